@@ -1,0 +1,445 @@
+"""Number expressions in text -> values: "$1.2 billion", "nearly two million", "10,800", "42 percent".
+
+find_numbers() returns every number expression with its value in base units, unit (usd/percent/None),
+qualifier (exact/approx/over/under) and role: "quantity" or the reason it is not one (year, date, time,
+ordinal, code, phone, age, duration, money_other, pronoun). The pipeline decides what is counted.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from extract import rules
+
+
+@dataclass(slots=True, frozen=True)
+class NumberSpan:
+    """One number expression: offsets of the whole phrase and of the number, its value and reading."""
+
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float
+    low: float | None
+    high: float | None
+    unit: str | None
+    qualifier: str
+    role: str
+    text: str
+
+
+# ---------------------------------------------------------------------------------------------------
+# Vocabulary. Kept here rather than in YAML because the grammar below is built around these exact sets.
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}
+SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SHORT_SCALES = {
+    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9,
+    "t": 1e12, "tn": 1e12, "trn": 1e12,
+}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100,
+}
+FRACTIONS = {
+    "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
+    "fourth": 0.25, "fourths": 0.25, "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1,
+}
+MONTHS = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
+    r"|Sep(?:tember|t\.|t|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+
+_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, "dozen"], key=len, reverse=True))
+_ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_SCALE_WORD = r"trillion|billion|million|thousand|hundred"
+_SHORT = r"bn|mn|mln|bln|tn|trn|[kKmMbB]"
+
+# One number atom: currency? (digits [fraction] [scale] | words) [unit]. Alternatives that must win over a
+# plain number starting at the same place (phones, clock times, dates written with digits) come first.
+_ATOM = re.compile(
+    rf"""
+    (?P<phone>(?<![\w.])(?:\+?1[-.\s])?(?:\(\d{{3}}\)\s?|\d{{3}}[-.])\d{{3}}[-.]\d{{4}}(?![\w]))
+  | (?P<clock>(?<![\w.:])\d{{1,2}}(?::\d{{2}})?\s?(?:[ap]\.\s?m\.|[AP]\.\s?M\.|[ap]m\b|[AP]M\b)
+        |(?<![\w.:])\d{{1,2}}:\d{{2}}(?![\d:]))
+  | (?P<numdate>(?<![\w./-])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)(?![\w/]))
+  | (?P<num>
+        (?:(?P<cur>US\$|U\.S\.\s?\$|USD|\$|(?P<ocur>MX\$|Mex\$|€|£|¥|C\$|CA\$|A\$))\s?)?
+        (?:
+            (?P<digits>(?<![\w.,]){_DIGITS})
+            (?:\s(?P<frac>[1-9]/[1-9]\d?)(?!\d))?
+            (?:(?P<sscale>{_SHORT}|\s(?:bn|mn|mln|bln|tn|trn))(?![\w])|(?:\s|-)(?P<scale>(?:{_SCALE_WORD})(?:\s(?:{_SCALE_WORD}))?)\b(?!-))?
+            (?P<ordsuf>st|nd|rd|th)?
+            (?P<decade>s|'s)?
+          |
+            (?P<words>\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:and\s)?half\s(?:a\s)?(?={_SCALE_WORD}|dozen)
+                |half\sa\s(?={_SCALE_WORD}|dozen)|a\s(?={_SCALE_WORD}|dozen))?
+              (?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD})|\s+and\s+a\s+half)*\b)
+          |
+            (?P<ordword>\b(?:{_ORD})\b)
+        )
+        (?P<unit>\s?%|\s(?:percent|per\s?cent|percentage\s+points?|pct)\b|\s(?:U\.S\.\s)?dollars\b|\sUSD\b
+            |\s(?P<ounit>(?:Mexican\s)?pesos|euros|pounds\ssterling|yuan|rupees|Canadian\sdollars)\b)?
+    )
+    """,
+    re.VERBOSE,
+)
+_WORD_TOKEN = re.compile(rf"{_WORD}|half|and|a", re.IGNORECASE)
+
+# What comes right before / after an atom and changes its role.
+_CODE_BEFORE = re.compile(
+    r"(?:\b(?:I|IH|US|U\.S\.|SR|FM|RM|SH|CR|Loop|Spur|Highway|Hwy\.?|Interstate|Route|Rt\.?|Rte\.?|Title|"
+    r"Section|Sec\.|§|Article|Art\.|Chapter|Rule|Proposition|Prop\.|Amendment|Bill|SB|HB|S\.\s?B\.|H\.\s?B\.|"
+    r"H\.\s?R\.|S\.|Order|Law|Act|Form|Gate|Exit|Flight|Unit|Docket|Case|Room|District|Precinct|Ward|"
+    r"Station|Suite|Box|Lane|Runway|Terminal|Pier|Zone|Sector|Phase|Level|Grade|Class|Type|Model|Version|"
+    r"Stage|Tier|COVID|Covid|Group|Operation|Camp|Post|Checkpoint|Bridge|Building|Street|Avenue|Road|"
+    r"Mile\sMarker|Mile|Code|Regulation|Resolution|Decree|Protocol|Part|Paragraph|Clause|Precinct|"
+    r"Executive\sOrder|Public\sLaw|Bus|Train|Engine|Car|Truck|Battalion|Division|Brigade|Regiment)"
+    r"[\s-]{0,2}|[A-Z]{1,3}-|#)$"
+)
+_ORDINAL_BEFORE = re.compile(r"\b(?:No\.|Nos\.|no\.|Number|number)\s?$")
+_AGE_BEFORE = re.compile(r"\b(?:[Aa]ged?|[Aa]ges|[Aa]ge\sof)\s$")
+_AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?|months?|weeks?|days?)(?:-|\s)old\b|^-(?:year|month)-olds?\b")
+_DURATION_AFTER = re.compile(r"^-(?:year|month|week|day|night|decade|century)s?\b(?!-old)")
+_MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s?$")
+_MONTH_DAY_BEFORE = re.compile(rf"\b{MONTHS}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s$")
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s(?:of\s)?{MONTHS}(?![a-z])")
+_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:in|In|since|Since|of|during|During|until|till|through|thru|by|from|From|to|and|or|between|"
+    r"before|after|year|years|FY|Fiscal|fiscal|calendar|early|late|mid|spring|summer|fall|autumn|winter|"
+    r"election|cycle|the|The|class|Class|circa|around)[\s-]|[-–/(]|'|’)$"
+)
+_YEAR_AFTER = re.compile(r"^(?:\s*$|[.,;:)'’?!]|\s[-–]|-(?:\d|[A-Za-z])|\s(?:and|to|through|or|-|–|when|after|before|"
+                         r"as|at|with|that|was|were|is|had|has|have|will|the|a|an|in|on|for|by|of|but|it|they|"
+                         r"he|she|we|there|amid|under|compared|versus|vs\.?)\b|\s[A-Z])")
+_PRONOUN_AFTER = re.compile(r"^\s(?:of|another|day|time|point|hand|way|side|thing)\b|^-(?:time|way|off|sided|on-one)\b")
+_PRONOUN_BEFORE = re.compile(r"\b(?:[Nn]o|[Aa]ny|[Ee]very|[Tt]his|[Tt]hat|[Tt]he|[Ee]ach|[Oo]nly|[Ww]hich)\s$")
+_VAGUE_BEFORE = re.compile(r"\b(?:few|several|many|couple\sof|couple|tens\sof|hundreds\sof|some\sfew)\s$",
+                           re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s?(?:-|–|—|to|or|and)\s?$|^\s(?:to|or|and)\s$")
+_BETWEEN_BEFORE = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s$")
+
+
+@functools.cache
+def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled before/after qualifier regexes from rules/qualifiers.yaml (loaded once)."""
+    data = rules.load("qualifiers")
+    before: list[tuple[str, str]] = []
+    after: list[tuple[str, str]] = []
+    for kind in ("approx", "over", "under"):
+        before += [(p, kind) for p in data.get(kind, [])]
+        after += [(p, kind) for p in data.get(f"{kind}_after", [])]
+
+    def alternation(pairs: list[tuple[str, str]], tail: bool) -> re.Pattern[str]:
+        groups = []
+        for i, (phrase, kind) in enumerate(sorted(pairs, key=lambda p: -len(p[0]))):
+            body = r"\s+".join(re.escape(w) for w in phrase.split())
+            edge_l = r"\b" if phrase[0].isalnum() else ""
+            edge_r = r"\b" if phrase[-1].isalnum() else ""
+            groups.append(f"(?P<{kind}_{i}>{edge_l}{body}{edge_r})")
+        if tail:  # phrase right before the number
+            return re.compile(r"(?:" + "|".join(groups) + r")\s*$", re.IGNORECASE)
+        return re.compile(r"^-?\s*(?:" + "|".join(groups) + r")", re.IGNORECASE)
+
+    return alternation(before, True), alternation(after, False)
+
+
+def _kind(match: re.Match[str]) -> str:
+    name = match.lastgroup or ""
+    return name.rsplit("_", 1)[0]
+
+
+def _parse_words(s: str) -> float | None:
+    """'two hundred thirty-five thousand' -> 235000; None when the words do not form one number."""
+    tokens = [t.lower() for t in _WORD_TOKEN.findall(s)]
+    total = 0.0
+    current = 0.0
+    seen = False
+    pending_half = False
+    last = ""
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t == "and":
+            if i + 2 < len(tokens) + 1 and tokens[i + 1 : i + 3] == ["a", "half"]:
+                current += 0.5
+                i += 3
+                continue
+            i += 1
+            continue
+        if t == "a":
+            if current == 0 and not pending_half:
+                current = 1
+            i += 1
+            continue
+        if t == "half":
+            pending_half = True
+            i += 1
+            continue
+        if t in UNITS:
+            if last in UNITS or last in TENS and UNITS[t] >= 10:
+                return None  # "two three": two numbers, not one
+            current += UNITS[t]
+        elif t in TENS:
+            if last in UNITS or last in TENS:
+                return None
+            current += TENS[t]
+        elif t == "dozen":
+            current = (current or 1) * 12
+        elif t == "hundred":
+            current = (current or 1) * 100
+        elif t in SCALES:
+            if pending_half:
+                current = current + 0.5 if current else 0.5
+                pending_half = False
+            total += (current or 1) * SCALES[t]
+            current = 0
+        else:
+            return None
+        seen = True
+        last = t
+        i += 1
+    if not seen:
+        return None
+    if pending_half:
+        current = current + 0.5 if current else 0.5
+    return total + current
+
+
+def _atom_value(m: re.Match[str]) -> tuple[float, float] | None:
+    """(value, raw value before scale) of an atom match, or None."""
+    if m.group("digits") is not None:
+        try:
+            raw = float(m.group("digits").replace(",", ""))
+        except ValueError:
+            return None
+        if m.group("frac"):
+            a, b = m.group("frac").split("/")
+            raw += int(a) / int(b)
+        value = raw
+        if m.group("scale"):
+            for w in m.group("scale").split():
+                value *= SCALES[w]
+        elif m.group("sscale"):
+            value *= SHORT_SCALES[m.group("sscale").strip().lower()]
+        return value, raw
+    if m.group("words") is not None:
+        v = _parse_words(m.group("words"))
+        return None if v is None else (v, v)
+    if m.group("ordword") is not None:
+        v = float(ORDINALS[m.group("ordword").lower()])
+        return v, v
+    return None
+
+
+def _unit_of(m: re.Match[str]) -> str | None:
+    u = (m.group("unit") or "").strip().lower()
+    if m.group("ocur") or m.group("ounit"):
+        return "money_other"
+    if u.startswith(("%", "percent", "per", "pct")):
+        return "percent"
+    if m.group("cur") or u:
+        return "usd"
+    return None
+
+
+def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
+    """Why this atom is not a quantity, or "quantity"."""
+    s, e = m.start("num"), m.end("num")
+    before = text[max(0, s - 30) : s]
+    after = text[e : e + 30]
+    if unit == "money_other":
+        return "money_other"
+    if m.group("ordword") is not None or m.group("ordsuf"):
+        return "ordinal"
+    digits = m.group("digits")
+    if digits is not None and unit is None and not m.group("scale") and not m.group("sscale"):
+        if m.group("sscale") is None and _CODE_BEFORE.search(before):
+            return "code"
+        if _ORDINAL_BEFORE.search(before):
+            return "ordinal"
+        if _MONTH_DAY_BEFORE.search(before) and re.fullmatch(r"(?:19|20)\d\d", digits):
+            return "year"
+        if _MONTH_BEFORE.search(before) and re.fullmatch(r"\d{1,2}", digits):
+            return "date"
+        if re.fullmatch(r"\d{1,2}", digits) and _MONTH_AFTER.match(after):
+            return "date"
+        if m.group("decade") and re.fullmatch(r"\d{2}|\d{4}", digits):
+            return "year"
+        if re.fullmatch(r"(?:19|20)\d\d", digits) and 1900 <= value <= 2100 and (
+            _YEAR_BEFORE.search(before) or _YEAR_AFTER.match(after) or _MONTH_BEFORE.search(before)
+        ):
+            return "year"
+    if unit is None:
+        if _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
+            return "age"
+        if _DURATION_AFTER.match(after):
+            return "duration"
+    words = m.group("words")
+    if words is not None and words.lower() == "one" and (
+        _PRONOUN_AFTER.match(after) or _PRONOUN_BEFORE.search(before)
+    ):
+        return "pronoun"
+    if m.group("sscale") and m.group("sscale") in "mMbB" and not m.group("cur"):
+        return "code"  # "5m" or "H-1B" without a currency sign: not a scaled amount we can trust
+    return "quantity"
+
+
+def _is_vague(text: str, m: re.Match[str]) -> bool:
+    """'a few hundred', 'several thousand', 'hundreds of thousands': vague amounts, not numbers."""
+    words = m.group("words")
+    if words is None:
+        return False
+    first = words.split()[0].lower().split("-")[0]
+    if first in SCALES or first == "dozen":
+        return bool(_VAGUE_BEFORE.search(text[max(0, m.start("num") - 20) : m.start("num")]))
+    return False
+
+
+@dataclass(slots=True)
+class _Atom:
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float
+    raw: float
+    scaled: bool
+    unit: str | None
+    role: str
+    low: float | None = None
+    high: float | None = None
+
+
+def _atoms(text: str) -> list[_Atom]:
+    out: list[_Atom] = []
+    for m in _ATOM.finditer(text):
+        kind = m.lastgroup
+        if m.group("phone") is not None:
+            out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "phone"))
+            continue
+        if m.group("clock") is not None:
+            out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "time"))
+            continue
+        if m.group("numdate") is not None:
+            out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "date"))
+            continue
+        if kind is None or m.group("num") is None or not m.group("num").strip():
+            continue
+        parsed = _atom_value(m)
+        if parsed is None or _is_vague(text, m):
+            continue
+        value, raw = parsed
+        unit = _unit_of(m)
+        role = _role(text, m, value, unit)
+        s, e = m.start("num"), m.end("num")
+        # leading/trailing spaces the optional groups may have eaten
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        scaled = bool(m.group("scale") or m.group("sscale"))
+        out.append(_Atom(s, e, s, e, value, raw, scaled, unit, role))
+    return out
+
+
+def _merge_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """Join 'between 8,000 and 9,000', '8,000-9,000', 'six or seven', '1 to 2 million' into one range atom."""
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms) and a.role == "quantity" and atoms[i + 1].role == "quantity":
+            b = atoms[i + 1]
+            join = text[a.end : b.start]
+            lead = text[max(0, a.start - 10) : a.start]
+            between = bool(_BETWEEN_BEFORE.search(lead))
+            from_ = between and lead.rstrip().lower().endswith("from")
+            word = join.strip().lower()
+            ok_join = bool(_RANGE_JOIN.match(join)) and (word != "and" or (between and not from_))
+            if ok_join and not (from_ and word in ("to", "-", "–", "—")):
+                unit = a.unit or b.unit
+                units_ok = a.unit is None or b.unit is None or a.unit == b.unit
+                low = a.value
+                if not a.scaled and b.scaled and a.raw <= b.raw and b.raw > 0:
+                    low = a.raw * (b.value / b.raw)
+                high = b.value
+                if units_ok and 0 <= low < high and (low == 0 or high / low <= 20 or between):
+                    out.append(_Atom(a.start, b.end, a.num_start, b.num_end, (low + high) / 2, (low + high) / 2,
+                                     True, unit, "quantity", low, high))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def find_numbers(text: str) -> list[NumberSpan]:
+    """All number expressions in text order, non-overlapping, with value, unit, qualifier and role."""
+    if not isinstance(text, str) or not text:
+        return []
+    before_q, after_q = _qualifier_patterns()
+    spans: list[NumberSpan] = []
+    for a in _merge_ranges(text, _atoms(text)):
+        start, end = a.start, a.end
+        qualifier = "approx" if a.low is not None else "exact"
+        if a.role == "quantity":
+            lead = text[max(0, start - 30) : start]
+            if a.low is not None:  # "between 8,000 and 9,000": the qualifier sits before "between"
+                bm = _BETWEEN_BEFORE.search(lead)
+                if bm:
+                    start -= len(lead) - bm.start()
+                    lead = text[max(0, start - 30) : start]
+            qm = before_q.search(lead)
+            if qm and a.low is None:
+                qualifier = _kind(qm)
+                start -= len(lead) - qm.start()
+            elif qm:
+                start -= len(lead) - qm.start()
+            am = after_q.match(text[end : end + 20])
+            if am and a.low is None:
+                qualifier = _kind(am)
+                end += am.end()
+        spans.append(NumberSpan(start, end, a.num_start, a.num_end, a.value, a.low, a.high, a.unit,
+                                qualifier, a.role, text[start:end]))
+    return spans
+
+
+_PARSE_FRACTION = re.compile(
+    r"^(?P<n>[a-z]+|\d+)[\s-](?P<d>halves|half|thirds?|quarters?|fourths?|fifths?|tenths?)$", re.IGNORECASE
+)
+
+
+def parse_number(s: str) -> float | None:
+    """A standalone number phrase -> its value ('1.2 million' -> 1.2e6, 'a dozen' -> 12), else None."""
+    if not isinstance(s, str):
+        return None
+    phrase = s.strip()
+    if not phrase:
+        return None
+    fm = _PARSE_FRACTION.match(phrase)
+    if fm:
+        n = fm.group("n").lower()
+        num = float(n) if n.isdigit() else UNITS.get(n)
+        if num is not None:
+            return num * FRACTIONS[fm.group("d").lower()]
+    found = find_numbers(phrase)
+    if not found:
+        return None
+    return found[0].value
