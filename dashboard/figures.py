@@ -1,0 +1,292 @@
+"""Pure DataFrame -> go.Figure functions for the dashboard. No Dash imports; testable without a browser."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.data import DAYS_PER, QUALIFIER_LABELS
+
+MAX_POINTS = 5000  # above this a chart shows monthly aggregates drawn with WebGL
+QUALIFIER_STYLE = {  # marker symbol and color per qualifier
+    "exact": ("circle", "#1d4e89"),
+    "approx": ("diamond", "#2a9d8f"),
+    "over": ("triangle-up", "#d1495b"),
+    "under": ("triangle-down", "#8d5a97"),
+}
+OFFICIAL_COLOR = "#3d3d3d"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+KIND_LABELS = {
+    "encounters": "Encounters", "crossings": "Crossings", "migrants_transit": "Migrants in transit",
+    "economic_loss": "Economic loss", "trade_value": "Trade value", "freight": "Freight",
+    "wait_time": "Wait time", "deaths": "Deaths", "detention": "Detention", "removals": "Removals",
+    "asylum": "Asylum", "seizures": "Seizures", "personnel": "Personnel", "funding": "Funding",
+}
+UNIT_LABELS = {
+    "people": "people", "usd": "US dollars", "rail_cars": "rail cars", "trains": "trains", "trucks": "trucks",
+    "vehicles": "vehicles", "hours": "hours", "percent": "percent", "pounds": "pounds", "tons": "tons",
+    "other": "count",
+}
+EVIDENCE_HOVER_CHARS = 240
+
+
+def kind_label(kind: str) -> str:
+    """A metric kind as a chart title word ("migrants_transit" -> "Migrants in transit")."""
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def format_number(value: float | None, unit: str | None = None) -> str:
+    """A value as people read it: thousands separators, "$" for dollars, "%" for percent, up to 1 decimal."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "n/a"
+    text = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
+    if unit == "usd":
+        return f"${text}"
+    if unit == "percent":
+        return f"{text}%"
+    return text
+
+
+def unit_words(unit: str, per: str | None = None) -> str:
+    """Unit and rate in words: "people a day", "US dollars"."""
+    words = UNIT_LABELS.get(unit, unit)
+    return f"{words} a {per}" if per else words
+
+
+def chart_keys(df: pd.DataFrame, kind: str | None = None) -> list[tuple[str, str, int]]:
+    """The (kind, unit, number of figures) of each chart to draw, largest first; one kind when given."""
+    if df.empty:
+        return []
+    sub = df if not kind else df[df["metric"] == kind]
+    counts = sub.groupby(["metric", "unit"], observed=True).size()
+    rows = [(str(k), str(u), int(n)) for (k, u), n in counts.items() if n > 0]
+    return sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
+
+
+def image_filename(kind: str, unit: str, filters: dict[str, Any] | None, per_day: bool = False) -> str:
+    """A download name that says what the chart shows: kind, unit, view and date range."""
+    filters = filters or {}
+    span = f"{filters.get('date_from') or 'start'}_to_{filters.get('date_to') or 'end'}"
+    view = "_per-day" if per_day else ""
+    return f"bordermetrics_{kind}_{unit}{view}_{span}"
+
+
+def _esc(value: Any, limit: int | None = None) -> str:
+    """Untrusted text made safe for Plotly hover labels (which understand a few HTML tags)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return ""
+    text = str(value)
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return html.escape(text, quote=True)
+
+
+def _period_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if pd.isna(start):
+        return "unknown"
+    if pd.isna(end) or start == end:
+        return start.strftime("%Y-%m-%d")
+    return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+
+
+def conversion_text(value: float, unit: str, per: str | None, days: int, per_day: float) -> str:
+    """How a figure became a daily figure, in words ("302,000 over 31 days = 9,742 a day")."""
+    if per and per != "day":
+        return f"{format_number(value, unit)} a {per} ÷ {DAYS_PER[per]:.4g} days = {format_number(per_day, unit)} a day"
+    return f"{format_number(value, unit)} over {days} days = {format_number(per_day, unit)} a day"
+
+
+def hover_texts(df: pd.DataFrame, per_day: bool) -> list[str]:
+    """One escaped hover label per row: value, rate, period, publisher, source, evidence."""
+    out = []
+    for row in df.itertuples(index=False):
+        unit, per = str(row.unit), (None if pd.isna(row.per) else str(row.per))
+        qual = QUALIFIER_LABELS.get(str(row.qualifier), str(row.qualifier))
+        lines = [f"<b>{_esc(format_number(row.value, unit))} {_esc(unit_words(unit, per))}</b> ({_esc(qual)})"]
+        if per_day and row.converted:
+            lines.append("Converted: " + _esc(conversion_text(row.value, unit, per, row.days, row.per_day)))
+        lines.append(f"Period: {_period_text(row.ref_start, row.ref_end)}")
+        published = "" if pd.isna(row.published) else f", {row.published:%Y-%m-%d}"
+        lines.append(f"Publisher: {_esc(row.publisher, 80)}{published}")
+        if row.attributed_to is not None and not pd.isna(row.attributed_to):
+            lines.append(f"Source: {_esc(row.attributed_to, 80)}")
+        if row.location is not None and not pd.isna(row.location):
+            lines.append(f"Place: {_esc(row.location, 80)}")
+        evidence = _esc(row.evidence, EVIDENCE_HOVER_CHARS)
+        if evidence:
+            lines.append("“" + "<br>".join(textwrap.wrap(evidence, 70, break_long_words=False)) + "”")
+        out.append("<br>".join(lines))
+    return out
+
+
+def empty_figure(message: str, title: str = "") -> go.Figure:
+    """A blank chart that says why it is blank."""
+    fig = go.Figure()
+    fig.update_layout(
+        template="plotly_white", title=title, height=320, font={"family": FONT},
+        xaxis={"visible": False}, yaxis={"visible": False},
+        annotations=[{"text": html.escape(message), "showarrow": False, "font": {"size": 15, "color": "#555"},
+                      "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
+    )
+    return fig
+
+
+def _segments(start: pd.Series, end: pd.Series, y: pd.Series) -> tuple[list[Any], list[Any]]:
+    """x and y of horizontal segments separated by gaps, one per period longer than a day."""
+    xs: list[Any] = []
+    ys: list[Any] = []
+    for s, e, v in zip(start, end + pd.Timedelta(days=1), y, strict=True):
+        xs += [s, e, None]
+        ys += [v, v, None]
+    return xs, ys
+
+
+def _official_trace(official: pd.DataFrame, per_day: bool, x_range: tuple[Any, Any] | None) -> go.Scatter | None:
+    """The CBP monthly series as a step line over each month."""
+    col = "per_day" if per_day else "total_encounters"
+    data = official.dropna(subset=[col]).sort_values("month_start")
+    if x_range:
+        lo, hi = x_range
+        data = data[(data["month_end"] >= lo) & (data["month_start"] <= hi)]
+    if data.empty:
+        return None
+    x = list(data["month_start"]) + [data["month_end"].iloc[-1] + pd.Timedelta(days=1)]
+    y = list(data[col]) + [data[col].iloc[-1]]
+    text = [
+        f"<b>CBP official, {m:%b %Y}</b><br>{t:,.0f} southwest border encounters<br>{d:,.0f} a day"
+        for m, t, d in zip(data["month_start"], data["total_encounters"], data["per_day"], strict=True)
+    ]
+    return go.Scatter(
+        x=x, y=y, mode="lines", line={"shape": "hv", "color": OFFICIAL_COLOR, "width": 2, "dash": "dot"},
+        name="CBP official monthly" + (" (per day)" if per_day else " total"),
+        hovertext=text + [text[-1]], hoverinfo="text", legendrank=1,
+    )
+
+
+def _aggregate_traces(df: pd.DataFrame, ycol: str) -> list[Any]:
+    """Monthly median with a 10th-90th percentile band, for charts with too many points to draw."""
+    month = df["ref_start"].dt.to_period("M").dt.start_time
+    grouped = df.groupby(month)[ycol]
+    agg = pd.DataFrame({
+        "median": grouped.median(), "p10": grouped.quantile(0.1), "p90": grouped.quantile(0.9),
+        "n": grouped.size(),
+    }).reset_index(names="month")
+    band = go.Scattergl(
+        x=list(agg["month"]) + list(agg["month"][::-1]), y=list(agg["p90"]) + list(agg["p10"][::-1]),
+        fill="toself", fillcolor="rgba(29,78,137,0.15)", line={"width": 0}, hoverinfo="skip",
+        name="10th-90th percentile",
+    )
+    text = [f"<b>{m:%b %Y}</b><br>median {v:,.0f}<br>{n:,} figures" for m, v, n in
+            zip(agg["month"], agg["median"], agg["n"], strict=True)]
+    line = go.Scattergl(
+        x=agg["month"], y=agg["median"], mode="lines+markers", name="monthly median",
+        line={"color": QUALIFIER_STYLE["exact"][1]}, hovertext=text, hoverinfo="text",
+    )
+    return [band, line]
+
+
+def _claim_traces(claims: pd.DataFrame, per_day: bool) -> list[Any]:
+    """One bubble per claim, sized by the number of articles that repeat it."""
+    c = claims.copy()
+    c["period_start"] = pd.to_datetime(c["period_start"], errors="coerce")
+    c["period_end"] = pd.to_datetime(c["period_end"], errors="coerce").fillna(c["period_start"])
+    c = c.dropna(subset=["period_start"])
+    if c.empty:
+        return []
+    days = ((c["period_end"] - c["period_start"]).dt.days + 1).clip(lower=1)
+    per = c["per"].astype("object")
+    y = c["value"].astype(float)
+    if per_day:
+        y = pd.Series(np.where(per.notna(), y / per.map(DAYS_PER).astype(float), y / days), index=c.index)
+    mid = c["period_start"] + (c["period_end"] - c["period_start"]) / 2
+    n_articles = c["n_articles"].fillna(1).astype(float)
+    text = []
+    for row, value in zip(c.itertuples(index=False), y, strict=True):
+        unit = str(row.unit)
+        parts = [f"<b>{_esc(format_number(value, unit))} {_esc(unit_words(unit, None if per_day else row.per))}"
+                 f"{' a day' if per_day and unit_words(unit) == unit_words(unit, None) else ''}</b>",
+                 f"Period: {_period_text(row.period_start, row.period_end)}",
+                 f"Reported {int(row.n_reports)} times in {int(row.n_articles)} articles by "
+                 f"{int(row.n_publishers)} publishers",
+                 f"First: {_esc(row.first_publisher, 80)}: {_esc(row.first_title, 90)}"]
+        if bool(row.conflict):
+            parts.append("<b>Conflicts with another claim</b>")
+        text.append("<br>".join(parts))
+    return [go.Scatter(
+        x=mid, y=y, mode="markers", name="claim (size: articles)",
+        marker={"size": 8 + 6 * np.sqrt(n_articles), "color": "rgba(29,78,137,0.55)",
+                "line": {"color": "#1d4e89", "width": 1}},
+        hovertext=text, hoverinfo="text",
+    )]
+
+
+def metric_figure(
+    df: pd.DataFrame, kind: str, unit: str, *, per_day: bool = False, official: pd.DataFrame | None = None,
+    claims: pd.DataFrame | None = None, x_range: tuple[Any, Any] | None = None,
+) -> go.Figure:
+    """The figures of one kind and unit over time: a point for a day, a segment for a longer period.
+
+    Qualifiers are marker symbols; in the per-day view converted figures are hollow; `official` (the CBP
+    monthly series) is drawn as a step line; `claims` (grouped repeats) replaces the single figures.
+    """
+    title = f"{kind_label(kind)} ({unit_words(unit)}{' a day' if per_day else ''})"
+    sub = df[(df["metric"] == kind) & (df["unit"] == unit)]
+    ycol = "per_day" if per_day else "value"
+    if per_day:
+        sub = sub[sub["per_day"].notna()]
+    sub = sub.dropna(subset=["ref_start"])
+    if sub.empty and official is None:
+        why = "cannot be shown per day" if per_day and unit in ("percent", "hours") else "no figures match"
+        return empty_figure(f"{kind_label(kind)} in {unit_words(unit)}: {why}", title)
+    fig = go.Figure()
+    if claims is not None:
+        for trace in _claim_traces(claims[(claims["metric"] == kind) & (claims["unit"] == unit)], per_day):
+            fig.add_trace(trace)
+    elif len(sub) > MAX_POINTS:
+        for trace in _aggregate_traces(sub, ycol):
+            fig.add_trace(trace)
+    else:
+        long = sub[sub["days"] > 1]
+        if len(long):
+            xs, ys = _segments(long["ref_start"], long["ref_end"], long[ycol])
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines", line={"color": "rgba(29,78,137,0.45)", "width": 3},
+                name="period covered", hoverinfo="skip", legendrank=900,
+            ))
+        mid = sub["ref_start"] + (sub["ref_end"] - sub["ref_start"]) / 2
+        groups = sub.groupby(["qualifier", "converted"] if per_day else ["qualifier"], observed=True)
+        for key, part in groups:
+            qual, converted = (key[0], bool(key[1])) if per_day else (key[0], False)
+            symbol, color = QUALIFIER_STYLE.get(str(qual), ("circle", "#666"))
+            name = QUALIFIER_LABELS.get(str(qual), str(qual)) + (" (converted to a day)" if converted else "")
+            fig.add_trace(go.Scatter(
+                x=mid.loc[part.index], y=part[ycol], mode="markers", name=name,
+                marker={"symbol": symbol + ("-open" if converted else ""), "color": color, "size": 10,
+                        "line": {"width": 2 if converted else 1, "color": color if converted else "white"}},
+                customdata=part["metric_id"].to_numpy(), hovertext=hover_texts(part, per_day),
+                hoverinfo="text",
+            ))
+    if official is not None and kind == "encounters" and unit == "people":
+        rng = x_range
+        if rng is None and len(sub):
+            rng = (sub["ref_start"].min() - pd.Timedelta(days=45), sub["ref_end"].max() + pd.Timedelta(days=45))
+        trace = _official_trace(official, per_day, rng)
+        if trace is not None:
+            fig.add_trace(trace)
+    yaxis_title = unit_words(unit) + (" a day" if per_day else " (totals and rates as reported)")
+    fig.update_layout(
+        template="plotly_white", title={"text": title, "x": 0.01, "font": {"size": 17}},
+        font={"family": FONT, "size": 13}, height=420, margin={"l": 70, "r": 20, "t": 56, "b": 50},
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
+        legend={"orientation": "h", "y": -0.18, "x": 0}, clickmode="event+select",
+        xaxis={"title": "period the figure is about", "showgrid": True},
+        yaxis={"title": yaxis_title, "tickformat": ",~r" if unit != "percent" else ",~r",
+               "tickprefix": "$" if unit == "usd" else "", "ticksuffix": "%" if unit == "percent" else "",
+               "rangemode": "tozero", "separatethousands": True},
+    )
+    return fig
