@@ -294,7 +294,7 @@ class Store:
 
     def upsert_many(self, items: Iterable[tuple[Article, list[Metric]]], extractor_version: str,
                     batch_size: int = 200) -> Counter:
-        """Store many articles, one transaction per `batch_size`; counts of new/updated/unchanged."""
+        """Store many articles, one transaction per `batch_size`; counts of new/updated/unchanged/metrics."""
         counts: Counter = Counter()
         batch: list[tuple[Article, list[Metric]]] = []
         for item in items:
@@ -310,7 +310,10 @@ class Store:
         counts: Counter = Counter()
         with self._writing() as tx:
             for article, metrics in batch:
-                counts[self._upsert(article, metrics, version)] += 1
+                status = self._upsert(article, metrics, version)
+                counts[status] += 1
+                if status != "unchanged":
+                    counts["metrics"] += len(metrics)
             tx.changed = bool(counts["new"] or counts["updated"])
         return counts
 
