@@ -1,10 +1,470 @@
-"""extract_metrics(article) -> list[Metric]. PLACEHOLDER: being built under issue 2."""
+"""extract_metrics(article) -> list[Metric]: the extraction stages in order.
+
+1. sentences and paragraphs          5. rate (`per`) from rate words, or a flow counted on one named day
+2. numbers (number layer)            6. period (period layer), inherited from the paragraph, else publication
+3. exclusions (non-metrics)          7. attribution ("according to X", "X said", carried through the paragraph)
+4. kind and unit (rules/kinds.yaml)  8. location (rules/places.yaml), as written
+
+All word lists live in extract/rules/*.yaml; they are compiled once per rules folder (see `compiled`).
+"""
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract import rules
 from extract.models import Article, Metric
+from extract.numbers import NumberSpan, find_numbers
+from extract.periods import PeriodSpan, find_periods
+
+# ---------------------------------------------------------------------------------------------------
+# Compiling the rule files
+
+_SPACE = r"[\s\u00a0]+"
 
 
-def extract_metrics(article: Article) -> list[Metric]:
+def _phrase_pattern(phrase: str) -> str:
+    """A rule phrase as a regex: words separated by any whitespace; a final '*' allows any word ending."""
+    prefix = phrase.endswith("*")
+    words = phrase.rstrip("*").split()
+    body = _SPACE.join(re.escape(w) for w in words)
+    lead = r"(?<![\w-])" if phrase[:1].isalnum() else ""
+    tail = r"[\w-]*" if prefix else (r"(?![\w])" if phrase.rstrip("*")[-1:].isalnum() else "")
+    return lead + body + tail
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(_phrase_pattern(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@dataclass(slots=True)
+class Kind:
+    """One metric kind, compiled from kinds.yaml."""
+
+    name: str
+    triggers: re.Pattern[str]
+    nouns: re.Pattern[str] | None
+    units: tuple[str, ...]
+    default_unit: str
+    exclude: re.Pattern[str] | None
+    weight: float
+    stock: bool
+
+
+@dataclass(slots=True)
+class Compiled:
+    """Every rule file, compiled once."""
+
+    kinds: list[Kind]
+    unit_noun: re.Pattern[str]
+    rate_after: re.Pattern[str]
+    rate_before: re.Pattern[str]
+    excl_after: re.Pattern[str]
+    excl_before: re.Pattern[str]
+    excl_clause: re.Pattern[str]
+    share_after: re.Pattern[str]
+    change_words: re.Pattern[str]
+    attr_according: re.Pattern[str]
+    attr_verb_after: re.Pattern[str]
+    attr_verb_before: re.Pattern[str]
+    attr_generic: re.Pattern[str]
+    stop_subjects: frozenset[str]
+    places: re.Pattern[str]
+
+
+# Words an adjective run after a number may not contain (they start a new phrase).
+_STOP = (
+    "of|in|at|on|to|from|for|by|with|were|was|are|is|be|been|have|has|had|and|or|but|that|who|which|"
+    "the|a|an|this|last|since|during|between|per|each|every|said|says|as|than|into|through|across|along|"
+    "over|under|after|before|while|when|so|far|up|down|more|fewer|less"
+)
+_ADJ = rf"(?:(?!(?:{_STOP})\b)[A-Za-z][\w.'’-]*[\s\u00a0]+|and[\s\u00a0]+(?=[A-Z])|of[\s\u00a0]+(?=[A-Z]))"
+
+
+@functools.cache
+def _compile(folder: Path) -> Compiled:
+    kinds_data = rules.load("kinds", folder)
+    rates = rules.load("rates", folder)
+    attribution = rules.load("attribution", folder)
+    places = rules.load("places", folder)
+    excl = rules.load("exclusions", folder)
+    kinds = []
+    for name, spec in kinds_data["kinds"].items():
+        nouns = spec.get("nouns") or []
+        kinds.append(Kind(
+            name=name,
+            triggers=re.compile(_alternation(spec["triggers"] + nouns), re.I),
+            nouns=re.compile(rf"^[\s\u00a0]*{_ADJ}{{0,4}}?(?:{_alternation(nouns)})", re.I) if nouns else None,
+            units=tuple(spec["units"]),
+            default_unit=spec["default_unit"],
+            exclude=re.compile(_alternation(spec["exclude"]), re.I) if spec.get("exclude") else None,
+            weight=float(spec.get("weight", 1.0)),
+            stock=bool(spec.get("stock", False)),
+        ))
+    unit_groups = "|".join(
+        f"(?P<{unit}>{_alternation(words)})" for unit, words in kinds_data["units"].items() if words
+    )
+    rate_after = "|".join(f"(?P<{per}>{_alternation(words)})" for per, words in rates["per"].items())
+    rate_before = "|".join(f"(?P<{per}>{_alternation(words)})" for per, words in rates.get("before", {}).items()
+                           if words)
+    generic = attribution.get("generic") or ["officials"]
+    name_np = (
+        r"(?:the[\s\u00a0]+)?(?:[A-Z][\w.&'’-]*|U\.S\.|\([A-Z]+\))"
+        r"(?:[\s\u00a0]+(?:[A-Z][\w.&'’-]*|of|for|and|on|de|del|la|the|\([A-Z]+\)|U\.S\.))*"
+    )
+    source = rf"(?P<src>{name_np}|{_alternation(generic)})"
+    verbs = _alternation(attribution["verbs"])
+    suffix_alt = _alternation(places.get("suffixes") or ["sector"])
+    prefix_alt = _alternation(places.get("prefixes") or ["port of"])
+    return Compiled(
+        kinds=kinds,
+        unit_noun=re.compile(rf"^[\s\u00a0]*{_ADJ}{{0,4}}?(?:{unit_groups})", re.I),
+        rate_after=re.compile(rate_after, re.I),
+        rate_before=re.compile(rf"(?:{rate_before})[\s\u00a0]*$", re.I) if rate_before else re.compile(r"(?!)"),
+        excl_after=re.compile(rf"^[\s\u00a0]*{_ADJ}{{0,2}}?(?:{_alternation(excl['after'])})", re.I),
+        excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
+        excl_clause=re.compile(_alternation(excl["clause"]), re.I),
+        share_after=re.compile(rf"^[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
+        change_words=re.compile(_alternation(excl.get("change_words") or ["up", "down"]), re.I),
+        attr_according=re.compile(rf"(?:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
+        attr_verb_after=re.compile(rf"{source}[\s\u00a0]+(?:(?:has|have|had|also|previously|recently|"
+                                   rf"later|then|now|on[\s\u00a0]+\w+)[\s\u00a0]+)?(?:{verbs})\b"),
+        attr_verb_before=re.compile(rf"\b(?:said|says|told|according[\s\u00a0]+to)[\s\u00a0]+{source}"),
+        attr_generic=re.compile(_alternation(generic), re.I),
+        stop_subjects=frozenset(s.lower() for s in attribution.get("stop_subjects") or []),
+        places=re.compile(
+            rf"(?:(?:{prefix_alt})[\s\u00a0]+)?(?:{_alternation(places['places'])})"
+            rf"(?:[\s\u00a0,]+(?:{suffix_alt}))?",
+            re.I,
+        ),
+    )
+
+
+def compiled(folder: Path | None = None) -> Compiled:
+    """The compiled rules of `folder` (default: rules.rules_dir()), built once per folder."""
+    return _compile((Path(folder) if folder else rules.rules_dir()).resolve())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sentences
+
+_ABBREV = frozenset(
+    "u.s mr mrs ms dr sen rep gov gen lt col sgt st ft mt no nos vs inc corp co ltd jr sr sec dept govt "
+    "jan feb mar apr jun jul aug sep sept oct nov dec ariz calif tex fla n.m n.y d.c a.m p.m approx est "
+    "u.n e.u u.k pres supt det cpl pvt adm capt cmdr maj atty".split()
+)
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]*(?=[\s\u00a0]+[\"'“‘(]?[A-Z0-9$])|\n+")
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; paragraphs (line breaks) always end one. Abbreviations do not."""
+    spans = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group().startswith("."):
+            word = _LAST_WORD.search(text, max(0, m.start() - 12), m.start() + 1)
+            if word:
+                token = word.group(1).lower()
+                if token in _ABBREV or len(token) == 1 or re.fullmatch(r"(?:\w\.)+\w?", token):
+                    continue
+        end = m.end() if not m.group().startswith("\n") else m.start()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(r"\n[\s\u00a0]*\n|\n", text)]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Stages
+
+
+_CLAUSE_BREAK = re.compile(r";|[\s\u00a0]—[\s\u00a0]|[\s\u00a0]–[\s\u00a0]|: |\(|\)|, (?:while|but|and|whereas|as) ")
+
+
+def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Characters between two spans, plus a penalty for each clause break between them."""
+    if b_start >= a_end:
+        lo, hi = a_end, b_start
+    elif b_end <= a_start:
+        lo, hi = b_end, a_start
+    else:
+        return 0
+    gap = hi - lo
+    breaks = len(_CLAUSE_BREAK.findall(text, lo, hi))
+    return gap + 60 * breaks
+
+
+@dataclass(slots=True)
+class _Found:
+    number: NumberSpan
+    kind: str
+    unit: str
+    value: float
+    per: str | None
+    score: float
+    sentence: tuple[int, int]
+
+
+def _unit_after(rules_c: Compiled, text: str, end: int, limit: int) -> tuple[str | None, int]:
+    m = rules_c.unit_noun.match(text, end, min(limit, end + 80))
+    if not m:
+        return None, end
+    return m.lastgroup, m.end()
+
+
+def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], noun_end: int) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    s, e = sent
+    for kind in rules_c.kinds:
+        best = 0.0
+        if kind.nouns is not None and kind.nouns.match(text, n.end, min(e, n.end + 80)):
+            best = 3.0
+        for m in kind.triggers.finditer(text, s, e):
+            if m.start() < n.end and m.end() > n.start:
+                continue
+            d = _distance(text, n.start, n.end, m.start(), m.end())
+            if m.start() >= n.end and m.end() <= noun_end:
+                d = 0
+            # a trigger after the number (its noun or verb) describes it a bit more often than one before
+            score = kind.weight / (1.0 + d / (20.0 if m.start() >= n.end else 30.0))
+            best = max(best, score)
+        if kind.exclude is not None and kind.exclude.search(text, s, e):
+            best *= 0.3
+        if best > 0:
+            scores[kind.name] = best
+    return scores
+
+
+def _excluded_by_clause(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], best: float) -> bool:
+    s, e = sent
+    for m in rules_c.excl_clause.finditer(text, s, e):
+        d = _distance(text, n.start, n.end, m.start(), m.end())
+        if 1.0 / (1.0 + d / 20.0) >= best:
+            return True
+    return False
+
+
+def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: int) -> str | None:
+    window_end = min(sent_end, noun_end + 40)
+    for m in rules_c.rate_after.finditer(text, noun_end, window_end):
+        between = text[noun_end:m.start()]
+        if _CLAUSE_BREAK.search(between) or "," in between:
+            break
+        return m.lastgroup
+    m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
+    if m:
+        return m.lastgroup
+    return None
+
+
+def _nearest(text: str, n: NumberSpan, spans: list, sent: tuple[int, int]) -> object | None:
+    best = None
+    best_d = 10**9
+    for sp in spans:
+        if sp.start < sent[0] or sp.end > sent[1]:
+            continue
+        d = _distance(text, n.start, n.end, sp.start, sp.end)
+        if d < best_d:
+            best, best_d = sp, d
+    return best
+
+
+_TITLE_WORDS = re.compile(
+    r"\b(?:Commissioner|Secretary|Director|Chief|Spokes(?:man|woman|person)|President|Mayor|Governor|"
+    r"Minister|Chairman|Chairwoman|Chair|Administrator|Agent|Officer|Judge|Attorney|General|Sheriff|"
+    r"Senator|Representative|Ambassador|Deputy|Acting|Executive|CEO|Czar|Leader|Speaker|Analyst|Economist|"
+    r"Professor|Founder|Manager|Coordinator|Superintendent|Press Secretary|Staff)\b\.?[\s\u00a0]+"
+)
+_PLAIN_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday in on at but and".split())
+
+
+def _clean_source(raw: str, rules_c: Compiled) -> str | None:
+    src = raw.strip(" ,.;:'\"“”")
+    if re.match(r"(?i)the\s", src) and not rules_c.attr_generic.fullmatch(src):
+        pass
+    # keep the person's name when a title precedes it ("CBP Commissioner Kevin McAleenan")
+    last = None
+    for m in _TITLE_WORDS.finditer(src):
+        last = m
+    if last is not None and last.end() < len(src):
+        src = src[last.end():]
+    src = re.sub(r"^(?:In|On|At|But|And|As|While|After|Since|When|Meanwhile|Overall|Nationwide)[\s\u00a0]+", "", src)
+    if not src or src.lower() in rules_c.stop_subjects or src.split()[0].lower() in _PLAIN_NAMES:
+        return None
+    return src
+
+
+def _attribution(rules_c: Compiled, text: str, sent: tuple[int, int]) -> tuple[str | None, bool]:
+    """The source named in a sentence, and whether the sentence uses a pronoun source ("he said")."""
+    s, e = sent
+    for pattern in (rules_c.attr_according, rules_c.attr_verb_before, rules_c.attr_verb_after):
+        for m in pattern.finditer(text, s, e):
+            src = _clean_source(m.group("src"), rules_c)
+            if src:
+                return src, False
+    pronoun = re.search(r"\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
+                        r"\bsaid[\s\u00a0]+(?:he|she)\b", text[s:e], re.I)
+    return None, bool(pronoun)
+
+
+def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]) -> str | None:
+    s, e = sent
+    best = None
+    best_d = 10**9
+    for m in rules_c.places.finditer(text, s, e):
+        d = _distance(text, n.start, n.end, m.start(), m.end())
+        if d < best_d:
+            best, best_d = m, d
+    if best is None:
+        return None
+    return best.group().strip(" ,")
+
+
+_SINGLE_DAY = re.compile(
+    r"(?i)\b(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\u00a0]+\d{1,2}(?!\d|,[\s\u00a0]*\d{4}[\s\u00a0]*(?:and|to|-)))\b"
+)
+
+
+def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Metric]:
     """Every metric in the article, in text order."""
-    return []
+    text = article.text
+    if not text:
+        return []
+    rc = compiled(rules_dir)
+    published = article.published
+    numbers = [n for n in find_numbers(text) if n.role == "quantity"]
+    if not numbers:
+        return []
+    periods: list[PeriodSpan] = find_periods(text, published) if True else []
+    sents = sentences(text)
+    sent_starts = [s for s, _ in sents]
+    para_starts = _paragraph_starts(text)
+    kind_by_name = {k.name: k for k in rc.kinds}
+
+    found: list[_Found] = []
+    for n in numbers:
+        i = bisect.bisect_right(sent_starts, n.start) - 1
+        if i < 0:
+            continue
+        sent = sents[i]
+        f = _classify(rc, text, n, sent, kind_by_name, found)
+        if f is not None:
+            found.append(f)
+
+    metrics: list[Metric] = []
+    sent_info: dict[tuple[int, int], tuple[str | None, bool]] = {}
+    last_source_in_para: dict[int, str] = {}
+    last_person: str | None = None
+    para_period: dict[int, PeriodSpan] = {}
+    for f in found:
+        n, sent = f.number, f.sentence
+        para = bisect.bisect_right(para_starts, sent[0]) - 1
+        if sent not in sent_info:
+            sent_info[sent] = _attribution(rc, text, sent)
+        source, pronoun = sent_info[sent]
+        if source is None and pronoun and last_person:
+            source = last_person
+        if source is None:
+            source = last_source_in_para.get(para)
+        else:
+            last_source_in_para[para] = source
+            if re.match(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]", source) and " of " not in source:
+                last_person = source
+        period = _nearest(text, n, periods, sent)
+        if period is None:
+            period = para_period.get(para)
+        else:
+            para_period[para] = period
+        start = end = published
+        per = f.per
+        if period is not None:
+            start, end = period.period_start, period.period_end
+            if (per is None and not kind_by_name[f.kind].stock and f.unit != "percent" and start == end
+                    and _SINGLE_DAY.search(period.text)):
+                per = "day"
+        metrics.append(Metric(
+            article_id=article.id,
+            metric=f.kind,
+            value=f.value,
+            unit=f.unit,
+            per=per,
+            period_start=start,
+            period_end=end,
+            qualifier=n.qualifier,
+            attributed_to=source,
+            location=_location(rc, text, n, sent),
+            evidence=text[sent[0]:sent[1]].strip(),
+            start=sent[0] + (len(text[sent[0]:sent[1]]) - len(text[sent[0]:sent[1]].lstrip())),
+            end=sent[0] + len(text[sent[0]:sent[1]].rstrip()),
+            confidence=round(min(1.0, f.score / 1.5), 3),
+        ))
+    return metrics
+
+
+def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
+              previous: list[_Found]) -> _Found | None:
+    s, e = sent
+    if rc.excl_before.search(text, max(s, n.start - 25), n.start):
+        return None
+    if rc.excl_after.match(text, n.end, min(e, n.end + 60)):
+        return None
+    unit = n.unit
+    noun_end = n.end
+    value = n.value
+    if unit is None:
+        unit, noun_end = _unit_after(rc, text, n.end, e)
+    if unit == "percent":
+        if rc.share_after.match(text, n.end, e):
+            return None
+        if not rc.change_words.search(text, s, e):
+            return None
+    scores = _kind_scores(rc, text, n, sent, noun_end)
+    allowed = {}
+    for name, score in scores.items():
+        kind = kind_by_name[name]
+        if unit in (None, "percent") or unit in kind.units or (unit == "minutes" and "hours" in kind.units) or (
+                unit == "kilograms" and "pounds" in kind.units):
+            allowed[name] = score
+    if not allowed:
+        # a bare number continuing a list in the same sentence ("$229 billion ..., and about $77.4 billion")
+        prev = previous[-1] if previous else None
+        if prev is not None and prev.sentence == sent and unit in (None, prev.unit) and (
+                n.unit == prev.number.unit):
+            return _Found(n, prev.kind, prev.unit, value, prev.per, prev.score * 0.8, sent)
+        return None
+    kind_name = max(allowed, key=allowed.__getitem__)
+    best = allowed[kind_name]
+    if best < 0.12:
+        return None
+    if _excluded_by_clause(rc, text, n, sent, best):
+        return None
+    kind = kind_by_name[kind_name]
+    if unit is None:
+        if kind.default_unit in ("usd", "hours"):
+            return None  # a bare number is not money or a wait time
+        unit = kind.default_unit
+        if n.unit is None and noun_end == n.end and best < 0.5:
+            prev = previous[-1] if previous else None
+            if not (prev is not None and prev.kind == kind_name and prev.sentence[0] >= s - 400):
+                return None
+    if unit == "minutes":
+        unit, value = "hours", round(value / 60.0, 2)
+    elif unit == "kilograms":
+        unit = "other"
+    if unit not in ("percent", "usd") and unit not in kind.units:
+        unit = kind.default_unit
+    per = _rate(rc, text, n, noun_end, e)
+    return _Found(n, kind_name, unit, value, per, best, sent)

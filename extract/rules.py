@@ -12,6 +12,7 @@ A schema is a small nested description:
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,41 @@ SCHEMAS: dict[str, Any] = {
         "?approx_after": [str],
         "?over_after": [str],
         "?under_after": [str],
+    },
+    "kinds": {
+        "kinds": {"*": {
+            "triggers": [str],
+            "?nouns": [str],
+            "units": [str],
+            "default_unit": str,
+            "?exclude": [str],
+            "?weight": float,
+            "?stock": bool,
+        }},
+        "units": {"*": [str]},
+    },
+    "rates": {
+        "per": {"*": [str]},
+        "?before": {"*": [str]},
+    },
+    "attribution": {
+        "verbs": [str],
+        "before": [str],
+        "?generic": [str],
+        "?stop_subjects": [str],
+    },
+    "places": {
+        "places": [str],
+        "?suffixes": [str],
+        "?prefixes": [str],
+    },
+    "exclusions": {
+        "after": [str],
+        "before": [str],
+        "clause": [str],
+        "?share_words": [str],
+        "?change_words": [str],
+        "?vague": [str],
     },
 }
 
@@ -119,9 +155,23 @@ def load_file(path: Path, schema: Any) -> Any:
     return data
 
 
-@functools.cache
-def load(name: str) -> Any:
-    """The checked content of rules/<name>.yaml (cached for the life of the process)."""
+def rules_dir() -> Path:
+    """Where rule files are read from: $BORDERMETRICS_RULES, else the package's rules/ folder."""
+    env = os.environ.get("BORDERMETRICS_RULES")
+    return Path(env) if env else RULES_DIR
+
+
+def load(name: str, directory: Path | None = None) -> Any:
+    """The checked content of <directory>/<name>.yaml, default rules_dir() (cached per file)."""
     if name not in SCHEMAS:
         raise RuleError(f"no schema for rule file {name!r}; known: {', '.join(sorted(SCHEMAS))}")
-    return load_file(RULES_DIR / f"{name}.yaml", SCHEMAS[name])
+    folder = Path(directory) if directory is not None else rules_dir()
+    path = folder / f"{name}.yaml"
+    if not path.is_file() and folder != RULES_DIR:
+        path = RULES_DIR / f"{name}.yaml"  # an override folder only needs the files it changes
+    return _load_cached(path.resolve(), name)
+
+
+@functools.cache
+def _load_cached(path: Path, name: str) -> Any:
+    return load_file(path, SCHEMAS[name])
