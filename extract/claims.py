@@ -129,6 +129,13 @@ def normalise_place(place: Any) -> str:
     return text
 
 
+def _places(series: pd.Series) -> pd.Series:
+    """normalise_place over a column, computed once per distinct name."""
+    codes, names = pd.factorize(series.astype(object), use_na_sentinel=True)
+    table = np.array([normalise_place(x) for x in names] + [""], dtype=object)
+    return pd.Series(table[codes], index=series.index)
+
+
 def _days(series: pd.Series) -> np.ndarray:
     """Dates as int64 days since 1970 (NaT -> a large negative sentinel, checked with isnat first)."""
     arr = pd.to_datetime(series, errors="coerce").to_numpy(dtype="datetime64[ns]")
@@ -245,10 +252,20 @@ def _empty_claims() -> pd.DataFrame:
     return out
 
 
+def _join_runs(keys: np.ndarray, texts: list[str], sep: str) -> pd.Series:
+    """For keys already sorted, each run of equal keys -> its texts joined by `sep` (faster than groupby.agg)."""
+    if len(keys) == 0:
+        return pd.Series(dtype=object)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    joined = [sep.join(texts[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    return pd.Series(joined, index=keys[starts], dtype=object)
+
+
 def _join_distinct(work: pd.DataFrame, column: str, sep: str) -> pd.Series:
     """Per claim, the distinct non-empty values of `column` in chronological order, joined by `sep`."""
     pairs = work.loc[work[column] != "", ["claim", column]].drop_duplicates()
-    return pairs.groupby("claim")[column].agg(sep.join)
+    return _join_runs(pairs["claim"].to_numpy(), pairs[column].astype(object).tolist(), sep)
 
 
 def group_claims(df: pd.DataFrame, settings: ClaimSettings | None = None) -> pd.DataFrame:
@@ -305,7 +322,7 @@ def group_claims(df: pd.DataFrame, settings: ClaimSettings | None = None) -> pd.
 
 def _conflicts(claims: pd.DataFrame, work: pd.DataFrame, settings: ClaimSettings) -> pd.Series:
     """Per claim row, the ";"-joined ids of claims that disagree with it (see the module rules)."""
-    place = claims["location"].map(normalise_place)
+    place = _places(claims["location"])
     key = pd.DataFrame({"m": claims["metric"], "u": claims["unit"], "p": claims["per"].fillna(""), "l": place,
                         "d": claims["undated"]}).groupby(["m", "u", "p", "l", "d"], sort=True).ngroup().to_numpy()
     s, e = claims["ps"].to_numpy(np.int64), claims["pe"].to_numpy(np.int64)
@@ -356,7 +373,8 @@ def _conflicts(claims: pd.DataFrame, work: pd.DataFrame, settings: ClaimSettings
     ids = claims["claim_id"].to_numpy()
     links = pd.DataFrame({"row": np.concatenate([pairs["a"], pairs["b"]]),
                           "other": np.concatenate([ids[pairs["b"]], ids[pairs["a"]]])})
-    return links.sort_values(["row", "other"]).groupby("row")["other"].agg(";".join)
+    links = links.sort_values(["row", "other"])
+    return _join_runs(links["row"].to_numpy(), links["other"].astype(object).tolist(), ";")
 
 
 def _official_days() -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -383,7 +401,7 @@ def _official_days() -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
 def _official(claims: pd.DataFrame) -> pd.Series:
     """The CBP figure each claim should be compared with, in the claim's own rate; NaN where none applies."""
     out = pd.Series(np.nan, index=claims.index)
-    place_ok = claims["location"].map(lambda p: normalise_place(p) in ("", "southwest border"))
+    place_ok = _places(claims["location"]).isin(["", "southwest border"])
     eligible = ((claims["metric"] == "encounters") & (claims["unit"] == "people") & ~claims["undated"]
                 & claims["per"].fillna("").isin(["", "day", "week", "month"]) & place_ok)
     if not eligible.any():
