@@ -1,0 +1,225 @@
+"""The SQLite store: schema, identity rule, filters, facets, fingerprint, errors, export read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.models import Article, Metric
+from extract.store import QUERY_COLUMNS, SCHEMA_VERSION, Filters, Store, StoreError, run_export
+
+D = dt.date
+MARCH_5 = D(2024, 3, 5)
+
+
+def _article(aid: str, url: str = "", text: str = "Some border text.", publisher: str = "El Paso Times",
+             published: dt.date | None = MARCH_5) -> Article:
+    return Article(id=aid, title=f"Title {aid}", publisher=publisher, published=published, url=url, text=text)
+
+
+def _metric(aid: str, kind: str = "encounters", value: float = 100, **kw: object) -> Metric:
+    return Metric(article_id=aid, metric=kind, value=value, unit=kw.pop("unit", "people"), **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A store with three articles and five metrics covering every filter."""
+    s = Store(tmp_path / "t.db")
+    s.upsert(_article("a1", "https://x.test/1"), [
+        _metric("a1", "encounters", 128900, period_start=D(2024, 2, 1), period_end=D(2024, 2, 29),
+                attributed_to="CBP", location="El Paso", qualifier="exact"),
+        _metric("a1", "deaths", 3, attributed_to="Border Patrol", location="Tucson", qualifier="over"),
+    ], "1")
+    s.upsert(_article("a2", publisher="KTAR News", published=D(2023, 12, 1)), [
+        _metric("a2", "funding", 2e9, unit="usd", period_start=D(2023, 10, 1), period_end=D(2024, 9, 30),
+                qualifier="approx", location="Arizona"),
+        _metric("a2", "crossings", 500, per="day", attributed_to="CBP"),
+    ], "1")
+    s.upsert(_article("a3", publisher="Reuters", published=None), [_metric("a3", "seizures", 10, unit="pounds")], "1")
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    (Filters(), {"encounters", "deaths", "funding", "crossings", "seizures"}),
+    (Filters(kinds=["encounters", "deaths"]), {"encounters", "deaths"}),
+    (Filters(publishers=["KTAR News"]), {"funding", "crossings"}),
+    (Filters(sources=["CBP"]), {"encounters", "crossings"}),
+    (Filters(places=["El Paso", "Arizona"]), {"encounters", "funding"}),
+    (Filters(qualifiers=["approx", "over"]), {"funding", "deaths"}),
+    # period overlap: Feb 2024 metric, FY2024 funding; metrics without a period fall back to the article date
+    (Filters(date_from=D(2024, 2, 15), date_to=D(2024, 2, 20)), {"encounters", "funding"}),
+    (Filters(date_from=D(2024, 3, 1)), {"deaths", "funding"}),
+    (Filters(date_to=D(2023, 12, 31)), {"funding", "crossings"}),
+    (Filters(date_from=D(2023, 12, 1), date_to=D(2023, 12, 1)), {"funding", "crossings"}),
+    (Filters(kinds=["encounters"], sources=["Border Patrol"]), set()),
+    (Filters(kinds=["x' OR '1'='1"]), set()),  # values reach SQL only as parameters
+    (Filters(places=["El Paso'); DROP TABLE metrics; --"]), set()),
+])
+def test_query_filters(store: Store, filters: Filters, expected: set[str]) -> None:
+    frame = store.query(filters)
+    assert set(frame["metric"]) == expected
+    assert list(frame.columns) == list(QUERY_COLUMNS)
+    assert store.counts() == {"articles": 3, "metrics": 5}
+
+
+def test_query_types_and_limit(store: Store) -> None:
+    frame = store.query(limit=2)
+    assert len(frame) == 2
+    for column in ("period_start", "period_end", "published"):
+        assert pd.api.types.is_datetime64_any_dtype(frame[column])
+    full = store.query()
+    assert full["metric_id"].dtype == "int64" and full["value"].dtype == "float64"
+    assert full.loc[full["metric"] == "seizures", "published"].isna().all()
+    row = full[full["metric"] == "encounters"].iloc[0]
+    assert (row["period_start"], row["title"], row["url"]) == (pd.Timestamp("2024-02-01"), "Title a1",
+                                                               "https://x.test/1")
+
+
+def test_empty_result_keeps_columns(tmp_path: Path) -> None:
+    with Store(tmp_path / "e.db") as s:
+        frame = s.query(Filters(kinds=["nothing"]))
+        assert frame.empty and list(frame.columns) == list(QUERY_COLUMNS)
+        assert pd.api.types.is_datetime64_any_dtype(frame["published"])
+        assert s.facets()["date_min"] is None
+
+
+def test_facets(store: Store) -> None:
+    assert store.facets() == {
+        "publishers": ["El Paso Times", "KTAR News", "Reuters"],
+        "sources": ["Border Patrol", "CBP"],
+        "kinds": ["crossings", "deaths", "encounters", "funding", "seizures"],
+        "places": ["Arizona", "El Paso", "Tucson"],
+        "qualifiers": ["approx", "exact", "over"],
+        "date_min": D(2023, 10, 1),
+        "date_max": D(2024, 9, 30),
+    }
+
+
+# (article to upsert after a1 is stored, version, expected status, articles, metrics of a1's row)
+@pytest.mark.parametrize(("article", "version", "status", "articles"), [
+    (_article("a1", "https://x.test/1"), "1", "unchanged", 3),
+    (replace(_article("a1", "https://x.test/1"), id="other-id"), "1", "unchanged", 3),  # same URL and content
+    (_article("a1", "https://x.test/1", text="Edited text."), "1", "updated", 3),
+    (_article("new-id", "https://x.test/1", text="Edited text."), "1", "updated", 3),  # URL is the identity
+    (_article("a1", "https://x.test/1"), "2", "updated", 3),  # another extractor version
+    (_article("a4", "https://x.test/4"), "1", "new", 4),
+])
+def test_upsert_identity(store: Store, article: Article, version: str, status: str, articles: int) -> None:
+    before = store.fingerprint()
+    metrics = [_metric(article.id, "removals", 7)]
+    assert store.upsert(article, metrics, version) == status
+    assert store.counts()["articles"] == articles
+    stored = store.query(Filters(publishers=["El Paso Times"]))
+    kinds = set(stored.loc[stored["url"] == article.url, "metric"])
+    if status == "unchanged":
+        assert kinds == {"encounters", "deaths"} and store.fingerprint() == before
+    else:
+        assert kinds == {"removals"} and store.fingerprint() != before
+        assert set(stored.loc[stored["metric"] == "removals", "article_id"]) == (
+            {"a1"} if article.url == "https://x.test/1" else {article.id})
+
+
+def test_upsert_many_counts_and_batches(tmp_path: Path) -> None:
+    items = [(_article(f"b{i}", f"https://x.test/b{i}"), [_metric(f"b{i}")]) for i in range(25)]
+    with Store(tmp_path / "m.db") as s:
+        assert s.upsert_many(items, "1", batch_size=10) == {"new": 25, "metrics": 25}
+        assert s.upsert_many(items + items[:3], "1", batch_size=10) == {"unchanged": 28}
+        assert s.counts() == {"articles": 25, "metrics": 25}
+        assert [a.id for a in s.articles()] == sorted(f"b{i}" for i in range(25))
+
+
+def test_schema_wal_and_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    Store(path).close()
+    with Store(path) as again:  # a second open must not re-run migrations
+        assert again.counts() == {"articles": 0, "metrics": 0}
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"metrics_kind", "metrics_period", "articles_publisher", "metrics_source", "metrics_place"} <= names
+    con.close()
+
+
+@pytest.mark.parametrize(("content", "readonly", "message"), [
+    (None, True, "no such database file"),
+    (b"this is not a database at all" * 100, False, "not a SQLite database or corrupt"),
+    (b"this is not a database at all" * 100, True, "not a SQLite database or corrupt"),
+    (b"", True, "not a bordermetrics database"),
+])
+def test_open_errors_name_the_file(tmp_path: Path, content: bytes | None, readonly: bool, message: str) -> None:
+    path = tmp_path / "bad.db"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(StoreError, match=message) as info:
+        Store(path, readonly=readonly)
+    assert str(path) in str(info.value)
+
+
+def test_readonly_refuses_writes(store: Store) -> None:
+    with Store(store.path, readonly=True) as ro:
+        assert ro.counts()["metrics"] == 5
+        with pytest.raises(StoreError, match="read-only"):
+            ro.upsert(_article("z"), [], "1")
+
+
+def test_locked_database_is_reported(store: Store) -> None:
+    blocker = sqlite3.connect(store.path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        store._db.execute("PRAGMA busy_timeout = 100")  # keep the test short; the default waits 10 s
+        with pytest.raises(StoreError, match="locked"):
+            store.upsert(_article("z", "https://x.test/z"), [], "1")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert store.counts()["articles"] == 3
+
+
+def test_fingerprint_changes_only_with_data(store: Store) -> None:
+    first = store.fingerprint()
+    store.query()
+    assert store.fingerprint() == first
+    store.replace_metrics([("a3", [])], "2")
+    assert store.fingerprint() != first
+    with Store(store.path, readonly=True) as other:  # another connection sees the same value
+        assert other.fingerprint() == store.fingerprint()
+
+
+def _read_back(path: Path, fmt: str) -> pd.DataFrame:
+    if fmt == "csv":
+        return pd.read_csv(path)
+    if fmt == "jsonl":
+        return pd.DataFrame([json.loads(line) for line in path.read_text().splitlines()])
+    return pd.read_parquet(path)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+@pytest.mark.parametrize(("filters", "rows"), [(Filters(), 5), (Filters(sources=["CBP"]), 2)])
+def test_export_reads_back(store: Store, tmp_path: Path, fmt: str, filters: Filters, rows: int) -> None:
+    out = tmp_path / f"out.{fmt}"
+    assert run_export(store.path, filters, fmt, str(out)) == 0
+    frame = _read_back(out, fmt)
+    assert len(frame) == rows and list(frame.columns) == list(QUERY_COLUMNS)
+    enc = frame[frame["metric"] == "encounters"]
+    if len(enc):
+        assert str(enc.iloc[0]["period_start"])[:10] == "2024-02-01" and enc.iloc[0]["value"] == 128900
+
+
+@pytest.mark.parametrize(("fmt", "output", "db_name", "message"), [
+    ("parquet", "-", "t.db", "give a file with -o"),
+    ("csv", "out.csv", "missing.db", "no such database file"),
+    ("xml", "out.xml", "t.db", "unknown format"),
+])
+def test_export_errors(store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, output: str,
+                       db_name: str, message: str) -> None:
+    target = output if output == "-" else str(tmp_path / output)
+    assert run_export(tmp_path / db_name, Filters(), fmt, target) == 2
+    assert message in capsys.readouterr().err
