@@ -11,7 +11,6 @@ All word lists live in extract/rules/*.yaml; they are compiled once per rules fo
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -99,7 +98,7 @@ def _compile(folder: Path) -> Compiled:
         kinds.append(Kind(
             name=name,
             triggers=re.compile(_alternation(spec["triggers"] + nouns), re.I),
-            nouns=re.compile(rf"^[\s\u00a0]*{_ADJ}{{0,4}}?(?:{_alternation(nouns)})", re.I) if nouns else None,
+            nouns=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{_alternation(nouns)})", re.I) if nouns else None,
             units=tuple(spec["units"]),
             default_unit=spec["default_unit"],
             exclude=re.compile(_alternation(spec["exclude"]), re.I) if spec.get("exclude") else None,
@@ -123,13 +122,13 @@ def _compile(folder: Path) -> Compiled:
     prefix_alt = _alternation(places.get("prefixes") or ["port of"])
     return Compiled(
         kinds=kinds,
-        unit_noun=re.compile(rf"^[\s\u00a0]*{_ADJ}{{0,4}}?(?:{unit_groups})", re.I),
+        unit_noun=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{unit_groups})", re.I),
         rate_after=re.compile(rate_after, re.I),
         rate_before=re.compile(rf"(?:{rate_before})[\s\u00a0]*$", re.I) if rate_before else re.compile(r"(?!)"),
-        excl_after=re.compile(rf"^[\s\u00a0]*{_ADJ}{{0,2}}?(?:{_alternation(excl['after'])})", re.I),
+        excl_after=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,2}}?(?:{_alternation(excl['after'])})", re.I),
         excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
         excl_clause=re.compile(_alternation(excl["clause"]), re.I),
-        share_after=re.compile(rf"^[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
+        share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
         change_words=re.compile(_alternation(excl.get("change_words") or ["up", "down"]), re.I),
         attr_according=re.compile(rf"(?:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
         attr_verb_after=re.compile(rf"{source}[\s\u00a0]+(?:(?:has|have|had|also|previously|recently|"
@@ -256,12 +255,20 @@ def _excluded_by_clause(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple
     return False
 
 
+_NOT_RATE_BEFORE = re.compile(r"\b(?:from|than|over|since|within|in|of|for|ago|after|before|past|last|next|"
+                              r"about|nearly|almost|half|once|twice)[\s\u00a0]+$", re.I)
+_NOT_RATE_AFTER = re.compile(r"[\s\u00a0]*(?:earlier|ago|before|prior|later|of|after)\b", re.I)
+
+
 def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: int) -> str | None:
     window_end = min(sent_end, noun_end + 40)
     for m in rules_c.rate_after.finditer(text, noun_end, window_end):
         between = text[noun_end:m.start()]
         if _CLAUSE_BREAK.search(between) or "," in between:
             break
+        if _NOT_RATE_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _NOT_RATE_AFTER.match(
+                text, m.end()):
+            continue  # "from a year earlier", "within a day", "a year ago" are times, not rates
         return m.lastgroup
     m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
     if m:
@@ -332,10 +339,12 @@ def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]
     return best.group().strip(" ,")
 
 
+# A day named in the text ("on Monday", "yesterday", "on Dec. 18") makes a flow counted that day a daily rate.
 _SINGLE_DAY = re.compile(
     r"(?i)\b(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\u00a0]+\d{1,2}(?!\d|,[\s\u00a0]*\d{4}[\s\u00a0]*(?:and|to|-)))\b"
+    r"on[\s\u00a0]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\u00a0]+\d{1,2})\b"
 )
+_SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 
 def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Metric]:
@@ -360,7 +369,8 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         if i < 0:
             continue
         sent = sents[i]
-        f = _classify(rc, text, n, sent, kind_by_name, found)
+        para_start = para_starts[bisect.bisect_right(para_starts, n.start) - 1]
+        f = _classify(rc, text, n, sent, kind_by_name, found, para_start)
         if f is not None:
             found.append(f)
 
@@ -392,8 +402,9 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         per = f.per
         if period is not None:
             start, end = period.period_start, period.period_end
-            if (per is None and not kind_by_name[f.kind].stock and f.unit != "percent" and start == end
-                    and _SINGLE_DAY.search(period.text)):
+            if (per is None and not kind_by_name[f.kind].stock and f.unit not in ("percent", "usd")
+                    and start == end and _SINGLE_DAY.search(period.text) and period.start >= sent[0]
+                    and not _SINCE.search(text, max(sent[0], period.start - 60), period.start)):
                 per = "day"
         metrics.append(Metric(
             article_id=article.id,
@@ -414,8 +425,29 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     return metrics
 
 
+_NEXT_WORD = re.compile(r"[\s\u00a0]*([A-Za-z][\w'’-]*)?")
+# Words that may follow a number that stands alone ("... from 57,355 in June", "were 30,000", "to 7,000.")
+_BARE_NEXT = frozenset(
+    "in at on were was are is from to for by had have has compared last this that during between through across "
+    "along and or but with who which since so as the a an per each every total overall so far year month week "
+    "through until before after apiece alone according recorded reported counted came".split()
+)
+
+
+def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_start: int) -> _Found | None:
+    """The last figure found just before, in the same paragraph: a bare number continues its series."""
+    if not previous:
+        return None
+    prev = previous[-1]
+    if prev.number.start < para_start or n.start - prev.number.end > 400:
+        return None
+    if prev.unit == "usd" and n.unit != "usd" or n.unit == "usd" and prev.unit != "usd":
+        return None
+    return prev
+
+
 def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
-              previous: list[_Found]) -> _Found | None:
+              previous: list[_Found], para_start: int) -> _Found | None:
     s, e = sent
     if rc.excl_before.search(text, max(s, n.start - 25), n.start):
         return None
@@ -424,8 +456,14 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     unit = n.unit
     noun_end = n.end
     value = n.value
+    bare = False
     if unit is None:
         unit, noun_end = _unit_after(rc, text, n.end, e)
+        if unit is None:
+            nxt = _NEXT_WORD.match(text, n.end, e).group(1)
+            if nxt is not None and nxt.lower() not in _BARE_NEXT:
+                return None  # the number counts something no rule knows ("two flights", "nine sectors")
+            bare = True
     if unit == "percent":
         if rc.share_after.match(text, n.end, e):
             return None
@@ -438,16 +476,19 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         if unit in (None, "percent") or unit in kind.units or (unit == "minutes" and "hours" in kind.units) or (
                 unit == "kilograms" and "pounds" in kind.units):
             allowed[name] = score
-    if not allowed:
-        # a bare number continuing a list in the same sentence ("$229 billion ..., and about $77.4 billion")
-        prev = previous[-1] if previous else None
-        if prev is not None and prev.sentence == sent and unit in (None, prev.unit) and (
-                n.unit == prev.number.unit):
-            return _Found(n, prev.kind, prev.unit, value, prev.per, prev.score * 0.8, sent)
+    kind_name = max(allowed, key=allowed.__getitem__) if allowed else None
+    best = allowed[kind_name] if kind_name else 0.0
+    if (bare or unit == "percent") and best < 0.45:
+        prev = _inherit(previous, n, sent, para_start)
+        if prev is not None and (prev.number.unit == n.unit or bare and n.unit is None):
+            if bare and n.value < 10:
+                return None
+            per = _rate(rc, text, n, noun_end, e)
+            out_unit = "percent" if unit == "percent" else prev.unit
+            return _Found(n, prev.kind, out_unit, value, per, max(best, 0.4), sent)
+    if kind_name is None or best < 0.12:
         return None
-    kind_name = max(allowed, key=allowed.__getitem__)
-    best = allowed[kind_name]
-    if best < 0.12:
+    if bare and (best < 0.3 or n.value < 10):
         return None
     if _excluded_by_clause(rc, text, n, sent, best):
         return None
@@ -456,10 +497,6 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         if kind.default_unit in ("usd", "hours"):
             return None  # a bare number is not money or a wait time
         unit = kind.default_unit
-        if n.unit is None and noun_end == n.end and best < 0.5:
-            prev = previous[-1] if previous else None
-            if not (prev is not None and prev.kind == kind_name and prev.sentence[0] >= s - 400):
-                return None
     if unit == "minutes":
         unit, value = "hours", round(value / 60.0, 2)
     elif unit == "kilograms":
