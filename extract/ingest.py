@@ -63,7 +63,7 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _DATELINE = re.compile(
     rf"\b(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
     rf"|(?P<mdy>(?:{_MONTHS})\s+[0-3]?\d,?\s+(?:19|20)\d\d)"
-    rf"|(?P<dmy>[0-3]?\d\s+(?:{_MONTHS})\s+(?:19|20)\d\d))\b",
+    rf"|(?P<dmy>[0-3]?\d\s+(?:{_MONTHS})\s+(?:19|20)\d\d))(?!\d)",
     re.IGNORECASE,
 )
 DATELINE_CHARS = 400  # a dateline sits right under the title; later dates are about the story, not it
@@ -346,15 +346,14 @@ def csv_to_articles(stream: Iterable[str], where: str, opts: Options) -> Iterato
         yield Problem(where, f"--csv-map names columns not in the file: {', '.join(missing)} "
                              f"(columns: {', '.join(header)})")
         return
-    if "text" not in mapping.values():
-        lower = {h.lower().strip(): h for h in header}
-        for name, aliases in FIELD_ALIASES.items():
-            if name in mapping.values():
-                continue
-            for alias in aliases:
-                if alias.lower() in lower and lower[alias.lower()] not in mapping:
-                    mapping[lower[alias.lower()]] = name
-                    break
+    lower = {h.lower().strip(): h for h in header}
+    for name, aliases in FIELD_ALIASES.items():  # fields the map leaves out are found by their usual names
+        if name in mapping.values():
+            continue
+        for alias in aliases:
+            if alias.lower() in lower and lower[alias.lower()] not in mapping:
+                mapping[lower[alias.lower()]] = name
+                break
     if "text" not in mapping.values():
         yield Problem(where, f"no text column (columns: {', '.join(header)}); name it with --csv-map COLUMN=text")
         return
