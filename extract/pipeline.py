@@ -347,6 +347,11 @@ _SINGLE_DAY = re.compile(
 _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 
+# The period a percent change is compared against is not its own ("up 5% from March").
+_COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?)[\s\u00a0]+(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
+INHERIT_ACROSS_PARAGRAPHS = True
+
+
 def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Metric]:
     """Every metric in the article, in text order."""
     text = article.text
@@ -379,6 +384,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     last_source_in_para: dict[int, str] = {}
     last_person: str | None = None
     para_period: dict[int, PeriodSpan] = {}
+    last_period: PeriodSpan | None = None
     for f in found:
         n, sent = f.number, f.sentence
         para = bisect.bisect_right(para_starts, sent[0]) - 1
@@ -393,11 +399,18 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             last_source_in_para[para] = source
             if re.match(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]", source) and " of " not in source:
                 last_person = source
-        period = _nearest(text, n, periods, sent)
+        candidates = periods
+        if f.unit == "percent":
+            candidates = [p for p in periods if not _COMPARED.search(text, max(0, p.start - 16), p.start)]
+        period = _nearest(text, n, candidates, sent)
         if period is None:
             period = para_period.get(para)
+            if period is None and INHERIT_ACROSS_PARAGRAPHS and last_period is not None:
+                period = last_period
         else:
             para_period[para] = period
+        if period is not None:
+            last_period = period
         start = end = published
         per = f.per
         if period is not None:
