@@ -86,11 +86,11 @@ _ATOM = re.compile(
             (?P<ordsuf>st|nd|rd|th)?
             (?P<decade>s|'s)?
           |
-            (?P<words>\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:and\s)?half\s(?:a\s)?(?={_SCALE_WORD}|dozen)
+            (?P<words>\b(?i:(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:and\s)?half\s(?:a\s)?(?={_SCALE_WORD}|dozen)
                 |half\sa\s(?={_SCALE_WORD}|dozen)|a\s(?={_SCALE_WORD}|dozen))?
-              (?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD})|\s+and\s+a\s+half)*\b)
+              (?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD})|\s+and\s+a\s+half)*)\b)
           |
-            (?P<ordword>\b(?:{_ORD})\b)
+            (?P<ordword>\b(?i:{_ORD})\b)
         )
         (?P<unit>\s?%|\s(?:percent|per\s?cent|percentage\s+points?|pct)\b|\s(?:U\.S\.\s)?dollars\b|\sUSD\b
             |\s(?P<ounit>(?:Mexican\s)?pesos|euros|pounds\ssterling|yuan|rupees|Canadian\sdollars)\b)?
@@ -130,8 +130,9 @@ _PRONOUN_AFTER = re.compile(r"^\s(?:of|another|day|time|point|hand|way|side|thin
 _PRONOUN_BEFORE = re.compile(r"\b(?:[Nn]o|[Aa]ny|[Ee]very|[Tt]his|[Tt]hat|[Tt]he|[Ee]ach|[Oo]nly|[Ww]hich)\s$")
 _VAGUE_BEFORE = re.compile(r"\b(?:few|several|many|couple\sof|couple|tens\sof|hundreds\sof|some\sfew)\s$",
                            re.IGNORECASE)
+_QUALIFIER_FILLER = r"(?:\s+(?:another|an\s+additional|a\s+further|a\s+record|a\s+combined|a\s+total\s+of))?"
 _RANGE_JOIN = re.compile(r"^\s?(?:-|–|—|to|or|and)\s?$|^\s(?:to|or|and)\s$")
-_BETWEEN_BEFORE = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s$")
+_BETWEEN_BEFORE = re.compile(r"\b(?:[Bb]etween|(?P<span>(?:[Aa]nywhere|[Rr]anging|[Rr]anges?|[Vv]arying|[Vv]aries)\s)?[Ff]rom)\s$")
 
 
 @functools.cache
@@ -140,7 +141,7 @@ def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = rules.load("qualifiers")
     before: list[tuple[str, str]] = []
     after: list[tuple[str, str]] = []
-    for kind in ("approx", "over", "under"):
+    for kind in ("approx", "over", "under", "exact"):
         before += [(p, kind) for p in data.get(kind, [])]
         after += [(p, kind) for p in data.get(f"{kind}_after", [])]
 
@@ -151,8 +152,8 @@ def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             edge_l = r"\b" if phrase[0].isalnum() else ""
             edge_r = r"\b" if phrase[-1].isalnum() else ""
             groups.append(f"(?P<{kind}_{i}>{edge_l}{body}{edge_r})")
-        if tail:  # phrase right before the number
-            return re.compile(r"(?:" + "|".join(groups) + r")\s*$", re.IGNORECASE)
+        if tail:  # phrase right before the number, maybe with a word that does not change it between
+            return re.compile(r"(?:" + "|".join(groups) + r")" + _QUALIFIER_FILLER + r"\s*$", re.IGNORECASE)
         return re.compile(r"^-?\s*(?:" + "|".join(groups) + r")", re.IGNORECASE)
 
     return alternation(before, True), alternation(after, False)
@@ -294,8 +295,11 @@ def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
         _PRONOUN_AFTER.match(after) or _PRONOUN_BEFORE.search(before)
     ):
         return "pronoun"
-    if m.group("sscale") and m.group("sscale") in "mMbB" and not m.group("cur"):
-        return "code"  # "5m" or "H-1B" without a currency sign: not a scaled amount we can trust
+    if m.group("sscale") in ("m", "b") and not m.group("cur"):
+        return "code"  # "5m" (metres?) or "3b" without a currency sign: not a scaled amount we can trust
+    if m.group("sscale") in ("M", "B") and not m.group("cur") and "." not in (digits or ""):
+        if re.search(r"[A-Za-z]-$", before):
+            return "code"  # "H-1B"
     return "quantity"
 
 
@@ -368,11 +372,12 @@ def _merge_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
         if i + 1 < len(atoms) and a.role == "quantity" and atoms[i + 1].role == "quantity":
             b = atoms[i + 1]
             join = text[a.end : b.start]
-            lead = text[max(0, a.start - 10) : a.start]
-            between = bool(_BETWEEN_BEFORE.search(lead))
-            from_ = between and lead.rstrip().lower().endswith("from")
+            lead = text[max(0, a.start - 30) : a.start]
+            between = _BETWEEN_BEFORE.search(lead)
+            # "rose from 8,000 to 9,000" is two figures; "anywhere from 251 to 329" is a range
+            from_ = between and lead.rstrip().lower().endswith("from") and not between.group("span")
             word = join.strip().lower()
-            ok_join = bool(_RANGE_JOIN.match(join)) and (word != "and" or (between and not from_))
+            ok_join = bool(_RANGE_JOIN.match(join)) and (word != "and" or bool(between and not from_))
             if ok_join and not (from_ and word in ("to", "-", "–", "—")):
                 unit = a.unit or b.unit
                 units_ok = a.unit is None or b.unit is None or a.unit == b.unit

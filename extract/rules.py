@@ -29,6 +29,12 @@ SCHEMAS: dict[str, Any] = {
         "?approx_after": [str],
         "?over_after": [str],
         "?under_after": [str],
+        "?exact": [str],
+    },
+    "periods": {
+        "terms": [{"name": str, "start": str, "end": ("nullable", str)}],
+        "recent_days": int,
+        "recent_months_days": int,
     },
     "kinds": {
         "kinds": {"*": {
