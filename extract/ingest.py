@@ -252,16 +252,25 @@ def text_to_article(text: str, where: str, opts: Options, markdown: bool = False
                    published=dateline_date(text) or opts.published, url="", text=text)
 
 
+def _canonical(url: str | None) -> str:
+    """A page's declared canonical URL when it names an article; sites that point every page at their
+    home page would otherwise merge all their articles into one."""
+    match = re.match(r"https?://[^/?#]+(/[^?#]*)?", url or "", re.IGNORECASE)
+    if not match or (match.group(1) or "/").strip("/") == "":
+        return ""
+    return url or ""
+
+
 def html_to_article(data: bytes, where: str, opts: Options, url: str = "") -> Article | Problem:
     """The main text of a web page, with its title, site name and date, via trafilatura."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(data, url=url or None, with_metadata=True, include_tables=False)
+    doc = trafilatura.bare_extraction(data, with_metadata=True, include_tables=False)
     text = clean_text(doc.text or "") if doc is not None else ""
     if len(text.split()) < MIN_PAGE_WORDS:
         return Problem(where, "no article text found in the page (navigation, scripts or an empty body only)")
     published = loose_date(doc.date) or opts.published
-    page_url = url or (doc.url or "")
+    page_url = _canonical(doc.url) or url
     text = text[:MAX_ARTICLE_CHARS]
     return Article(id=article_id_for(text, page_url), title=(doc.title or "").strip()[:300],
                    publisher=(doc.sitename or opts.publisher or "").strip(), published=published,

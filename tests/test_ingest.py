@@ -48,6 +48,8 @@ GOOD = [
      {"title": "Crossings *fall*", "published": D(2024, 2, 1)}, 1),
     ("page.html", PAGE, {"title": "Crossings fall", "publisher": "Border Daily", "published": D(2024, 3, 5),
                          "url": "https://daily.test/crossings"}, 1),
+    ("home_canonical.html", PAGE.replace("https://daily.test/crossings", "https://daily.test/"),
+     {"url": ""}, 1),  # a canonical URL pointing at the home page is not an article's identity
     ("newsapi.json", json.dumps(NEWSAPI), {"title": "API story", "publisher": "Wire Service", "text": BODY,
                                            "published": D(2024, 1, 2), "url": "https://api.test/1"}, 1),
     ("guardian.json", json.dumps(GUARDIAN), {"title": "G story", "published": D(2024, 2, 3), "text": BODY}, 1),
