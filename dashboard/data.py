@@ -128,8 +128,9 @@ def prepare_frame(df: pd.DataFrame) -> pd.DataFrame:
         df[col] = pd.to_datetime(df[col], errors="coerce")
     for col in _CATEGORY_COLUMNS:
         df[col] = df[col].astype("category")
-    ref_start = df["period_start"].fillna(df["published"]).fillna(df["period_end"])
-    ref_end = df["period_end"].fillna(ref_start)
+    # the same dates extract.store filters on: period_start, else period_end, else the publication date
+    ref_start = df["period_start"].fillna(df["period_end"]).fillna(df["published"])
+    ref_end = df["period_end"].fillna(df["period_start"]).fillna(df["published"])
     swap = ref_end < ref_start
     ref_start, ref_end = ref_start.where(~swap, ref_end), ref_end.where(~swap, ref_start)
     df["ref_start"], df["ref_end"] = ref_start, ref_end
@@ -212,6 +213,7 @@ def table_rows(df: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> list[dict[str,
     out = export_frame(top)
     out["per_day"] = top.set_index("metric_id").loc[out["metric_id"], "per_day"].round(1).to_numpy()
     out = out.astype(object).where(out.notna(), None)
+    out["row_id"] = out["metric_id"].astype(str)  # AG Grid row ids are strings
     return out.to_dict("records")
 
 
@@ -273,7 +275,40 @@ def load_sample_if_empty(db_path: str | Path, sample: str | Path) -> str | None:
     with Store(path) as store:
         if store.counts().get("articles", 0):
             return None
-        result = ingest([str(sample)], store, progress=False)
+        ingest([str(sample)], store, progress=False)
         counts = store.counts()
     return f"loaded the sample {sample} into {path}: {counts.get('articles', 0)} articles, " \
-           f"{counts.get('metrics', 0)} metrics ({result})"
+           f"{counts.get('metrics', 0)} metrics"
+
+
+def evidence_parts(evidence: str, value: float | None, start: int = 0, end: int = 0) -> tuple[str, str, str]:
+    """The evidence split as (before, figure, after) so the figure can be highlighted as plain text.
+
+    The figure is the number phrase whose value matches the metric (within 1%); failing that, `start`/`end`
+    when they lie inside the evidence and cover less than all of it; failing both, nothing is highlighted.
+    """
+    from extract.numbers import find_numbers
+
+    evidence = evidence or ""
+    if value is not None and np.isfinite(value):
+        best = None
+        for span in find_numbers(evidence):
+            if abs(span.value - value) <= 0.01 * max(abs(value), 1e-9):
+                best = span
+                break
+        if best is not None:
+            return evidence[: best.start], evidence[best.start: best.end], evidence[best.end:]
+    if 0 <= start < end <= len(evidence) and end - start < len(evidence):
+        return evidence[:start], evidence[start:end], evidence[end:]
+    return evidence, "", ""
+
+
+def plain_metrics(df: pd.DataFrame) -> pd.DataFrame:
+    """A prepared frame back in the shape extract.store.Store.query returns (plain object columns)."""
+    from extract.store import QUERY_COLUMNS
+
+    out = df.loc[:, [c for c in QUERY_COLUMNS if c in df.columns]].copy()
+    for col in _CATEGORY_COLUMNS:
+        if col in out.columns:
+            out[col] = out[col].astype("object").where(out[col].notna(), None)
+    return out

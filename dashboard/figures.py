@@ -278,13 +278,14 @@ def metric_figure(
         trace = _official_trace(official, per_day, rng)
         if trace is not None:
             fig.add_trace(trace)
-    yaxis_title = unit_words(unit) + (" a day" if per_day else " (totals and rates as reported)")
+    yaxis_title = unit_words(unit) + (" a day" if per_day else " (as reported)")
     fig.update_layout(
         template="plotly_white", title={"text": title, "x": 0.01, "font": {"size": 17}},
-        font={"family": FONT, "size": 13}, height=420, margin={"l": 70, "r": 20, "t": 56, "b": 50},
+        font={"family": FONT, "size": 13}, height=440, margin={"l": 70, "r": 20, "t": 50, "b": 40},
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
-        legend={"orientation": "h", "y": -0.18, "x": 0}, clickmode="event+select",
-        xaxis={"title": "period the figure is about", "showgrid": True},
+        legend={"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0, "font": {"size": 12}},
+        clickmode="event",
+        xaxis={"title": {"text": "period the figure is about", "standoff": 4}, "showgrid": True},
         yaxis={"title": yaxis_title, "tickformat": ",~r" if unit != "percent" else ",~r",
                "tickprefix": "$" if unit == "usd" else "", "ticksuffix": "%" if unit == "percent" else "",
                "rangemode": "tozero", "separatethousands": True},

@@ -1,0 +1,274 @@
+"""Callbacks: URL <-> filters, filters -> cards/charts/table, selection -> evidence, downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import ALL, MATCH, Dash, Input, Output, Patch, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.data import (
+    DataError,
+    MetricsSource,
+    export_frame,
+    filters_to_query,
+    plain_metrics,
+    query_to_filters,
+    quick_ranges,
+    summary,
+    table_rows,
+    validate_filters,
+)
+from dashboard.figures import chart_keys, empty_figure, image_filename, metric_figure
+from dashboard.layout import cards, chart_card, evidence_panel, message
+
+MAX_CHARTS = 12
+LIST_INPUTS = {
+    "kinds": ids.FILTER_KINDS, "publishers": ids.FILTER_PUBLISHERS, "sources": ids.FILTER_SOURCES,
+    "places": ids.FILTER_PLACES, "qualifiers": ids.FILTER_QUALIFIERS,
+}
+
+
+def _group_claims() -> Any:
+    """extract.claims.group_claims, or None while that module does not provide it."""
+    from extract import claims
+
+    return getattr(claims, "group_claims", None)
+
+
+def _official() -> pd.DataFrame | None:
+    from extract.reference import load_cbp_monthly
+
+    try:
+        return load_cbp_monthly()
+    except (OSError, ValueError, KeyError):
+        return None  # the page still works without the reference series; the footer names its source
+
+
+def build_charts(df: pd.DataFrame, filters: dict[str, Any], kind: str, scale: str, options: list[str]
+                 ) -> list[tuple[str, go.Figure, str]]:
+    """(key, figure, download file name) of each chart for the filtered frame and the chart controls."""
+    per_day = scale == "per_day"
+    official = _official() if "official" in (options or []) else None
+    grouper = _group_claims() if "claims" in (options or []) else None
+    claims = grouper(plain_metrics(df)) if grouper is not None and len(df) else None
+    x_range = None
+    if filters.get("date_from") or filters.get("date_to"):
+        x_range = (pd.Timestamp(filters.get("date_from") or "1900-01-01"),
+                   pd.Timestamp(filters.get("date_to") or "2100-01-01"))
+    out = []
+    for metric, unit, _n in chart_keys(df, kind or None)[:MAX_CHARTS]:
+        fig = metric_figure(df, metric, unit, per_day=per_day, official=official, claims=claims, x_range=x_range)
+        out.append((f"{metric}|{unit}", fig, image_filename(metric, unit, filters, per_day)))
+    return out
+
+
+def _chart_note(df: pd.DataFrame, kind: str, scale: str, shown: int) -> list[Any]:
+    notes: list[Any] = []
+    total = len(chart_keys(df, kind or None))
+    if total > shown:
+        notes.append(f"Showing the {shown} largest of {total} charts; pick a kind above to see another. ")
+    if scale == "per_day":
+        converted = int(df["converted"].sum())
+        dropped = int(df["per_day"].isna().sum())
+        notes.append(
+            f"Per-day view: {converted:,} of {len(df):,} figures were converted (hollow markers): totals divided "
+            "by the days of their period, weekly, monthly and yearly rates by 7, 30.44 and 365.25. "
+            + (f"{dropped:,} percentages and hours cannot be put per day and are left out." if dropped else ""))
+    return notes
+
+
+def register(app: Dash, source: MetricsSource) -> None:
+    """Attach every callback of the metrics tab to `app`."""
+
+    @app.callback(
+        Output(ids.FILTER_DATES, "start_date"), Output(ids.FILTER_DATES, "end_date"),
+        *[Output(cid, "value") for cid in LIST_INPUTS.values()],
+        Output(ids.FILTERS_STATE, "data"), Output(ids.URL, "search"),
+        Input(ids.URL, "search"), Input(ids.FILTER_DATES, "start_date"), Input(ids.FILTER_DATES, "end_date"),
+        *[Input(cid, "value") for cid in LIST_INPUTS.values()],
+        Input({"type": ids.FILTER_QUICK, "index": ALL}, "n_clicks"), Input(ids.FILTER_RESET, "n_clicks"),
+    )
+    def sync_filters(search: str | None, start: str | None, end: str | None, *rest: Any) -> tuple:
+        """One place keeps the URL, the filter controls and the filter state in step (no loops)."""
+        lists = dict(zip(LIST_INPUTS, rest[: len(LIST_INPUTS)], strict=True))
+        try:
+            facets = source.facets()
+        except DataError:
+            facets = None
+        trigger = ctx.triggered_id
+        if trigger is None or trigger == ids.URL:
+            filters = query_to_filters(search, facets)
+        elif trigger == ids.FILTER_RESET:
+            filters = validate_filters({}, facets)
+        elif isinstance(trigger, dict) and trigger.get("type") == ids.FILTER_QUICK:
+            ranges = quick_ranges((facets or {}).get("date_max"), (facets or {}).get("years", []))
+            date_from, date_to = ranges.get(str(trigger.get("index")), (None, None))
+            filters = validate_filters({**lists, "date_from": date_from, "date_to": date_to}, facets)
+        else:
+            filters = validate_filters({**lists, "date_from": start, "date_to": end}, facets)
+        query = filters_to_query(filters)
+        from_control = trigger in (ids.FILTER_DATES, *LIST_INPUTS.values())
+        if from_control and _same_dates(start, end, filters):
+            controls: tuple = (no_update,) * (2 + len(LIST_INPUTS))  # the user's own input: leave it as typed
+        else:
+            controls = (filters["date_from"], filters["date_to"], *[filters[key] for key in LIST_INPUTS])
+        return (*controls, filters, query if query != (search or "") else no_update)
+
+    @app.callback(
+        Output(ids.CARDS, "children"), Output(ids.CHARTS, "children"), Output(ids.CHART_NOTE, "children"),
+        Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"),
+        Input(ids.FILTERS_STATE, "data"), Input(ids.CHART_KIND, "value"), Input(ids.CHART_SCALE, "value"),
+        Input(ids.CHART_OPTIONS, "value"),
+    )
+    def update_view(filters: dict | None, kind: str | None, scale: str, options: list[str]) -> tuple:
+        """Cards, charts and table for the current filters."""
+        if filters is None:
+            raise PreventUpdate
+        try:
+            everything = source.frame()
+            df = source.filtered(filters)
+        except DataError as exc:
+            return [], [message(str(exc), "error")], [], [], ""
+        if everything.empty:
+            return (cards(summary(everything)), [message("No metrics stored yet: load articles with "
+                                                         "`bordermetrics ingest FILES`.", "empty")], [], [], "")
+        stats = cards(summary(df), summary(everything))
+        if df.empty:
+            return stats, [message("No metric matches these filters. Widen the date range or clear a filter.",
+                                   "empty")], [], [], "0 rows"
+        charts = build_charts(df, filters, kind or "", scale, options)
+        if not charts:
+            charts_children = [chart_card(0, "none", empty_figure("No figures of this kind match."), "empty")]
+        else:
+            charts_children = [chart_card(i, key, fig, name) for i, (key, fig, name) in enumerate(charts)]
+        rows = table_rows(df)
+        note = f"{len(df):,} rows" if len(rows) == len(df) else \
+            f"Showing the newest {len(rows):,} of {len(df):,} rows; the downloads hold all of them."
+        return stats, charts_children, _chart_note(df, kind or "", scale, len(charts)), rows, note
+
+    @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"),
+                  prevent_initial_call=True)
+    def quick_search(text: str | None) -> Patch:
+        """The table's quick search box."""
+        patch = Patch()
+        patch["quickFilterText"] = text or ""
+        return patch
+
+    @app.callback(
+        Output(ids.TABLE, "selectedRows"), Output(ids.TABLE, "scrollTo"),
+        Input({"type": ids.CHART_GRAPH, "index": ALL}, "clickData"), prevent_initial_call=True,
+    )
+    def select_from_chart(clicks: list[dict | None]) -> tuple:
+        """A click on a chart point selects its row in the table."""
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        points = ctx.triggered[0]["value"].get("points") or []
+        metric_ids = [p.get("customdata") for p in points if p.get("customdata") is not None]
+        if not metric_ids:
+            raise PreventUpdate
+        row_id = str(int(metric_ids[0] if not isinstance(metric_ids[0], list) else metric_ids[0][0]))
+        return {"ids": [row_id]}, {"rowId": row_id}
+
+    @app.callback(Output(ids.EVIDENCE, "children"), Input(ids.TABLE, "selectedRows"))
+    def show_evidence(selected: Any) -> list[Any]:
+        """The selected metric's sentence with the figure highlighted."""
+        metric_id = _selected_id(selected)
+        if metric_id is None:
+            return evidence_panel(None)
+        try:
+            frame = source.frame()
+        except DataError as exc:
+            return [message(str(exc), "error")]
+        match = frame[frame["metric_id"] == metric_id]
+        if match.empty:
+            return evidence_panel(None)
+        return evidence_panel(export_frame(match).assign(start=match["start"].to_numpy(),
+                                                         end=match["end"].to_numpy()).iloc[0].to_dict())
+
+    @app.callback(
+        Output(ids.TABLE_DOWNLOAD, "data"), Input(ids.TABLE_CSV, "n_clicks"), Input(ids.TABLE_JSONL, "n_clicks"),
+        State(ids.FILTERS_STATE, "data"), prevent_initial_call=True,
+    )
+    def download_table(_csv: int, _jsonl: int, filters: dict | None) -> dict:
+        """The filtered rows (all of them, same columns as the table) as CSV or JSON Lines."""
+        if not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        try:
+            out = export_frame(source.filtered(filters or {}))
+        except DataError:
+            raise PreventUpdate from None
+        name = "bordermetrics_" + _span_name(filters or {})
+        if ctx.triggered_id == ids.TABLE_JSONL:
+            return dcc.send_string(out.to_json(orient="records", lines=True, force_ascii=False), f"{name}.jsonl")
+        return dcc.send_data_frame(out.to_csv, f"{name}.csv", index=False)
+
+    @app.callback(
+        Output(ids.CHART_DOWNLOAD, "data"), Input({"type": ids.CHART_HTML, "index": ALL}, "n_clicks"),
+        State(ids.FILTERS_STATE, "data"), State(ids.CHART_KIND, "value"), State(ids.CHART_SCALE, "value"),
+        State(ids.CHART_OPTIONS, "value"), prevent_initial_call=True,
+    )
+    def download_chart_html(_clicks: list, filters: dict | None, kind: str, scale: str, options: list) -> dict:
+        """One chart as a self-contained interactive HTML file (plotly.js embedded: works offline)."""
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        try:
+            df = source.filtered(filters or {})
+        except DataError:
+            raise PreventUpdate from None
+        for key, fig, name in build_charts(df, filters or {}, kind or "", scale, options):
+            if key == trigger.get("index"):
+                page = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
+                return dcc.send_string(page, f"{name}.html")
+        raise PreventUpdate
+
+    app.clientside_callback(
+        """
+        function(png, svg) {
+            const t = dash_clientside.callback_context.triggered;
+            if (!t || !t.length || !t[0].value) { return dash_clientside.no_update; }
+            const id = JSON.parse(t[0].prop_id.slice(0, t[0].prop_id.lastIndexOf('.')));
+            const box = document.querySelector('[data-chart="' + CSS.escape(id.index) + '"] .js-plotly-plot');
+            if (!box || !window.Plotly) { return dash_clientside.no_update; }
+            const format = id.type === '""" + ids.CHART_SVG + """' ? 'svg' : 'png';
+            const name = (box.layout && box.layout.meta && box.layout.meta.filename) || 'bordermetrics_chart';
+            window.Plotly.downloadImage(box, {format: format, filename: name, width: 1100, height: 500});
+            return Date.now();
+        }
+        """,
+        Output({"type": ids.CHART_IMAGE_DONE, "index": MATCH}, "data"),
+        Input({"type": ids.CHART_PNG, "index": MATCH}, "n_clicks"),
+        Input({"type": ids.CHART_SVG, "index": MATCH}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
+def _same_dates(start: str | None, end: str | None, filters: dict[str, Any]) -> bool:
+    return (start or None) == filters["date_from"] and (end or None) == filters["date_to"]
+
+
+def _selected_id(selected: Any) -> int | None:
+    """The metric id of the grid's selection, given as rows or as {"ids": [...]}."""
+    if isinstance(selected, dict):
+        values = selected.get("ids") or []
+    elif isinstance(selected, list):
+        values = [row.get("metric_id") for row in selected if isinstance(row, dict)]
+    else:
+        return None
+    try:
+        return int(values[0]) if values else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _span_name(filters: dict[str, Any]) -> str:
+    kinds = "-".join(filters.get("kinds") or []) or "all"
+    start = filters.get("date_from") or "start"
+    end = filters.get("date_to") or "end"
+    return f"{kinds}_{start}_to_{end}".replace("/", "-")
+
