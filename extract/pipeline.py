@@ -73,6 +73,8 @@ class Compiled:
     attr_verb_before: re.Pattern[str]
     attr_generic: re.Pattern[str]
     stop_subjects: frozenset[str]
+    refer_back: frozenset[str]
+    organizations: re.Pattern[str]
     places: re.Pattern[str]
 
 
@@ -133,9 +135,11 @@ def _compile(folder: Path) -> Compiled:
         attr_according=re.compile(rf"(?:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
         attr_verb_after=re.compile(rf"{source}[\s\u00a0]+(?:(?:has|have|had|also|previously|recently|"
                                    rf"later|then|now|on[\s\u00a0]+\w+)[\s\u00a0]+)?(?:{verbs})\b"),
-        attr_verb_before=re.compile(rf"\b(?:said|says|told|according[\s\u00a0]+to)[\s\u00a0]+{source}"),
+        attr_verb_before=re.compile(rf"(?:[,”\"][\s\u00a0]*|^)(?:said|says|told)[\s\u00a0]+{source}(?=[\s\u00a0]*(?:[.,;:]|$))"),
         attr_generic=re.compile(_alternation(generic), re.I),
         stop_subjects=frozenset(s.lower() for s in attribution.get("stop_subjects") or []),
+        refer_back=frozenset(s.lower() for s in attribution.get("refer_back") or []),
+        organizations=re.compile(_alternation(attribution.get("organizations") or ["CBP"])),
         places=re.compile(
             rf"(?:(?:{prefix_alt})[\s\u00a0]+)?(?:{_alternation(places['places'])})"
             rf"(?:[\s\u00a0,]+(?:{suffix_alt}))?",
@@ -298,9 +302,9 @@ _PLAIN_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sund
 
 
 def _clean_source(raw: str, rules_c: Compiled) -> str | None:
-    src = raw.strip(" ,.;:'\"“”")
-    if re.match(r"(?i)the\s", src) and not rules_c.attr_generic.fullmatch(src):
-        pass
+    src = re.split(r"['’]s\b", raw)[0].strip(" ,.;:'\"“”")
+    if rules_c.places.fullmatch(src) or rules_c.places.fullmatch(re.sub(r"(?i)^the\s+", "", src)):
+        return None
     # keep the person's name when a title precedes it ("CBP Commissioner Kevin McAleenan")
     last = None
     for m in _TITLE_WORDS.finditer(src):
@@ -350,6 +354,8 @@ _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 # The period a percent change is compared against is not its own ("up 5% from March").
 _COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?)[\s\u00a0]+(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
 INHERIT_ACROSS_PARAGRAPHS = True
+CARRY_SOURCE_ACROSS_PARAGRAPHS = False
+CARRY_IN_PARAGRAPH = False
 
 
 def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Metric]:
@@ -383,6 +389,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     sent_info: dict[tuple[int, int], tuple[str | None, bool]] = {}
     last_source_in_para: dict[int, str] = {}
     last_person: str | None = None
+    last_source: str | None = None
     para_period: dict[int, PeriodSpan] = {}
     last_period: PeriodSpan | None = None
     for f in found:
@@ -391,12 +398,22 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         if sent not in sent_info:
             sent_info[sent] = _attribution(rc, text, sent)
         source, pronoun = sent_info[sent]
+        if source is not None and source.lower() in rc.refer_back:
+            org = None
+            for org in rc.organizations.finditer(text, 0, sent[0]):
+                pass
+            if org is not None:
+                source = org.group()
         if source is None and pronoun and last_person:
             source = last_person
         if source is None:
-            source = last_source_in_para.get(para)
+            source = last_source_in_para.get(para) if CARRY_IN_PARAGRAPH else None
+            if source is None and CARRY_SOURCE_ACROSS_PARAGRAPHS:
+                source = last_source
         else:
             last_source_in_para[para] = source
+        if source is not None:
+            last_source = source
             if re.match(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]", source) and " of " not in source:
                 last_person = source
         candidates = periods

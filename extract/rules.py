@@ -57,6 +57,8 @@ SCHEMAS: dict[str, Any] = {
         "before": [str],
         "?generic": [str],
         "?stop_subjects": [str],
+        "?refer_back": [str],
+        "?organizations": [str],
     },
     "places": {
         "places": [str],
