@@ -356,6 +356,25 @@ _COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|
 INHERIT_ACROSS_PARAGRAPHS = True
 CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
+ORG_IN_SENTENCE = True
+
+
+def _nearest_match(pattern: re.Pattern[str], text: str, n: NumberSpan, sent: tuple[int, int]) -> re.Match[str] | None:
+    best, best_d = None, 10**9
+    for m in pattern.finditer(text, sent[0], sent[1]):
+        d = _distance(text, n.start, n.end, m.start(), m.end())
+        if d < best_d:
+            best, best_d = m, d
+    return best
+
+
+def _in_list(text: str, para_starts: list[int], para: int) -> bool:
+    """A list item ("- 10,167 turned away") or a paragraph right after a line that ends with a colon."""
+    start = para_starts[para]
+    if text[start:start + 2] in ("- ", "* ", "• "):
+        return True
+    before = text[:start].rstrip()
+    return before.endswith(":")
 
 
 def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Metric]:
@@ -406,6 +425,16 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
                 source = org.group()
         if source is None and pronoun and last_person:
             source = last_person
+        if source is None and ORG_IN_SENTENCE:
+            org_match = _nearest_match(rc.organizations, text, n, sent)
+            source = org_match.group() if org_match else None
+        if source is None and _in_list(text, para_starts, para):
+            intro = para - 1
+            while intro > 0 and _in_list(text, para_starts, intro):
+                intro -= 1
+            if intro >= 0:
+                intro_end = para_starts[intro + 1] if intro + 1 < len(para_starts) else len(text)
+                source = _attribution(rc, text, (para_starts[intro], intro_end))[0]
         if source is None:
             source = last_source_in_para.get(para) if CARRY_IN_PARAGRAPH else None
             if source is None and CARRY_SOURCE_ACROSS_PARAGRAPHS:
