@@ -265,13 +265,14 @@ _NOT_RATE_AFTER = re.compile(r"[\s\u00a0]*(?:earlier|ago|before|prior|later|of|a
 
 
 def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: int) -> str | None:
-    window_end = min(sent_end, noun_end + 40)
+    window_end = min(sent_end, noun_end + 60)
     for m in rules_c.rate_after.finditer(text, noun_end, window_end):
         between = text[noun_end:m.start()]
         if _CLAUSE_BREAK.search(between) or "," in between:
             break
-        if _NOT_RATE_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _NOT_RATE_AFTER.match(
-                text, m.end()):
+        if m.group().lower().startswith(("a ", "an ", "a\u00a0")) and (
+                _NOT_RATE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                or _NOT_RATE_AFTER.match(text, m.end())):
             continue  # "from a year earlier", "within a day", "a year ago" are times, not rates
         return m.lastgroup
     m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
@@ -484,6 +485,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     return metrics
 
 
+_MULTIPLIER = re.compile(r"[\s\u00a0]*(?:times|-fold|fold)\b", re.I)
 _NEXT_WORD = re.compile(r"[\s\u00a0]*([A-Za-z][\w'’-]*)?")
 # Words that may follow a number that stands alone ("... from 57,355 in June", "were 30,000", "to 7,000.")
 _BARE_NEXT = frozenset(
@@ -510,7 +512,9 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     s, e = sent
     if rc.excl_before.search(text, max(s, n.start - 25), n.start):
         return None
-    if rc.excl_after.match(text, n.end, min(e, n.end + 60)):
+    if n.unit != "percent" and rc.excl_after.match(text, n.end, min(e, n.end + 60)):
+        return None
+    if n.value < 20 and _MULTIPLIER.match(text, n.end, e):
         return None
     unit = n.unit
     noun_end = n.end
@@ -520,7 +524,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         unit, noun_end = _unit_after(rc, text, n.end, e)
         if unit is None:
             nxt = _NEXT_WORD.match(text, n.end, e).group(1)
-            if nxt is not None and nxt.lower() not in _BARE_NEXT:
+            if nxt is not None and nxt.lower() not in _BARE_NEXT and not nxt.lower().endswith("ed"):
                 return None  # the number counts something no rule knows ("two flights", "nine sectors")
             bare = True
     if unit == "percent":
