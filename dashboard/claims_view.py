@@ -1,5 +1,215 @@
-"""The claims tab of the dashboard. PLACEHOLDER: being built under issue 5.
+"""The Claims tab: each figure once, with who reported it first, how often it was repeated, disagreements and CBP.
 
-claims_layout() -> Dash component tree for the "claims" tab.
-register_callbacks(app, get_metrics) -> None, where get_metrics(filters: dict) -> DataFrame of metrics.
+claims_layout() builds the tab; register_callbacks(app, get_metrics) wires it to the filters in
+dcc.Store("filters-state"). The row and CSV builders are pure functions, testable without a browser.
 """
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from extract.claims import ClaimSettings, ClaimSettingsError, group_claims
+
+FILTERS_STATE = "filters-state"  # owned by the dashboard's filter panel (dashboard/ids.py)
+GRID = "claims-grid"
+NOTE = "claims-note"
+TOLERANCE = "claims-tolerance"
+SHOW = "claims-show"
+CSV = "claims-csv"
+DOWNLOAD = "claims-download"
+
+MAX_ROWS = 5000  # rows sent to the browser; the CSV always has every claim
+TOLERANCES = (0.0, 0.01, 0.02, 0.05, 0.10)
+SHOW_OPTIONS = {"repeated": "Repeated (2+ articles)", "conflict": "Disagreements only",
+                "flagged": "Far from CBP only"}
+UNIT_WORDS = {"people": "", "usd": "", "percent": "%", "hours": " hours", "rail_cars": " rail cars",
+              "trains": " trains", "trucks": " trucks", "vehicles": " vehicles", "pounds": " lb", "tons": " tons",
+              "other": ""}
+PER_WORDS = {"day": " a day", "week": " a week", "month": " a month", "year": " a year"}
+
+COLUMN_DEFS = [
+    {"field": "first_title", "headerName": "First reported", "cellRenderer": "TitleLink", "flex": 3,
+     "minWidth": 240, "tooltipField": "first_title"},
+    {"field": "first_publisher", "headerName": "By", "flex": 1, "minWidth": 120},
+    {"field": "first_published", "headerName": "On", "width": 115},
+    {"field": "metric", "headerName": "Kind", "width": 130},
+    {"field": "figure", "headerName": "Figure", "flex": 1, "minWidth": 130},
+    {"field": "period", "headerName": "Period", "flex": 1, "minWidth": 150},
+    {"field": "n_articles", "headerName": "Articles", "width": 100, "filter": "agNumberColumnFilter"},
+    {"field": "n_publishers", "headerName": "Outlets", "width": 100, "filter": "agNumberColumnFilter"},
+    {"field": "spread", "headerName": "Spread", "flex": 1, "minWidth": 130},
+    {"field": "disagrees", "headerName": "Disagrees with", "flex": 1, "minWidth": 120},
+    {"field": "official_ratio", "headerName": "x CBP", "width": 95, "filter": "agNumberColumnFilter"},
+    {"field": "official", "headerName": "CBP figure", "flex": 1, "minWidth": 150},
+    {"field": "sources", "headerName": "Sources", "flex": 1, "minWidth": 120},
+]
+
+
+def format_value(value: float, unit: str | None, per: str | None = None) -> str:
+    """A figure as people read it: "$200,000,000 a day", "10,000 a day", "0.43 hours"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    if unit == "usd":
+        text = "$" + text
+    return text + UNIT_WORDS.get(unit or "", f" {unit}") + PER_WORDS.get(per or "", "")
+
+
+def _day(value: Any) -> str:
+    """An ISO day, or "" for missing dates."""
+    stamp = pd.Timestamp(value) if value is not None else pd.NaT
+    return "" if pd.isna(stamp) else stamp.date().isoformat()
+
+
+def period_text(start: Any, end: Any) -> str:
+    """ "2023-12-18", "2023-12-01 to 2023-12-31", or "undated"."""
+    a, b = _day(start), _day(end)
+    if not a:
+        return "undated"
+    return a if a == b or not b else f"{a} to {b}"
+
+
+def safe_url(url: Any) -> str:
+    """The URL when it is http(s), else "" (so no javascript: or data: link is ever made clickable)."""
+    text = str(url or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""
+
+
+def _official(row: pd.Series) -> tuple[float | None, str]:
+    ratio, value = row["official_ratio"], row["official_value"]
+    if pd.isna(ratio) or pd.isna(value):
+        return None, "no CBP figure for this"
+    mark = "far from CBP: " if bool(row["official_flag"]) else ""
+    return round(float(ratio), 2), f"{mark}{format_value(value, row['unit'], row['per'])}"
+
+
+def claim_rows(claims: pd.DataFrame, limit: int = MAX_ROWS) -> list[dict[str, Any]]:
+    """JSON-ready grid rows, one per claim (first `limit` in the frame's order); text is plain, never HTML."""
+    rows = []
+    for _, c in claims.head(limit).iterrows():
+        ratio, official = _official(c)
+        per = c["per"] if isinstance(c["per"], str) else None
+        spread = format_value(c["value_min"], c["unit"])
+        if c["value_max"] != c["value_min"]:
+            spread += " to " + format_value(c["value_max"], c["unit"])
+        rows.append({
+            "claim_id": c["claim_id"], "metric": c["metric"], "value": float(c["value"]),
+            "figure": format_value(c["value"], c["unit"], per),
+            "period": period_text(c["period_start"], c["period_end"]),
+            "first_title": str(c["first_title"] or "(untitled)"), "url": safe_url(c["first_url"]),
+            "first_publisher": str(c["first_publisher"] or ""), "first_published": _day(c["first_published"]),
+            "n_articles": int(c["n_articles"]), "n_publishers": int(c["n_publishers"]),
+            "n_reports": int(c["n_reports"]), "spread": spread,
+            "disagrees": str(c["conflict_with"]).replace(";", ", ") if bool(c["conflict"]) else "",
+            "official_ratio": ratio, "official": official, "official_flag": bool(c["official_flag"] is True),
+            "sources": str(c["sources"] or ""),
+        })
+    return rows
+
+
+def select_claims(claims: pd.DataFrame, show: list[str] | None) -> pd.DataFrame:
+    """The claims the "show" checkboxes keep (all boxes must hold)."""
+    keep = pd.Series(True, index=claims.index)
+    show = show or []
+    if "repeated" in show:
+        keep &= claims["n_articles"] >= 2
+    if "conflict" in show:
+        keep &= claims["conflict"].astype(bool)
+    if "flagged" in show:
+        keep &= claims["official_flag"].fillna(False).astype(bool)
+    return claims[keep]
+
+
+def settings_from_controls(tolerance: Any) -> ClaimSettings:
+    """Claim settings from the tolerance control (a share, e.g. 0.02); a bad value raises ClaimSettingsError."""
+    if tolerance is None:
+        return ClaimSettings()
+    try:
+        share = float(tolerance)
+    except (TypeError, ValueError):
+        raise ClaimSettingsError(f"claim setting value_tolerance={tolerance!r} is not a number") from None
+    # keep the conflict threshold at least as wide as the merge tolerance
+    return ClaimSettings(value_tolerance=share, conflict_threshold=max(ClaimSettings().conflict_threshold, share))
+
+
+def claims_csv(claims: pd.DataFrame) -> str:
+    """Every claim as CSV text (ISO dates, raw numbers): the machine-readable twin of the grid."""
+    out = claims.copy()
+    for col in ("period_start", "period_end", "first_published"):
+        out[col] = out[col].map(_day)
+    return out.to_csv(index=False)
+
+
+def summary(claims: pd.DataFrame, shown: pd.DataFrame, n_metrics: int) -> str:
+    """One line above the grid: how many figures became how many claims, disagreements, far from CBP."""
+    text = (f"{n_metrics:,} figures form {len(claims):,} claims; {int((claims['n_articles'] >= 2).sum()):,} "
+            f"repeated by 2+ articles, {int(claims['conflict'].sum()):,} in disagreement, "
+            f"{int(claims['official_flag'].fillna(False).astype(bool).sum()):,} far from the CBP figure.")
+    if len(shown) > MAX_ROWS:
+        text += f" Showing the {MAX_ROWS:,} most repeated of {len(shown):,}; the CSV has all."
+    elif len(shown) != len(claims):
+        text += f" Showing {len(shown):,}."
+    return text
+
+
+def claims_layout() -> html.Section:
+    """The Claims tab: settings, a one-line summary, the claims grid and the CSV download."""
+    return html.Section(className="claims", children=[
+        html.Div(className="claims-controls", children=[
+            html.Label(["Same figure when within ",
+                        dcc.Dropdown(id=TOLERANCE, value=ClaimSettings().value_tolerance, clearable=False,
+                                     options=[{"label": f"{t:.0%}", "value": t} for t in TOLERANCES],
+                                     style={"width": "90px", "display": "inline-block"})]),
+            dcc.Checklist(id=SHOW, value=[], inline=True,
+                          options=[{"label": label, "value": key} for key, label in SHOW_OPTIONS.items()]),
+            html.Button("Download claims CSV", id=CSV, n_clicks=0),
+            dcc.Download(id=DOWNLOAD),
+        ]),
+        html.P(id=NOTE, className="claims-note"),
+        dag.AgGrid(
+            id=GRID, columnDefs=COLUMN_DEFS, rowData=[],
+            defaultColDef={"sortable": True, "filter": True, "resizable": True},
+            getRowId="params.data.claim_id",
+            dashGridOptions={"pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300,
+                             "animateRows": False},
+            className="ag-theme-quartz", style={"height": "560px", "width": "100%"},
+        ),
+    ])
+
+
+def compute(get_metrics: Callable[[dict], pd.DataFrame], filters: dict | None, tolerance: Any,
+            show: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """(all claims, the shown ones, the summary line) for the current filters and controls."""
+    settings = settings_from_controls(tolerance)
+    metrics = get_metrics(filters or {})
+    claims = group_claims(metrics, settings)
+    shown = select_claims(claims, show)
+    return claims, shown, summary(claims, shown, len(metrics))
+
+
+def register_callbacks(app: Dash, get_metrics: Callable[[dict], pd.DataFrame]) -> None:
+    """Wire the filters and controls to the grid, the summary line and the CSV download."""
+
+    @app.callback(Output(GRID, "rowData"), Output(NOTE, "children"),
+                  Input(FILTERS_STATE, "data"), Input(TOLERANCE, "value"), Input(SHOW, "value"))
+    def _rows(filters: dict | None, tolerance: Any, show: list[str] | None) -> tuple[list[dict], str]:
+        try:
+            _, shown, note = compute(get_metrics, filters, tolerance, show)
+        except (ClaimSettingsError, ValueError, OSError) as exc:
+            return [], f"Claims cannot be shown: {exc}"
+        return claim_rows(shown), note
+
+    @app.callback(Output(DOWNLOAD, "data"), Input(CSV, "n_clicks"),
+                  State(FILTERS_STATE, "data"), State(TOLERANCE, "value"), State(SHOW, "value"),
+                  prevent_initial_call=True)
+    def _download(n_clicks: int, filters: dict | None, tolerance: Any, show: list[str] | None) -> Any:
+        if not n_clicks:
+            return no_update
+        _, shown, _ = compute(get_metrics, filters, tolerance, show)
+        return dcc.send_string(claims_csv(shown), "claims.csv")

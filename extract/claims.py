@@ -20,16 +20,22 @@ Rules (the settings table below holds the numbers):
 - First reporter: the member with the earliest publication date (then the smallest metric_id); the claim's
   `value` is that first report's value, value_min..value_max the spread of all reports.
 - Disagreement: two claims of the same kind, unit, per and place (normalised, see `normalise_place`; both empty
-  counts as the same) with overlapping periods conflict when |a - b| / min(|a|, |b|) > conflict_threshold,
-  unless one article reports both (then it is a breakdown or a comparison, not a disagreement).
+  counts as the same) with overlapping periods conflict when |a - b| / min(|a|, |b|) > conflict_threshold and
+  max / min <= conflict_max_ratio (further apart they are different measures, e.g. families vs all encounters),
+  unless one article reports both (then it is a breakdown or a comparison, not a disagreement). Totals
+  (per none) must cover the same period (within the slack): a month and the quarter around it do not disagree.
+  Two claims that each match an official series within the conflict threshold do not disagree either (250,000
+  Border Patrol apprehensions and 300,000 CBP encounters for the same month are both right).
 - Official record: only for encounters of people with per day, week, month or none, at the southwest border
   (place empty or a name of the whole southwest/southern/U.S.-Mexico border; sectors, cities, states, ports of
   entry, Mexico, the northern border or nationwide figures are left NaN: they are parts of or outside the series).
   per=day compares with the day-weighted mean of CBP's per-day average over the period's months; per=week is
   that times 7; per=month the day-weighted mean of monthly totals; a total (per none) only when its period is
   exactly whole months (the sum of those months) or exactly one fiscal year (the fiscal-year total). Periods
-  outside the reference or touching a month without a figure stay NaN. official_ratio = value / official_value;
-  official_flag when |official_ratio - 1| > official_flag_share.
+  outside the reference or touching a month without a figure stay NaN. Because news quotes both CBP's total
+  encounters and Border Patrol's apprehensions (about 80% of it) without saying which, each claim is compared
+  with the closer of the two (official_series "total" or "usbp"; fiscal-year totals exist for "total" only).
+  official_ratio = value / official_value; official_flag when |official_ratio - 1| > official_flag_share.
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ CLAIM_COLUMNS = (
     "claim_id", "metric", "value", "value_min", "value_max", "unit", "per", "period_start", "period_end",
     "location", "n_reports", "n_articles", "n_publishers", "n_mentions", "first_publisher", "first_published",
     "first_title", "first_url", "sources", "conflict", "conflict_with", "official_value", "official_ratio",
-    "official_flag",
+    "official_flag", "official_series",
 )
 INPUT_COLUMNS = (
     "metric_id", "article_id", "metric", "value", "unit", "per", "period_start", "period_end", "attributed_to",
@@ -68,6 +74,8 @@ SETTINGS: dict[str, tuple[type, str, Any, str]] = {
                         lambda v: 0 <= v < 1, "a number from 0 to below 1 (0.02 = 2%)"),
     "conflict_threshold": (float, "relative difference above which two claims for the same period disagree",
                            lambda v: 0 < v < 10, "a number above 0 and below 10 (0.10 = 10%)"),
+    "conflict_max_ratio": (float, "values further apart than this factor are different measures, not a disagreement",
+                           lambda v: v > 1, "a number above 1 (2.0 = twice the other value)"),
     "official_flag_share": (float, "relative distance from the CBP figure that flags a claim",
                             lambda v: 0 < v < 10, "a number above 0 and below 10 (0.25 = 25%)"),
     "require_overlap": (bool, "split a figure into separate claims where the periods do not overlap",
@@ -83,6 +91,7 @@ class ClaimSettings:
 
     value_tolerance: float = 0.02
     conflict_threshold: float = 0.10
+    conflict_max_ratio: float = 2.0
     official_flag_share: float = 0.25
     require_overlap: bool = True
     period_slack_days: int = 0
@@ -92,7 +101,7 @@ class ClaimSettings:
             kind, _, check, allowed = SETTINGS[f.name]
             value = getattr(self, f.name)
             ok_type = isinstance(value, bool) if kind is bool else (
-                isinstance(value, (int, float)) and not isinstance(value, bool)
+                isinstance(value, int | float) and not isinstance(value, bool)
                 and (kind is float or float(value).is_integer()))
             if not ok_type or not check(value) or (kind is float and not np.isfinite(value)):
                 raise ClaimSettingsError(f"claim setting {f.name}={value!r} is not valid: use {allowed}")
@@ -307,14 +316,14 @@ def group_claims(df: pd.DataFrame, settings: ClaimSettings | None = None) -> pd.
     claims["period_end"] = _from_days(claims["pe"].to_numpy()).to_numpy()
     claims["location"] = claims["location"].astype(object).where(claims["location"].notna(), None)
     claims = claims.reset_index(drop=True)
-    conflict_with = _conflicts(claims, work, settings)
-    claims["conflict_with"] = conflict_with.reindex(claims.index, fill_value="")
-    claims["conflict"] = claims["conflict_with"] != ""
-    official = _official(claims)
+    official, claims["official_series"] = _official(claims)
     claims["official_value"] = official
     claims["official_ratio"] = claims["value"] / official
     flag = (claims["official_ratio"] - 1).abs() > settings.official_flag_share
     claims["official_flag"] = flag.astype("boolean").where(official.notna(), pd.NA)
+    conflict_with = _conflicts(claims, work, settings)
+    claims["conflict_with"] = conflict_with.reindex(claims.index, fill_value="")
+    claims["conflict"] = claims["conflict_with"] != ""
     claims = claims.sort_values(["n_articles", "first_published", "claim_id"], ascending=[False, True, True],
                                 na_position="last", kind="stable")
     return claims[list(CLAIM_COLUMNS)].reset_index(drop=True)
@@ -334,6 +343,9 @@ def _conflicts(claims: pd.DataFrame, work: pd.DataFrame, settings: ClaimSettings
     hi = np.searchsorted(comp_start, comp_reach, side="right")
     counts = np.maximum(hi - np.arange(len(order)) - 1, 0)
     values = claims["value"].to_numpy(float)[order]
+    starts, ends, slack = s[order], e[order], settings.period_slack_days
+    totals = claims["per"].isna().to_numpy()[order]
+    on_record = ((claims["official_ratio"] - 1).abs() <= settings.conflict_threshold).to_numpy()[order]
     found_i: list[np.ndarray] = []
     found_j: list[np.ndarray] = []
     cum = np.cumsum(counts)
@@ -351,6 +363,12 @@ def _conflicts(claims: pd.DataFrame, work: pd.DataFrame, settings: ClaimSettings
         with np.errstate(divide="ignore", invalid="ignore"):
             diff = np.abs(values[i] - values[j]) / small
         keep = np.where(small > 0, diff > settings.conflict_threshold, np.maximum(a, b) > 0)
+        keep &= np.maximum(a, b) <= settings.conflict_max_ratio * small
+        # totals only disagree over the same period: a month and the quarter around it are different figures
+        same_period = (np.abs(starts[i] - starts[j]) <= slack) & (np.abs(ends[i] - ends[j]) <= slack)
+        keep &= ~totals[i] | same_period
+        # both match an official series (e.g. CBP's total and Border Patrol's part): two true figures
+        keep &= ~(on_record[i] & on_record[j])
         found_i.append(order[i[keep]])
         found_j.append(order[j[keep]])
         lo = hi_row
@@ -377,57 +395,74 @@ def _conflicts(claims: pd.DataFrame, work: pd.DataFrame, settings: ClaimSettings
     return _join_runs(links["row"].to_numpy(), links["other"].astype(object).tolist(), ";")
 
 
-def _official_days() -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
-    """Day-indexed CBP series: first day, cumsum of per-day averages, of monthly totals, of days without data."""
+OFFICIAL_SERIES = {"total": "total_encounters", "usbp": "usbp_apprehensions"}
+
+
+def _official_days(column: str) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """One CBP monthly column by day: first day, cumsums of the per-day rate, of the month's total, of gaps."""
     monthly = load_cbp_monthly().sort_values("month_start")
     first = int(_days(monthly["month_start"].iloc[:1])[0])
-    last = int(_days(monthly["month_end"].iloc[-1:])[0])
-    n = last - first + 1
-    per_day = np.full(n, np.nan)
-    month_total = np.full(n, np.nan)
-    for row in monthly.itertuples():
-        a = int(_days(pd.Series([row.month_start]))[0]) - first
-        b = int(_days(pd.Series([row.month_end]))[0]) - first + 1
-        per_day[a:b] = row.per_day
-        month_total[a:b] = row.total_encounters
-    missing = np.isnan(per_day)
+    starts = _days(monthly["month_start"]) - first
+    ends = _days(monthly["month_end"]) - first + 1
+    per_day = np.full(int(ends[-1]), np.nan)
+    month_total = np.full(int(ends[-1]), np.nan)
+    for a, b, total in zip(starts.tolist(), ends.tolist(), monthly[column].tolist(), strict=True):
+        per_day[a:b] = total / (b - a)
+        month_total[a:b] = total
 
     def cum(x: np.ndarray) -> np.ndarray:
         return np.concatenate([[0.0], np.cumsum(np.nan_to_num(x))])
 
-    return first, cum(per_day), cum(month_total), np.concatenate([[0], np.cumsum(missing)])
+    return first, cum(per_day), cum(month_total), np.concatenate([[0], np.cumsum(np.isnan(per_day))])
 
 
-def _official(claims: pd.DataFrame) -> pd.Series:
-    """The CBP figure each claim should be compared with, in the claim's own rate; NaN where none applies."""
-    out = pd.Series(np.nan, index=claims.index)
+def _official_in(rows: pd.DataFrame, column: str) -> np.ndarray:
+    """For eligible claim rows, the figure of one CBP column in each claim's own rate; NaN where none applies."""
+    first, cum_day, cum_month, cum_missing = _official_days(column)
+    last = len(cum_day) - 1
+    a = rows["ps"].to_numpy(np.int64) - first
+    b = rows["pe"].to_numpy(np.int64) - first + 1
+    a_c, b_c = np.clip(a, 0, last), np.clip(b, 0, last)
+    covered = (a >= 0) & (b <= last) & (cum_missing[b_c] - cum_missing[a_c] == 0) & (b_c > a_c)
+    n_days = np.maximum(b_c - a_c, 1)
+    total = cum_day[b_c] - cum_day[a_c]  # the per-day rate summed over whole months is the months' total
+    mean_month = (cum_month[b_c] - cum_month[a_c]) / n_days
+    start, end = pd.DatetimeIndex(rows["period_start"]), pd.DatetimeIndex(rows["period_end"])
+    whole_months = np.asarray((start.day == 1) & end.is_month_end)
+    per = rows["per"].fillna("").to_numpy()
+    value = np.select([per == "day", per == "week", per == "month", (per == "") & whole_months],
+                      [total / n_days, total / n_days * 7, mean_month, total], default=np.nan)
+    value = np.where(covered, value, np.nan)
+    if column == OFFICIAL_SERIES["total"]:
+        fy = load_cbp_fiscal_years()
+        fy_total = pd.Series(fy["total_encounters"].to_numpy(dtype=float),
+                             index=pd.MultiIndex.from_arrays([_days(fy["start"]), _days(fy["end"])]))
+        fy_match = fy_total.reindex(pd.MultiIndex.from_arrays([a + first, b + first - 1])).to_numpy(dtype=float)
+        value = np.where((per == "") & ~np.isnan(fy_match), fy_match, value)
+    return value
+
+
+def _official(claims: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The CBP figure each claim is compared with and its series ("total" or "usbp"); NaN/None where none applies.
+
+    News quotes both CBP's total encounters and Border Patrol's apprehensions (a part of it, about 80%), and a
+    figure does not say which, so each claim is compared with whichever of the two it is closer to.
+    """
+    value = pd.Series(np.nan, index=claims.index)
+    series = pd.Series(None, index=claims.index, dtype=object)
     place_ok = _places(claims["location"]).isin(["", "southwest border"])
     eligible = ((claims["metric"] == "encounters") & (claims["unit"] == "people") & ~claims["undated"]
                 & claims["per"].fillna("").isin(["", "day", "week", "month"]) & place_ok)
     if not eligible.any():
-        return out
-    first, cum_day, cum_month, cum_missing = _official_days()
+        return value, series
     rows = claims.loc[eligible]
-    a = rows["ps"].to_numpy(np.int64) - first
-    b = rows["pe"].to_numpy(np.int64) - first + 1
-    inside = (a >= 0) & (b <= len(cum_day) - 1)
-    a_c, b_c = np.clip(a, 0, len(cum_day) - 1), np.clip(b, 0, len(cum_day) - 1)
-    covered = inside & (cum_missing[b_c] - cum_missing[a_c] == 0) & (b_c > a_c)
-    n_days = np.maximum(b_c - a_c, 1)
-    mean_day = (cum_day[b_c] - cum_day[a_c]) / n_days
-    mean_month = (cum_month[b_c] - cum_month[a_c]) / n_days
-    total = cum_day[b_c] - cum_day[a_c]
-    start = pd.DatetimeIndex(rows["period_start"])
-    end = pd.DatetimeIndex(rows["period_end"])
-    whole_months = np.asarray((start.day == 1) & end.is_month_end)
-    per = rows["per"].fillna("").to_numpy()
-    value = np.select([per == "day", per == "week", per == "month", (per == "") & whole_months],
-                      [mean_day, mean_day * 7, mean_month, total], default=np.nan)
-    value = np.where(covered, value, np.nan)
-    fy = load_cbp_fiscal_years()
-    fy_index = pd.MultiIndex.from_arrays([_days(fy["start"]), _days(fy["end"])])
-    fy_total = pd.Series(fy["total_encounters"].to_numpy(dtype=float), index=fy_index)
-    fy_match = fy_total.reindex(pd.MultiIndex.from_arrays([a + first, b + first - 1])).to_numpy(dtype=float)
-    value = np.where((per == "") & ~np.isnan(fy_match), fy_match, value)
-    out.loc[eligible] = value
-    return out
+    total = _official_in(rows, OFFICIAL_SERIES["total"])
+    usbp = _official_in(rows, OFFICIAL_SERIES["usbp"])
+    claimed = rows["value"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        far_total = np.abs(np.log(claimed / total))
+        far_usbp = np.abs(np.log(claimed / usbp))
+    use_usbp = ~np.isnan(usbp) & (np.isnan(total) | (far_usbp < far_total))
+    value.loc[eligible] = np.where(use_usbp, usbp, total)
+    series.loc[eligible] = np.where(use_usbp, "usbp", np.where(np.isnan(total), None, "total"))
+    return value, series

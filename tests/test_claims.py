@@ -72,6 +72,16 @@ GROUPING = [
     ("month total and a day inside it overlap and merge",
      [row(1, "a", 7_000, per=None, ps="2023-12-01", pe="2023-12-31"), row(2, "b", 7_000, per=None, ps="2023-12-18")],
      [2], 0),
+    ("values more than twice apart are different measures", [row(1, "a", 10_000), row(2, "b", 25_000)], [1, 1], 0),
+    ("totals over a month and its quarter do not conflict",
+     [row(1, "a", 70_000, per=None, ps="2019-03-01", pe="2019-03-31", loc="Yuma"),
+      row(2, "b", 90_000, per=None, ps="2019-01-01", pe="2019-03-31", loc="Yuma")], [1, 1], 0),
+    ("totals over the same month conflict",
+     [row(1, "a", 70_000, per=None, ps="2019-03-01", pe="2019-03-31", loc="Yuma"),
+      row(2, "b", 90_000, per=None, ps="2019-03-01", pe="2019-03-31", loc="Yuma")], [1, 1], 2),
+    ("Border Patrol part and CBP total for one month both on record: no conflict",
+     [row(1, "a", 250_000, per=None, ps="2023-12-01", pe="2023-12-31"),
+      row(2, "b", 300_000, per=None, ps="2023-12-01", pe="2023-12-31")], [1, 1], 0),
     ("empty frame", [], [], 0),
 ]
 
@@ -119,6 +129,12 @@ CLAIM_FIELDS = [
 def test_claim_fields(rows: list[dict], column: str, expected: object) -> None:
     claims = group_claims(frame(*rows))
     assert claims.iloc[0][column] == expected
+
+
+@pytest.mark.parametrize(("value", "series"), [(300_000, "total"), (250_000, "usbp"), (1_000, "usbp")])
+def test_official_series_is_the_closer_one(value: float, series: str) -> None:
+    claim = group_claims(frame(row(1, "a", value, per=None, ps="2023-12-01", pe="2023-12-31"))).iloc[0]
+    assert claim["official_series"] == series
 
 
 def test_conflict_lists_the_other_claim() -> None:
@@ -193,6 +209,10 @@ OFFICIAL = [
      row(1, "a", 785_000, per=None, ps="2023-10-01", pe="2023-12-31"), 240_981 + 242_407 + 301_981, False),
     ("fiscal-year total from the FY file", row(1, "a", 2_475_669, per=None, ps="2022-10-01", pe="2023-09-30"),
      2_475_669, False),
+    ("Border Patrol apprehensions matched to the USBP series",
+     row(1, "a", 140_644, per=None, ps="2024-02-01", pe="2024-02-29"), 140_641, False),
+    ("month without a USBP figure uses the total", row(1, "a", 190_000, per=None, ps="2023-11-01", pe="2023-11-30"),
+     242_407, True),
     ("total on a partial month: none", row(1, "a", 9_000, per=None, ps="2023-12-18"), None, None),
     ("Mexico: none", row(1, "a", 10_000, loc="Mexico"), None, None),
     ("nationwide: none", row(1, "a", 10_000, loc="nationwide"), None, None),
