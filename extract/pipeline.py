@@ -464,6 +464,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             start, end = period.period_start, period.period_end
             if (per is None and not kind_by_name[f.kind].stock and f.unit not in ("percent", "usd")
                     and start == end and _SINGLE_DAY.search(period.text) and period.start >= sent[0]
+                    and _distance(text, n.start, n.end, period.start, period.end) <= 45
                     and not _SINCE.search(text, max(sent[0], period.start - 60), period.start)):
                 per = "day"
         metrics.append(Metric(
