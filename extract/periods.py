@@ -2,8 +2,12 @@
 
 The only module that uses dateparser, and only to normalise absolute date strings that the grammar below
 does not read itself (numeric dates such as "12/18/2023"). Relative and structured expressions ("last week",
-"fiscal year 2022", "the first 11 months of 2023", "since October") are computed here, following the
-"Time resolution rules" of the corpus README.
+"fiscal year 2022", "the first 11 months of 2023", "since October", "since Biden took office") are computed
+here, following the "Time resolution rules" of the corpus README.
+
+Two passes: a grammar finds base expressions (one regex, compiled once), then a composition pass joins them
+("from A to B", "between A and B", "A through B") and applies the words around them ("since A", "through A",
+"so far in A", "the week ending A", "the same period last year").
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from extract import rules
 
 
 @dataclass(slots=True, frozen=True)
@@ -35,62 +41,114 @@ WEEKDAY_NUM = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday
 SMALL = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "sixty": 60, "ninety": 90, "several": 3,
-    "few": 3,
+    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "sixty": 60, "ninety": 90,
 }
 PART_NUM = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
-RECENT_DAYS = 14  # corpus README: "more recently" / "in recent weeks" -> the 14 days before publication
 
 _MON = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?![a-z])"
 )
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)"
-_YEAR = r"(?:19[5-9]\d|20\d\d)(?![\d])"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)(?!\d)"
+_YEAR = r"(?:19[5-9]\d|20\d\d)(?!\d)"
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUMW = "|".join(sorted(SMALL, key=len, reverse=True))
-_REL_UNITS = r"week(?:end)?|month|year|quarter|spring|summer|fall|winter"
+_REL_UNITS = r"week(?:end)?|month|year|quarter"
+_FY = r"(?:[Ff]iscal\s(?:[Yy]ear\s)?|FY\s?)"
+_FYN = rf"(?:{_YEAR}|'?\d{{2}}(?!\d))"
+_POSS = r"(?:'s|’s)"
 
-_BASE = re.compile(
-    rf"""
-    (?P<fiscal>(?:[Ff]iscal\s(?:[Yy]ear\s)?|FY\s?)(?P<fy>{_YEAR}|'?\d{{2}}(?!\d))
-        |(?:the\s)?(?P<fy4>{_YEAR})\sfiscal\syear)
-  | (?P<fyrel>(?:(?:so\sfar\s)?(?:this|the\scurrent|current)|last|the\sprevious|the\sprior|previous|prior|next|the\slast|the\spast)
-        \s(?:fiscal\syear|FY)(?!\s?\d))
-  | (?P<part>(?:the\s)?(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
-        (?P<punit>months|weeks|days|month|week|quarter|half)\sof\s(?:the\s)?
-        (?:(?P<pfy>[Ff]iscal\s(?:[Yy]ear\s)?|FY\s?)(?P<pfyy>{_YEAR}|'?\d{{2}}(?!\d))
-           |(?P<pyear>{_YEAR})
-           |(?P<prel>this|last|the\scurrent|the\sprevious|next)\s(?P<prelu>fiscal\syear|year)
-           |(?P<pfyrel>fiscal\syear)|(?P<pthe>year)))
-  | (?P<quarter>\bQ(?P<qn>[1-4])\s?(?P<qy>{_YEAR}))
-  | (?P<mdrange>(?P<mdm>{_MON})\s(?P<mdd1>{_DAY})\s?(?:-|–|to|through)\s?(?P<mdd2>{_DAY})(?:,?\s(?P<mdry>{_YEAR}))?)
-  | (?P<mdy>(?:{_WD},?\s)?(?P<m1>{_MON})\s(?P<d1>{_DAY})(?:,?\s(?P<y1>{_YEAR}))?
-        |(?:{_WD},?\s)?(?P<d2>{_DAY})\s(?:of\s)?(?P<m2>{_MON})(?:,?\s(?P<y2>{_YEAR}))?)
-  | (?P<part_month>(?P<pm>[Ee]arly|[Mm]id|[Ll]ate|the\s(?:beginning|start|end|middle)\sof)[-\s](?P<pmm>{_MON})(?:,?\s(?P<pmy>{_YEAR}))?)
-  | (?P<my>(?P<m3>{_MON}),?\s(?:of\s)?(?P<y3>{_YEAR}))
-  | (?P<month>(?P<m4>{_MON}))
-  | (?P<weekday>(?:(?P<wdrel>last|this|next|[Pp]ast|[Ee]arly|[Ll]ate)\s)?(?P<wd>{_WD})
-        (?:\s(?:morning|afternoon|evening|night))?)
-  | (?P<dayword>\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|this\s(?:morning|afternoon|evening)|last\snight)\b)
-  | (?P<pastn>(?:(?:in|over|during)\s)?(?:the\s)?(?:past|last|previous|prior|preceding)\s(?P<nn>\d+|{_NUMW})\s(?P<nu>days?|weeks?|months?|years?)\b)
-  | (?P<recent>\b(?:in\srecent\s(?:weeks|days|months)|[Mm]ore\srecently|in\sthe\s(?:past|last)\sfew\s(?:weeks|days))\b)
-  | (?P<weekend>\b(?:over\sthe|last|this|the\spast)\sweekend\b)
-  | (?P<rel>\b(?P<relw>[Tt]his|[Ll]ast|[Nn]ext|the\sprevious|the\sprior|the\scurrent|[Ee]arlier\sthis|[Ll]ater\sthis|so\sfar\sthis
-        |[Tt]he\spast|a\smonth\searlier|a\syear\searlier)\s(?P<relu>{_REL_UNITS})\b)
-  | (?P<ytd>\byear[-\s]to[-\s]date\b)
-  | (?P<numdate>(?<![\w/])(?:\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}})(?![\w/]))
-  | (?P<year>\b(?:in|In|during|During|for|For|of|through|throughout|since|Since|between|Between|from|From|and|to|until|by
-        |calendar\syear|[Ii]n\searly|[Ii]n\slate|[Ii]n\smid-?)\s(?P<yy>{_YEAR})(?![\d,]|\.\d|\s(?:percent|%)|-)
-        |(?P<yy2>{_YEAR})(?='s\b|’s\b))
-    """,
-    re.VERBOSE,
-)
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    name: str
+    start: date
+    end: date | None
+
+
+@functools.cache
+def _config() -> tuple[tuple[_Term, ...], int, int]:
+    """Presidential terms and 'recent' windows from rules/periods.yaml (loaded once)."""
+    data = rules.load("periods")
+    terms = tuple(
+        _Term(t["name"], date.fromisoformat(t["start"]), date.fromisoformat(t["end"]) if t["end"] else None)
+        for t in data["terms"]
+    )
+    return terms, data["recent_days"], data["recent_months_days"]
+
+
+@functools.cache
+def _grammar() -> re.Pattern[str]:
+    """The base-expression regex (built once: the administration names come from the rule file)."""
+    names = "|".join(sorted({re.escape(t.name) for t in _config()[0]}, key=len, reverse=True)) or "(?!x)x"
+    titles = r"(?:(?:[Ff]ormer\s|[Tt]he\s)?(?:President|[A-Z][a-z]+|[A-Z]\.)\s){0,3}"
+    return re.compile(
+        rf"""
+        (?P<term_since>[Ss]ince\s{titles}(?P<tsn>{names}){_POSS}?\s(?:inauguration|took\s(?:office|over)|was\sinaugurated
+            |was\ssworn\sin|returned\sto\s(?:office|the\sWhite\sHouse|power)|return(?:ed)?\b|became\spresident|entered\soffice
+            |came\sinto\soffice|(?:second\s)?term\sbegan|administration\s(?:began|took\sover|took\soffice)))
+      | (?P<term_inaug>[Ss]ince\s(?:the\s)?(?:[Ii]nauguration(?:\s[Dd]ay)?|the\sadministration\stook\soffice)(?!\sof))
+      | (?P<term_ord>{titles}(?P<ton>{names}){_POSS}\s(?P<tord>first|second)\s(?P<tw>100\sdays|term|full\smonth|year))
+      | (?P<term_admin>(?:the\s)?(?:(?P<taord>first|second)\s)?(?P<tan>{names})(?:[-\s]era\b|\sadministration\b|\spresidency\b
+            |{_POSS}\s(?:administration|presidency|tenure|watch)\b)
+          |\b(?:[Uu]nder|[Dd]uring)\s{titles}(?P<tun>{names})\b(?!{_POSS}\s(?:first|second)))
+      | (?P<term_current>\b(?:the\s(?:current|present)|this)\sadministration\b)
+      | (?P<fyend>(?:the\s)?fiscal\syear\s(?:ending|that\sended|which\sended|ended|that\sends|ending\sin)\s(?:in\s)?(?:on\s)?
+            (?:this\s|last\s)?(?:September|Sept\.?)(?:\s30)?(?:,?\s(?P<fyey>{_YEAR}))?)
+      | (?P<fypart>(?:the\s)?(?:(?P<fyprel>current|last|previous|next)\s)?fiscal\syear{_POSS}\s(?P<fypord>first|second|third|fourth|last|final)
+            \s(?P<fypu>quarter|half))
+      | (?P<fiscal>{_FY}(?P<fy>{_FYN})|(?:the\s)?(?P<fy4>{_YEAR})\sfiscal\syear)
+      | (?P<fyrel>(?:(?:so\sfar\s)?(?:this|the\scurrent|current)|last|the\sprevious|the\sprior|previous|prior|next|the\slast
+            |the\spast|the\scoming)\s(?:fiscal\syear|FY)(?!\s?\d))
+      | (?P<fybare>\b(?:the|this)\sfiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar)))
+      | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
+      | (?P<part>(?:the\s)?(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
+            (?P<punit>months|weeks|days|month|week|quarter|half)\sof\s(?:the\s)?
+            (?:{_FY}(?P<pfyy>{_FYN})
+               |(?P<pyear>{_YEAR})
+               |(?P<prel>this|last|the\scurrent|the\sprevious|next)\s(?P<prelu>fiscal\syear|year)
+               |(?P<pfyrel>fiscal\syear)|(?P<pthe>year)))
+      | (?P<quarter>\bQ(?P<qn>[1-4])\s?(?P<qy>{_YEAR}))
+      | (?P<mdrange>(?P<mdm>{_MON})\s(?P<mdd1>{_DAY})\s?(?:-|–|to|through)\s?(?P<mdd2>{_DAY})(?:,?\s(?P<mdry>{_YEAR}))?)
+      | (?P<mdy>(?:{_WD},?\s)?(?P<m1>{_MON})\s(?P<d1>{_DAY})(?:,?\s(?P<y1>{_YEAR}))?
+            |(?:{_WD},?\s)?(?P<d2>{_DAY})\s(?:of\s)?(?P<m2>{_MON})(?:,?\s(?P<y2>{_YEAR}))?)
+      | (?P<edge>the\s(?P<ew>end|close|last\sday|beginning|start|first\sday)\sof\s(?P<em>{_MON})(?:,?\s(?P<ey>{_YEAR}))?)
+      | (?P<part_month>(?P<pm>[Ee]arly|[Mm]id|[Ll]ate|the\smiddle\sof)[-\s](?P<pmm>{_MON})(?:,?\s(?P<pmy>{_YEAR}))?)
+      | (?P<part_year>(?P<py>[Ee]arly|[Mm]id|[Ll]ate)[-\s](?P<pyy>{_YEAR}))
+      | (?P<my>(?P<m3>{_MON}),?\s(?:of\s)?(?:(?P<y3>{_YEAR})|{_FY}(?P<y3fy>{_FYN})|(?P<y3rel>last|this|next)\syear))
+      | (?P<month>(?P<m4>{_MON}))
+      | (?P<partweek>(?P<pwe>[Ee]arly|[Ll]ate)\s(?P<pwr>last|this)\sweek)
+      | (?P<weekday>(?:(?P<wdrel>last|this|next|[Pp]ast)\s)?(?P<wd>{_WD})(?:\s(?:morning|afternoon|evening|night))?)
+      | (?P<dayword>\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|this\s(?:morning|afternoon|evening)|last\snight)\b)
+      | (?P<pastn>(?:the\s)?(?:past|last|previous|prior|preceding|latest)\s(?P<nn>\d+|{_NUMW})\s(?P<nu>days?|weeks?|months?|years?)\b)
+      | (?P<nextn>(?:the\s)?(?:next|coming)\s(?:(?P<xn>\d+|{_NUMW})\s)?(?P<xu>days?|weeks?|months?|years?)\b)
+      | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
+            |in\sthe\s(?:past|last)\sfew\s(?:weeks|days))\b)
+      | (?P<weekend>\b(?:over\sthe|last|this|the\spast)\sweekend\b)
+      | (?P<rel>\b(?P<relw>[Tt]his|[Ll]ast|[Nn]ext|the\sprevious|the\sprior|the\scurrent|[Ee]arlier\sthis|[Ll]ater\sthis|so\sfar\sthis
+            |[Tt]he\spast|a\smonth\searlier|a\syear\searlier|a\syear\sago)\s?(?P<relu>{_REL_UNITS})?\b)
+      | (?P<ytd>\b(?:[Yy]ear[-\s]to[-\s]date|so\sfar\sthis\syear)\b)
+      | (?P<same>\b(?:the\s)?same\s(?:period|months?|stretch|time|point|weeks?|days?|quarter|span)\s
+            (?:(?:of|in)\s(?:{_FY}(?P<sfy>{_FYN})|(?P<sy>{_YEAR}))|(?:of\s|in\s)?(?P<srel>last\syear|a\syear\s(?:earlier|ago|before)
+            |the\s(?:previous|prior)\syear|the\syear\sbefore)))
+      | (?P<numdate>(?<![\w/])(?:\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}})(?![\w/]))
+      | (?P<year>\b(?:in|In|during|During|for|For|of|through|Through|throughout|since|Since|between|Between|from|From|and|to|until|by|By
+            |calendar\syear)\s(?P<yy>{_YEAR})(?!,\d{{3}}|\.\d|\s(?:percent|%)|-\d)
+            |(?P<yy2>{_YEAR})(?={_POSS}\b|\sto\sdate\b))
+        """,
+        re.VERBOSE,
+    )
+
+
 _CONNECT = re.compile(r"^\s?(?:-|–|—|to|through|thru|until|till|and)\s?$|^\s(?:to|through|thru|until|till|and)\s$")
 _RANGE_LEAD = re.compile(r"(?:\b[Ff]rom|\b[Bb]etween)\s$")
-_SINCE_LEAD = re.compile(r"(?:\b[Ss]ince|\b[Ss]tarting|\b[Bb]eginning|\b[Ss]tarting\sin|\b[Bb]eginning\sin|"
-                         r"\b[Ss]ince\sthe\s(?:start|beginning)\sof|\b[Ss]ince\searly|\b[Ss]ince\slate|\b[Ss]ince\smid-?)\s?$")
+_SINCE_LEAD = re.compile(r"(?:\b[Ss]ince|\b[Ss]tarting(?:\sin)?|\b[Bb]eginning(?:\sin)?|\b[Ss]ince\sthe\s(?:start|beginning)\sof)\s$")
+_THROUGH_LEAD = re.compile(r"(?:\b[Tt]hrough|\b[Tt]hru|\b[Bb]y)\s$")
+_SOFAR_LEAD = re.compile(r"(?:\b[Ss]o\sfar\sin|\b[Yy]ear[-\s]to[-\s]date\sin|\b[Tt]o\sdate\sin)\s$")
+_SOFAR_TAIL = re.compile(r"^\s(?:to\sdate|so\sfar)\b")
 _WEEK_LEAD = re.compile(r"\b(?:[Tt]he\s)?week\s(?P<w>ending|ended|of|through|starting)\s$")
+_FISCAL_WORD = re.compile(r"\b(?:[Ff]iscal|FY)\b")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|\n")
 
 
 def _month_end(y: int, m: int) -> date:
@@ -146,20 +204,127 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def _shift_years(d: date, years: int) -> date:
+    return _safe_date(d.year + years, d.month, d.day) or date(d.year + years, d.month, 28)
+
+
+def _units_back(pub: date, n: int, unit: str) -> date:
+    """First day of the last n units up to and including pub ("the past week" = pub-6 .. pub)."""
+    if unit == "day":
+        return pub - timedelta(days=n - 1)
+    if unit == "week":
+        return pub - timedelta(days=7 * n - 1)
+    return _add_months(pub, -n * (12 if unit == "year" else 1)) + timedelta(days=1)
+
+
+def _units_ahead(pub: date, n: int, unit: str) -> date:
+    if unit == "day":
+        return pub + timedelta(days=n)
+    if unit == "week":
+        return pub + timedelta(days=7 * n)
+    return _add_months(pub, n * (12 if unit == "year" else 1))
+
+
+def _count(s: str | None) -> int:
+    if not s:
+        return 1
+    s = s.lower()
+    return int(s) if s.isdigit() else SMALL.get(s, 1)
+
+
 @functools.lru_cache(maxsize=4096)
 def _dateparser_day(expr: str) -> date | None:
     """An absolute written date ("12/18/2023", "2023-12-18") -> date, through dateparser."""
-    import dateparser  # imported here: slow import, and only this rare path needs it
+    import dateparser  # imported here: a slow import that only this rare path needs
 
-    parsed = dateparser.parse(expr, languages=["en"], settings={"PREFER_DATES_FROM": "past", "DATE_ORDER": "MDY",
-                                                                  "STRICT_PARSING": True})
+    parsed = dateparser.parse(
+        expr, languages=["en"], settings={"PREFER_DATES_FROM": "past", "DATE_ORDER": "MDY", "STRICT_PARSING": True}
+    )
     return parsed.date() if parsed else None
 
 
-def _interval(m: re.Match[str], pub: date | None) -> tuple[date, date, str, bool] | None:
-    """(start, end, granularity, has explicit year) of one base match."""
+_Interval = tuple[date, date, str, bool]  # start, end, granularity, year written out
+
+
+def _term_for(name: str | None, pub: date | None, ordinal: str | None = None) -> _Term | None:
+    """The presidential term meant: by ordinal, else the one running at pub, else the latest before pub."""
+    terms = [t for t in _config()[0] if name is None or t.name == name]
+    if ordinal:
+        idx = PART_NUM.get(ordinal, 1) - 1
+        return terms[idx] if 0 <= idx < len(terms) else None
+    if pub is None:
+        return terms[-1] if len(terms) == 1 else None
+    for t in terms:
+        if t.start <= pub and (t.end is None or pub < t.end):
+            return t
+    before = [t for t in terms if t.start <= pub]
+    return before[-1] if before else None
+
+
+def _term_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     g = m.group
-    kind = m.lastgroup
+    if g("term_since") or g("term_inaug"):
+        t = _term_for(g("tsn"), pub)
+        if t is None or pub is None:
+            return None
+        return t.start, pub, "since", False
+    if g("term_ord"):
+        t = _term_for(g("ton"), pub, g("tord") if g("tw") == "term" else None)
+        if g("tw") != "term" and g("tord") == "second":
+            return None  # "his second year" needs the text around it
+        if t is None:
+            return None
+        if g("tw") == "100 days":
+            return t.start, t.start + timedelta(days=99), "range", False
+        if g("tw") == "full month":
+            s = _add_months(t.start.replace(day=1), 1)
+            return s, _month_end(s.year, s.month), "month", False
+        if g("tw") == "year":
+            return t.start, _add_months(t.start, 12) - timedelta(days=1), "range", False
+        end = t.end or pub
+        if end is None:
+            return None
+        return t.start, min(end, pub) if pub else end, "range", False
+    if g("term_admin"):
+        t = _term_for(g("tan") or g("tun"), pub, g("taord"))
+        if t is None:
+            return None
+        end = t.end if t.end is not None and (pub is None or t.end <= pub) else pub
+        if end is None:
+            return None
+        return t.start, end, "range", False
+    if g("term_current"):
+        t = _term_for(None, pub)
+        if t is None or pub is None:
+            return None
+        return t.start, pub, "range", False
+    return None
+
+
+def _fiscal_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
+    g = m.group
+    if g("fyend"):
+        if g("fyey"):
+            return (*_fy_interval(int(g("fyey"))), "fiscal_year", True)
+        if pub is None:
+            return None
+        fy = pub.year if pub.month >= 9 else pub.year - 1  # the last September 30 before publication
+        if "last" in g("fyend") and pub.month >= 10:
+            fy = pub.year - 1
+        return (*_fy_interval(fy), "fiscal_year", False)
+    if g("fypart"):
+        if pub is None:
+            return None
+        rel = g("fyprel") or "current"
+        fy = _fy_of(pub) + {"last": -1, "previous": -1, "next": 1}.get(rel, 0)
+        s, _ = _fy_interval(fy)
+        months = 3 if g("fypu") == "quarter" else 6
+        idx = PART_NUM[g("fypord")]
+        idx = 12 // months if idx == -1 else idx
+        if idx > 12 // months:
+            return None
+        qs = _add_months(s, months * (idx - 1))
+        return qs, _add_months(qs, months) - timedelta(days=1), "quarter" if months == 3 else "range", False
     if g("fiscal"):
         fy = _fy_year(g("fy") or g("fy4"))
         return (*_fy_interval(fy), "fiscal_year", True)
@@ -170,16 +335,37 @@ def _interval(m: re.Match[str], pub: date | None) -> tuple[date, date, str, bool
         fy = _fy_of(pub)
         if "this" in w or "current" in w:
             return _fy_interval(fy)[0], pub, "fiscal_year", False
-        if "next" in w:
+        if "next" in w or "coming" in w:
             return (*_fy_interval(fy + 1), "fiscal_year", False)
         return (*_fy_interval(fy - 1), "fiscal_year", False)
-    if g("part"):
+    if g("fybare"):
+        if pub is None:
+            return None
+        return (*_fy_interval(_fy_of(pub)), "fiscal_year", False)
+    if g("sinceyear"):
+        if pub is None:
+            return None
+        start = _fy_interval(_fy_of(pub))[0] if (g("syf") or g("syf2")) else date(pub.year, 1, 1)
+        return start, pub, "since", False
+    return None
+
+
+def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
+    """(start, end, granularity, year written out) of one base match, or None if it does not resolve."""
+    g = m.group
+    kind = m.lastgroup or ""
+    if kind.startswith("term_"):
+        return _term_interval(m, pub)
+    if kind in ("fyend", "fypart", "fiscal", "fyrel", "fybare", "sinceyear"):
+        return _fiscal_interval(m, pub)
+    if kind == "part":
         return _part_interval(m, pub)
-    if g("quarter"):
+    if kind == "same":
+        return _same_placeholder(pub)
+    if kind == "quarter":
         q, y = int(g("qn")), int(g("qy"))
-        s = date(y, 3 * q - 2, 1)
-        return s, _month_end(y, 3 * q), "quarter", True
-    if g("mdrange"):
+        return date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter", True
+    if kind == "mdrange":
         mo = _month_num(g("mdm"))
         d1, d2 = _day_num(g("mdd1")), _day_num(g("mdd2"))
         if g("mdry"):
@@ -192,7 +378,7 @@ def _interval(m: re.Match[str], pub: date | None) -> tuple[date, date, str, bool
         if s is None or e is None or s > e:
             return None
         return s, e, "range", bool(g("mdry"))
-    if g("mdy"):
+    if kind == "mdy":
         mo = _month_num(g("m1") or g("m2"))
         day = _day_num(g("d1") or g("d2"))
         ys = g("y1") or g("y2")
@@ -204,7 +390,17 @@ def _interval(m: re.Match[str], pub: date | None) -> tuple[date, date, str, bool
             return None
         d = _safe_date(y, mo, day)
         return None if d is None else (d, d, "day", bool(ys))
-    if g("part_month"):
+    if kind == "edge":
+        mo = _month_num(g("em"))
+        if g("ey"):
+            y = int(g("ey"))
+        elif pub is not None:
+            y = _recent_month(mo, pub)
+        else:
+            return None
+        d = date(y, mo, 1) if g("ew") in ("beginning", "start", "first day") else _month_end(y, mo)
+        return d, d, "day", bool(g("ey"))
+    if kind == "part_month":
         mo = _month_num(g("pmm"))
         if g("pmy"):
             y = int(g("pmy"))
@@ -213,23 +409,58 @@ def _interval(m: re.Match[str], pub: date | None) -> tuple[date, date, str, bool
         else:
             return None
         word = g("pm").lower()
-        if word.startswith(("early", "the beginning", "the start")):
+        if word == "early":
             return date(y, mo, 1), date(y, mo, 10), "month", bool(g("pmy"))
-        if word.startswith(("mid", "the middle")):
+        if word in ("mid", "the middle of"):
             return date(y, mo, 11), date(y, mo, 20), "month", bool(g("pmy"))
         return date(y, mo, 21), _month_end(y, mo), "month", bool(g("pmy"))
-    if g("my"):
-        mo, y = _month_num(g("m3")), int(g("y3"))
+    if kind == "part_year":
+        y = int(g("pyy"))
+        first = {"early": 1, "mid": 5, "late": 9}[g("py").lower()]
+        return date(y, first, 1), _month_end(y, first + 3), "range", True
+    if kind == "my":
+        mo = _month_num(g("m3"))
+        if g("y3"):
+            y = int(g("y3"))
+        elif g("y3fy"):
+            fy = _fy_year(g("y3fy"))
+            y = fy - 1 if mo >= 10 else fy
+        elif pub is not None:
+            y = pub.year + {"last": -1, "next": 1}.get(g("y3rel"), 0)
+        else:
+            return None
         return date(y, mo, 1), _month_end(y, mo), "month", True
-    if g("month"):
+    if kind == "month":
         if pub is None:
             return None
         mo = _month_num(g("m4"))
         y = _recent_month(mo, pub)
         return date(y, mo, 1), _month_end(y, mo), "month", False
-    if g("weekday"):
-        if pub is None:
-            return None
+    if pub is None:
+        return _absolute_tail(m, kind)
+    return _relative_interval(m, kind, pub) or _absolute_tail(m, kind)
+
+
+def _absolute_tail(m: re.Match[str], kind: str) -> _Interval | None:
+    g = m.group
+    if kind == "numdate":
+        d = _dateparser_day(g("numdate"))
+        return None if d is None else (d, d, "day", True)
+    if kind == "year":
+        y = int(g("yy") or g("yy2"))
+        return date(y, 1, 1), date(y, 12, 31), "year", True
+    return None
+
+
+def _relative_interval(m: re.Match[str], kind: str, pub: date) -> _Interval | None:
+    """Expressions that only mean something against the publication date."""
+    g = m.group
+    if kind == "partweek":
+        monday = pub - timedelta(days=pub.weekday()) - timedelta(days=7 if g("pwr") == "last" else 0)
+        s, e = (monday, monday + timedelta(days=2)) if g("pwe").lower() == "early" else (
+            monday + timedelta(days=3), monday + timedelta(days=6))
+        return s, min(e, pub), "week", False
+    if kind == "weekday":
         wd = WEEKDAY_NUM[g("wd").lower()]
         back = (pub.weekday() - wd) % 7
         rel = (g("wdrel") or "").lower()
@@ -240,78 +471,45 @@ def _interval(m: re.Match[str], pub: date | None) -> tuple[date, date, str, bool
         else:
             d = pub - timedelta(days=back)
         return d, d, "day", False
-    if g("dayword"):
-        if pub is None:
-            return None
+    if kind == "dayword":
         w = g("dayword").lower()
         d = pub - timedelta(days=1) if w in ("yesterday", "last night") else pub
         if w == "tomorrow":
             d = pub + timedelta(days=1)
         return d, d, "day", False
-    if g("pastn"):
-        if pub is None:
-            return None
-        n_s = g("nn").lower()
-        n = int(n_s) if n_s.isdigit() else SMALL[n_s]
-        u = g("nu").lower().rstrip("s")
-        if u == "day":
-            s = pub - timedelta(days=n)
-        elif u == "week":
-            s = pub - timedelta(days=7 * n)
-        elif u == "month":
-            s = _add_months(pub, -n)
-        else:
-            s = _add_months(pub, -12 * n)
-        return s, pub, "recent", False
-    if g("recent"):
-        if pub is None:
-            return None
-        days = 90 if "months" in g("recent") else RECENT_DAYS
-        return pub - timedelta(days=days), pub, "recent", False
-    if g("weekend"):
-        if pub is None:
-            return None
+    if kind == "pastn":
+        return _units_back(pub, _count(g("nn")), g("nu").lower().rstrip("s")), pub, "recent", False
+    if kind == "nextn":
+        return pub, _units_ahead(pub, _count(g("xn")), g("xu").lower().rstrip("s")), "range", False
+    if kind == "recent":
+        _, days, months_days = _config()
+        return pub - timedelta(days=months_days if g("rmonths") else days), pub, "recent", False
+    if kind == "weekend":
         w = g("weekend").lower()
         if pub.weekday() >= 5 and not w.startswith("last"):
-            sat = pub - timedelta(days=pub.weekday() - 5)
-            return sat, pub, "week", False
+            return pub - timedelta(days=pub.weekday() - 5), pub, "week", False
         sat = pub - timedelta(days=(pub.weekday() - 5) % 7)
         if w.startswith("last") and pub.weekday() >= 5:
             sat -= timedelta(days=7)
         return sat, sat + timedelta(days=1), "week", False
-    if g("rel"):
-        return _relative(g("relw").lower(), g("relu").lower(), pub)
-    if g("ytd"):
-        if pub is None:
+    if kind == "rel":
+        if not g("relu"):
             return None
+        return _relative(g("relw").lower(), g("relu").lower(), pub)
+    if kind == "ytd":
         return date(pub.year, 1, 1), pub, "year", False
-    if g("numdate"):
-        d = _dateparser_day(g("numdate"))
-        return None if d is None else (d, d, "day", True)
-    if kind == "year" or g("yy") or g("yy2"):
-        y = int(g("yy") or g("yy2"))
-        return date(y, 1, 1), date(y, 12, 31), "year", True
     return None
 
 
-def _relative(word: str, unit: str, pub: date | None) -> tuple[date, date, str, bool] | None:
+def _relative(word: str, unit: str, pub: date) -> _Interval | None:
     """'this week', 'last month', 'the previous year', 'so far this year'... against pub."""
-    if pub is None:
-        return None
     current = word in ("this", "the current", "earlier this", "so far this", "later this")
     nxt = word == "next"
-    if word in ("a month earlier",):
-        s = _add_months(pub.replace(day=1), -1)
-        return s, _month_end(s.year, s.month), "month", False
-    if word in ("a year earlier",):
-        return date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), "year", False
+    if word in ("a month earlier", "a year earlier", "a year ago"):
+        return None
     if word == "the past":
-        if unit == "week":
-            return pub - timedelta(days=7), pub, "recent", False
-        if unit == "month":
-            return _add_months(pub, -1), pub, "recent", False
-        if unit == "year":
-            return _add_months(pub, -12), pub, "recent", False
+        if unit in ("week", "month", "year"):
+            return _units_back(pub, 1, unit), pub, "recent", False
         return None
     if unit == "week":
         monday = pub - timedelta(days=pub.weekday())
@@ -320,8 +518,6 @@ def _relative(word: str, unit: str, pub: date | None) -> tuple[date, date, str, 
         if nxt:
             return monday + timedelta(days=7), monday + timedelta(days=13), "week", False
         return monday - timedelta(days=7), monday - timedelta(days=1), "week", False
-    if unit == "weekend":
-        return None
     if unit == "month":
         first = pub.replace(day=1)
         if current:
@@ -334,22 +530,15 @@ def _relative(word: str, unit: str, pub: date | None) -> tuple[date, date, str, 
         y = pub.year + (1 if nxt else -1)
         return date(y, 1, 1), date(y, 12, 31), "year", False
     if unit == "quarter":
-        q0 = (pub.month - 1) // 3 * 3 + 1
-        first = date(pub.year, q0, 1)
+        first = date(pub.year, (pub.month - 1) // 3 * 3 + 1, 1)
         if current:
             return first, pub, "quarter", False
         other = _add_months(first, 3 if nxt else -3)
-        return other, _month_end(*divmod_month(other, 2)), "quarter", False
+        return other, _add_months(other, 3) - timedelta(days=1), "quarter", False
     return None
 
 
-def divmod_month(d: date, plus: int) -> tuple[int, int]:
-    """(year, month) of the month `plus` months after d's month."""
-    e = _add_months(d.replace(day=1), plus)
-    return e.year, e.month
-
-
-def _part_interval(m: re.Match[str], pub: date | None) -> tuple[date, date, str, bool] | None:
+def _part_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     """'the first 11 months of 2023', 'the first half of fiscal 2019', 'the last three months of the year'."""
     g = m.group
     explicit = True
@@ -363,46 +552,31 @@ def _part_interval(m: re.Match[str], pub: date | None) -> tuple[date, date, str,
     else:
         explicit = False
         rel = (g("prel") or "this").lower()
-        fiscal = bool(g("pfyrel")) or "fiscal" in (g("prelu") or "")
-        if fiscal:
-            fy = _fy_of(pub) + (-1 if rel in ("last", "the previous") else 1 if rel == "next" else 0)
-            base_s, base_e = _fy_interval(fy)
+        shift = -1 if rel in ("last", "the previous") else 1 if rel == "next" else 0
+        if g("pfyrel") or "fiscal" in (g("prelu") or ""):
+            base_s, base_e = _fy_interval(_fy_of(pub) + shift)
         else:
-            y = pub.year + (-1 if rel in ("last", "the previous") else 1 if rel == "next" else 0)
-            base_s, base_e = date(y, 1, 1), date(y, 12, 31)
+            base_s, base_e = date(pub.year + shift, 1, 1), date(pub.year + shift, 12, 31)
     ordw = g("pord").lower()
     unit = g("punit").lower()
-    n_s = (g("pn") or "").lower()
-    n = int(n_s) if n_s.isdigit() else SMALL.get(n_s, 1)
-    if unit == "half":
-        months, idx = 6, PART_NUM[ordw]
-        n = 1
-    elif unit == "quarter":
-        months, idx = 3, PART_NUM[ordw]
-        n = 1
-    elif unit.startswith("month"):
-        months, idx = 1, 1 if ordw == "first" else -1
-    else:
-        days = n * (7 if unit.startswith("week") else 1)
-        if ordw == "first":
-            return base_s, base_s + timedelta(days=days - 1), "range", explicit
-        return base_e - timedelta(days=days - 1), base_e, "range", explicit
+    n = _count(g("pn"))
+    if unit in ("half", "quarter"):
+        months = 6 if unit == "half" else 3
+        idx = PART_NUM[ordw]
+        count = 12 // months
+        idx = count if idx == -1 else idx
+        if not 1 <= idx <= count:
+            return None
+        s = _add_months(base_s, months * (idx - 1))
+        return s, _add_months(s, months) - timedelta(days=1), "quarter" if months == 3 else "range", explicit
     if unit.startswith("month"):
-        if idx == 1:
-            s = base_s
-            e = _add_months(base_s, n) - timedelta(days=1)
-        else:
-            e = base_e
-            s = _add_months(base_e + timedelta(days=1), -n)
-        return s, e, "range", explicit
-    count = 12 // months
-    if idx == -1:
-        idx = count
-    if not 1 <= idx <= count:
-        return None
-    s = _add_months(base_s, months * (idx - 1))
-    e = _add_months(s, months) - timedelta(days=1)
-    return s, e, "quarter" if months == 3 else "range", explicit
+        if ordw == "first":
+            return base_s, _add_months(base_s, n) - timedelta(days=1), "range", explicit
+        return _add_months(base_e + timedelta(days=1), -n), base_e, "range", explicit
+    days = n * (7 if unit.startswith("week") else 1)
+    if ordw == "first":
+        return base_s, base_s + timedelta(days=days - 1), "range", explicit
+    return base_e - timedelta(days=days - 1), base_e, "range", explicit
 
 
 @dataclass(slots=True)
@@ -418,7 +592,7 @@ class _Found:
 
 def _base(text: str, pub: date | None) -> list[_Found]:
     out: list[_Found] = []
-    for m in _BASE.finditer(text):
+    for m in _grammar().finditer(text):
         try:
             iv = _interval(m, pub)
         except (ValueError, OverflowError, KeyError):
@@ -432,51 +606,108 @@ def _base(text: str, pub: date | None) -> list[_Found]:
     return out
 
 
+def _sentence_before(text: str, pos: int) -> str:
+    """Text from the start of the sentence holding pos up to pos (at most 300 characters)."""
+    window = text[max(0, pos - 300) : pos]
+    ends = list(_SENTENCE_END.finditer(window))
+    return window[ends[-1].end() :] if ends else window
+
+
+def _join_range(text: str, a: _Found, b: _Found, lead: str) -> _Found | None:
+    """'from A to B', 'between A and B', 'A through B', 'January and February' -> one range, or None."""
+    join = text[a.end : b.start]
+    if not _CONNECT.match(join):
+        return None
+    range_lead = _RANGE_LEAD.search(lead)
+    jw = join.strip().lower()
+    adjacent_months = a.kind in ("month", "my") and b.kind in ("month", "my") and b.s == a.e + timedelta(days=1)
+    if jw == "and":
+        if not (range_lead and range_lead.group().lower().startswith("between")) and not adjacent_months:
+            return None
+    elif not (range_lead or jw in ("through", "thru", "until", "till", "-", "–", "—")
+              or (jw == "to" and a.gran in ("day", "month") and b.gran in ("day", "month"))):
+        return None
+    s, e = a.s, b.e
+    if b.kind == "part_month" and text[b.start : b.start + 3].lower() == "mid":
+        e = date(b.s.year, b.s.month, 15)  # "between April and mid-August": the middle of the month
+    if a.kind == "part_month" and text[a.start : a.start + 3].lower() == "mid":
+        s = date(a.s.year, a.s.month, 15)
+    if not a.explicit_year and a.kind in ("mdy", "month", "part_month", "edge"):
+        if b.explicit_year or s > e:
+            s = _safe_date(e.year, s.month, s.day) or s
+            if s > e:
+                s = _safe_date(e.year - 1, s.month, s.day) or s
+    if s > e:
+        return None
+    start = a.start - (len(lead) - range_lead.start()) if range_lead else a.start
+    return _Found(start, b.end, s, e, "range", b.explicit_year, "range")
+
+
 def _compose(text: str, found: list[_Found], pub: date | None) -> list[_Found]:
-    """Join 'from A to B' / 'between A and B' / 'A through B' into ranges; 'since A' -> A..pub; week ending."""
+    """Join ranges and apply the words around each expression (since, through, so far in, week ending...)."""
     out: list[_Found] = []
     i = 0
     while i < len(found):
         a = found[i]
         lead = text[max(0, a.start - 40) : a.start]
         if i + 1 < len(found):
-            b = found[i + 1]
-            join = text[a.end : b.start]
-            range_lead = _RANGE_LEAD.search(lead)
-            jw = join.strip().lower()
-            if _CONNECT.match(join) and (range_lead or jw in ("through", "thru", "until", "till", "-", "–", "—")
-                                         or (jw == "to" and a.gran in ("day", "month") and b.gran in ("day", "month"))):
-                if jw != "and" or (range_lead and range_lead.group().lower().startswith("between")):
-                    s = a.s
-                    if not a.explicit_year and b.explicit_year and a.kind in ("mdy", "month", "part_month"):
-                        s = _safe_date(b.e.year, a.s.month, a.s.day) or a.s
-                        if s > b.e:
-                            s = _safe_date(b.e.year - 1, a.s.month, a.s.day) or a.s
-                    elif s > b.e and not a.explicit_year:
-                        s = _safe_date(s.year - 1, s.month, s.day) or s
-                    start = a.start - (len(lead) - range_lead.start()) if range_lead else a.start
-                    if s <= b.e:
-                        out.append(_Found(start, b.end, s, b.e, "range", b.explicit_year, "range"))
-                        i += 2
-                        continue
-        since = _SINCE_LEAD.search(lead)
-        if since and pub is not None and a.s <= pub:
-            out.append(_Found(a.start - (len(lead) - since.start()), a.end, a.s, pub, "since", a.explicit_year, "since"))
-            i += 1
-            continue
-        week = _WEEK_LEAD.search(lead)
-        if week and a.gran == "day":
-            w = week.group("w")
-            if w in ("ending", "ended", "through"):
-                s, e = a.s - timedelta(days=6), a.s
-            else:
-                s, e = a.s, a.s + timedelta(days=6)
-            out.append(_Found(a.start - (len(lead) - week.start()), a.end, s, e, "week", a.explicit_year, "week"))
-            i += 1
-            continue
-        out.append(a)
+            joined = _join_range(text, a, found[i + 1], lead)
+            if joined is not None:
+                out.append(joined)
+                i += 2
+                continue
         i += 1
+        out.append(_apply_context(text, a, lead, out, pub))
     return out
+
+
+def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], pub: date | None) -> _Found:
+    """One expression read with the words around it."""
+    if a.kind == "same":
+        return _same_period(text, a, previous)
+    since = _SINCE_LEAD.search(lead)
+    if since and pub is not None and a.s <= pub and a.gran != "since":
+        return _Found(a.start - (len(lead) - since.start()), a.end, a.s, pub, "since", a.explicit_year, "since")
+    sofar = _SOFAR_LEAD.search(lead)
+    tail = _SOFAR_TAIL.match(text[a.end : a.end + 12])
+    if (sofar or tail) and pub is not None and a.s <= pub and a.gran in ("year", "fiscal_year", "month"):
+        start = a.start - (len(lead) - sofar.start()) if sofar else a.start
+        end = a.end + tail.end() if tail else a.end
+        return _Found(start, end, a.s, min(a.e, pub), "since", a.explicit_year, "since")
+    through = _THROUGH_LEAD.search(lead)
+    if through and a.kind in ("month", "my", "edge") and (a.kind != "edge" or a.e.day > 1):
+        # "through September", "by the end of April": a cumulative count from the start of the (fiscal) year
+        fiscal = _FISCAL_WORD.search(_sentence_before(text, a.start))
+        first = _fy_interval(_fy_of(a.e))[0] if fiscal else date(a.e.year, 1, 1)
+        start = a.start - (len(lead) - through.start())
+        return _Found(start, a.end, first, a.e, "range", a.explicit_year, "through")
+    week = _WEEK_LEAD.search(lead)
+    if week and a.gran == "day":
+        s, e = (a.s - timedelta(days=6), a.s) if week.group("w") in ("ending", "ended", "through") else (
+            a.s, a.s + timedelta(days=6))
+        return _Found(a.start - (len(lead) - week.start()), a.end, s, e, "week", a.explicit_year, "week")
+    return a
+
+
+def _same_period(text: str, a: _Found, previous: list[_Found]) -> _Found:
+    """'the same period last year' / 'the same months of 2023': the previous expression, moved in time."""
+    m = _grammar().match(text, a.start)
+    if not previous or m is None:
+        return _Found(a.start, a.end, a.s, a.e, "range", False, "same_unresolved")
+    ref = previous[-1]
+    if m.group("srel"):
+        years = -1
+    elif m.group("sy"):
+        years = int(m.group("sy")) - ref.e.year
+    else:
+        years = _fy_year(m.group("sfy")) - _fy_of(ref.e)
+    return _Found(a.start, a.end, _shift_years(ref.s, years), _shift_years(ref.e, years), "range", True, "same")
+
+
+def _same_placeholder(pub: date | None) -> _Interval:
+    """The base pass gives 'the same period ...' a dummy interval; _same_period replaces it."""
+    d = pub or date(2000, 1, 1)
+    return d, d, "range", False
 
 
 def find_periods(text: str, published: date | None) -> list[PeriodSpan]:
@@ -487,6 +718,7 @@ def find_periods(text: str, published: date | None) -> list[PeriodSpan]:
     return [
         PeriodSpan(f.start, f.end, text[f.start : f.end], f.s, f.e, f.gran)
         for f in _compose(text, _base(text, pub), pub)
+        if f.kind != "same_unresolved"
     ]
 
 
@@ -495,7 +727,7 @@ def resolve(expression: str, published: date | None) -> tuple[date, date] | None
     if not isinstance(expression, str):
         return None
     expr = expression.strip()
-    if not expr:
+    if not expr or len(expr) > 200:
         return None
     found = find_periods(expr, published)
     if not found and re.fullmatch(_YEAR, expr):
