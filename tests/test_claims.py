@@ -211,7 +211,7 @@ OFFICIAL = [
      2_475_669, False),
     ("Border Patrol apprehensions matched to the USBP series",
      row(1, "a", 140_644, per=None, ps="2024-02-01", pe="2024-02-29"), 140_641, False),
-    ("month without a USBP figure uses the total", row(1, "a", 190_000, per=None, ps="2023-11-01", pe="2023-11-30"),
+    ("month without a USBP figure uses the total", row(1, "a", 170_000, per=None, ps="2023-11-01", pe="2023-11-30"),
      242_407, True),
     ("total on a partial month: none", row(1, "a", 9_000, per=None, ps="2023-12-18"), None, None),
     ("Mexico: none", row(1, "a", 10_000, loc="Mexico"), None, None),
