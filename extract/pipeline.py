@@ -331,11 +331,16 @@ def _attribution(rules_c: Compiled, text: str, sent: tuple[int, int]) -> tuple[s
     return None, bool(pronoun)
 
 
+_DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
+
+
 def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]) -> str | None:
     s, e = sent
     best = None
     best_d = 10**9
     for m in rules_c.places.finditer(text, s, e):
+        if m.start() < 80 and (m.group().isupper() or _DATELINE.match(text, m.end())):
+            continue  # a dateline ("EL PASO —") says where the story was filed, not what a figure is about
         d = _distance(text, n.start, n.end, m.start(), m.end())
         if d < best_d:
             best, best_d = m, d
@@ -358,6 +363,7 @@ INHERIT_ACROSS_PARAGRAPHS = True
 CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
 ORG_IN_SENTENCE = True
+LOCATION_CARRY = "paragraph"
 
 
 def _nearest_match(pattern: re.Pattern[str], text: str, n: NumberSpan, sent: tuple[int, int]) -> re.Match[str] | None:
@@ -410,6 +416,8 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     last_source_in_para: dict[int, str] = {}
     last_person: str | None = None
     last_source: str | None = None
+    last_place: str | None = None
+    last_place_in_para: dict[int, str] = {}
     para_period: dict[int, PeriodSpan] = {}
     last_period: PeriodSpan | None = None
     for f in found:
@@ -419,11 +427,9 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             sent_info[sent] = _attribution(rc, text, sent)
         source, pronoun = sent_info[sent]
         if source is not None and source.lower() in rc.refer_back:
-            org = None
-            for org in rc.organizations.finditer(text, 0, sent[0]):
-                pass
-            if org is not None:
-                source = org.group()
+            mentions = list(rc.organizations.finditer(text, 0, sent[0]))
+            if mentions:
+                source = mentions[-1].group()
         if source is None and pronoun and last_person:
             source = last_person
         if source is None and ORG_IN_SENTENCE:
@@ -467,6 +473,14 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
                     and _distance(text, n.start, n.end, period.start, period.end) <= 45
                     and not _SINCE.search(text, max(sent[0], period.start - 60), period.start)):
                 per = "day"
+        location = _location(rc, text, n, sent)
+        if location is None and LOCATION_CARRY == "paragraph":
+            location = last_place_in_para.get(para)
+        elif location is None and LOCATION_CARRY == "article":
+            location = last_place
+        if location is not None:
+            last_place_in_para[para] = location
+            last_place = location
         metrics.append(Metric(
             article_id=article.id,
             metric=f.kind,
@@ -477,7 +491,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             period_end=end,
             qualifier=n.qualifier,
             attributed_to=source,
-            location=_location(rc, text, n, sent),
+            location=location,
             evidence=text[sent[0]:sent[1]].strip(),
             start=sent[0] + (len(text[sent[0]:sent[1]]) - len(text[sent[0]:sent[1]].lstrip())),
             end=sent[0] + len(text[sent[0]:sent[1]].rstrip()),
