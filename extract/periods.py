@@ -600,6 +600,8 @@ def _base(text: str, pub: date | None) -> list[_Found]:
         if iv is None:
             continue
         s, e, gran, explicit = iv
+        if s > e:
+            continue  # "the first 0 months of 2023"
         # a year is found with its preposition ("in 2022") but the span is the year itself
         start = m.start("yy") if m.group("yy") else m.start()
         out.append(_Found(start, m.end(), s, e, gran, explicit, m.lastgroup or ""))

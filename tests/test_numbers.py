@@ -1,0 +1,141 @@
+"""The number layer: phrases -> values, units, qualifiers and roles; junk never crashes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.numbers import find_numbers, parse_number
+
+Q = "quantity"
+
+# text, [(span text, value, unit, qualifier, role), ...] for every span found, in order
+CASES = [
+    ("10,800 migrants", [("10,800", 10800, None, "exact", Q)]),
+    ("a total of 2,000,000 people", [("2,000,000", 2e6, None, "exact", Q)]),
+    ("1.5 percent", [("1.5 percent", 1.5, "percent", "exact", Q)]),
+    ("more than $1.2 billion", [("more than $1.2 billion", 1.2e9, "usd", "over", Q)]),
+    ("$4.9M in damage", [("$4.9M", 4.9e6, "usd", "exact", Q)]),
+    ("10k rail cars", [("10k", 1e4, None, "exact", Q)]),
+    ("2.5 bn in trade", [("2.5 bn", 2.5e9, None, "exact", Q)]),
+    ("$200 million", [("$200 million", 2e8, "usd", "exact", Q)]),
+    ("US$ 94", [("US$ 94", 94, "usd", "exact", Q)]),
+    ("94 dollars", [("94 dollars", 94, "usd", "exact", Q)]),
+    ("42%", [("42%", 42, "percent", "exact", Q)]),
+    ("42 percent", [("42 percent", 42, "percent", "exact", Q)]),
+    ("42 per cent", [("42 per cent", 42, "percent", "exact", Q)]),
+    ("3 percentage points", [("3 percentage points", 3, "percent", "exact", Q)]),
+    ("nearly two million people", [("nearly two million", 2e6, None, "approx", Q)]),
+    ("Twenty-five asylum seekers", [("Twenty-five", 25, None, "exact", Q)]),
+    ("one hundred thirty agents", [("one hundred thirty", 130, None, "exact", Q)]),
+    ("half a million", [("half a million", 5e5, None, "exact", Q)]),
+    ("a dozen agents", [("a dozen", 12, None, "exact", Q)]),
+    ("two and a half million", [("two and a half million", 2.5e6, None, "exact", Q)]),
+    ("1 1/2 hours", [("1 1/2", 1.5, None, "exact", Q)]),
+    ("between 8,000 and 9,000", [("between 8,000 and 9,000", 8500, None, "approx", Q)]),
+    ("8,000-9,000 a day", [("8,000-9,000", 8500, None, "approx", Q)]),
+    ("8,000 to 9,000", [("8,000 to 9,000", 8500, None, "approx", Q)]),
+    ("six or seven bodies", [("six or seven", 6.5, None, "approx", Q)]),
+    ("1 to 2 million", [("1 to 2 million", 1.5e6, None, "approx", Q)]),
+    ("anywhere from 251 to 329 bodies", [("anywhere from 251 to 329", 290, None, "approx", Q)]),
+    ("rose from 8,000 to 9,000", [("8,000", 8000, None, "exact", Q), ("9,000", 9000, None, "exact", Q)]),
+    ("about 100,000", [("about 100,000", 1e5, None, "approx", Q)]),
+    ("roughly 66,500", [("roughly 66,500", 66500, None, "approx", Q)]),
+    ("some 5,000 migrants", [("some 5,000", 5000, None, "approx", Q)]),
+    ("an estimated 3,000", [("an estimated 3,000", 3000, None, "approx", Q)]),
+    ("close to 40,000", [("close to 40,000", 40000, None, "approx", Q)]),
+    ("at least 800,000 employees", [("at least 800,000", 8e5, None, "over", Q)]),
+    ("just over 2,000", [("just over 2,000", 2000, None, "over", Q)]),
+    ("upward of 20 trains", [("upward of 20", 20, None, "over", Q)]),
+    ("2,000 or more", [("2,000 or more", 2000, None, "over", Q)]),
+    ("would exceed 1.3 million", [("exceed 1.3 million", 1.3e6, None, "over", Q)]),
+    ("at least another 50,009 people", [("at least another 50,009", 50009, None, "over", Q)]),
+    ("fewer than 10,000", [("fewer than 10,000", 1e4, None, "under", Q)]),
+    ("up to 10 hours", [("up to 10", 10, None, "under", Q)]),
+    ("as many as 7,000", [("as many as 7,000", 7000, None, "under", Q)]),
+    ("just under 200,000", [("just under 200,000", 2e5, None, "under", Q)]),
+    ("added up to 106,134", [("added up to 106,134", 106134, None, "exact", Q)]),
+    ("an average of 310 a day", [("310", 310, None, "exact", Q)]),
+    # not quantities
+    ("in 2023", [("2023", 2023, None, "exact", "year")]),
+    ("in the 1990s", [("1990s", 1990, None, "exact", "year")]),
+    ("on Jan. 5, 2023", [("5", 5, None, "exact", "date"), ("2023", 2023, None, "exact", "year")]),
+    ("Dec 31", [("31", 31, None, "exact", "date")]),
+    ("on 10/5", [("10/5", 0, None, "exact", "date")]),
+    ("at 9:00 p.m. EST", [("9:00 p.m.", 0, None, "exact", "time")]),
+    ("its 17th day", [("17th", 17, None, "exact", "ordinal")]),
+    ("the No. 2 gateway", [("2", 2, None, "exact", "ordinal")]),
+    ("the second-largest", [("second", 2, None, "exact", "ordinal")]),
+    ("along I-35", [("35", 35, None, "exact", "code")]),
+    ("under Title 42", [("42", 42, None, "exact", "code")]),
+    ("Section 8 housing", [("8", 8, None, "exact", "code")]),
+    ("Highway 90", [("90", 90, None, "exact", "code")]),
+    ("Interstate 10", [("10", 10, None, "exact", "code")]),
+    ("Route 66", [("66", 66, None, "exact", "code")]),
+    ("COVID-19", [("19", 19, None, "exact", "code")]),
+    ("call 555-123-4567", [("555-123-4567", 0, None, "exact", "phone")]),
+    ("a 15-year-old boy", [("15", 15, None, "exact", "age")]),
+    ("aged 30", [("30", 30, None, "exact", "age")]),
+    ("a three-day closure", [("three", 3, None, "exact", "duration")]),
+    ("100 million pesos", [("100 million pesos", 1e8, "money_other", "exact", "money_other")]),
+    ("one of the busiest", [("one", 1, None, "exact", "pronoun")]),
+    # vague amounts are not numbers
+    ("thousands of people", []),
+    ("a few hundred migrants", []),
+    ("several thousand", []),
+    ("hundreds of thousands", []),
+    ("dozens of agents", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_find_numbers(text: str, expected: list[tuple]) -> None:
+    got = [(n.text, n.value, n.unit, n.qualifier, n.role) for n in find_numbers(text)]
+    assert got == [(t, pytest.approx(v), u, q, r) for t, v, u, q, r in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("between 8,000 and 9,000", 8000, 9000), ("8,000-9,000", 8000, 9000), ("six or seven", 6, 7),
+     ("1 to 2 million", 1e6, 2e6), ("40% to 50%", 40, 50), ("$1-2 billion", 1e9, 2e9)],
+)
+def test_range_bounds(text: str, low: float, high: float) -> None:
+    (span,) = find_numbers(text)
+    assert (span.low, span.high) == (pytest.approx(low), pytest.approx(high))
+
+
+@pytest.mark.parametrize(
+    ("text", "num_text"),
+    [("more than $1.2 billion", "$1.2 billion"), ("nearly two million", "two million"), ("10,800", "10,800")],
+)
+def test_number_offsets(text: str, num_text: str) -> None:
+    (span,) = find_numbers(text)
+    assert text[span.num_start : span.num_end] == num_text
+    assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [("1.2 million", 1.2e6), ("a dozen", 12), ("two-thirds", 2 / 3), ("one half", 0.5), ("10,800", 10800),
+     ("$94", 94), ("forty-two", 42), ("three quarters", 0.75), ("hello", None), ("", None), ("thousands", None)],
+)
+def test_parse_number(phrase: str, value: float | None) -> None:
+    got = parse_number(phrase)
+    assert got == (None if value is None else pytest.approx(value))
+
+
+JUNK = ["", " ", "\x00\x01\x02", "$", "%", "$$$ %%% ,,, ...", "1" * 5000, "9," * 2000, "-" * 1000,
+        "\ufffd\u200b\u202e 12", "one " * 3000, "$1e308 billion", "1" * 400 + " billion", "12:00:00:00",
+        "1/2/3/4/5", "I-", "No.", "between and", "from to", "a a a a dozen dozen", "\n\n\t 5 \r\n"]
+
+
+@pytest.mark.parametrize("text", JUNK, ids=range(len(JUNK)))
+def test_junk_does_not_crash(text: str) -> None:
+    spans = find_numbers(text)
+    assert all(text[s.start : s.end] == s.text and s.start <= s.num_start < s.num_end <= s.end for s in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize("value", [None, 12, b"12", ["12"]])
+def test_non_strings_give_nothing(value: object) -> None:
+    assert find_numbers(value) == []  # type: ignore[arg-type]
+    assert parse_number(value) is None  # type: ignore[arg-type]

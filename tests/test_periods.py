@@ -1,0 +1,128 @@
+"""The time layer: expressions -> intervals against fixed publication dates (corpus README rules)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract.periods import find_periods, resolve
+
+TUE = date(2023, 12, 19)  # a Tuesday
+SAT = date(2023, 12, 16)
+
+# expression, publication date, (start, end) as ISO strings, or None when it must not resolve
+CASES = [
+    ("yesterday", TUE, ("2023-12-18", "2023-12-18")),
+    ("on Monday", TUE, ("2023-12-18", "2023-12-18")),
+    ("on Tuesday", TUE, ("2023-12-19", "2023-12-19")),
+    ("on Thursday", TUE, ("2023-12-14", "2023-12-14")),
+    ("last Friday", TUE, ("2023-12-15", "2023-12-15")),
+    ("Tuesday night", TUE, ("2023-12-19", "2023-12-19")),
+    ("this week", TUE, ("2023-12-18", "2023-12-19")),
+    ("last week", TUE, ("2023-12-11", "2023-12-17")),
+    ("early last week", TUE, ("2023-12-11", "2023-12-13")),
+    ("last weekend", TUE, ("2023-12-16", "2023-12-17")),
+    ("over the weekend", TUE, ("2023-12-16", "2023-12-17")),
+    ("over the weekend", SAT, ("2023-12-16", "2023-12-16")),
+    ("this month", TUE, ("2023-12-01", "2023-12-19")),
+    ("last month", TUE, ("2023-11-01", "2023-11-30")),
+    ("the previous month", TUE, ("2023-11-01", "2023-11-30")),
+    ("in November", TUE, ("2023-11-01", "2023-11-30")),
+    ("in December", TUE, ("2023-12-01", "2023-12-31")),
+    ("in March", TUE, ("2023-03-01", "2023-03-31")),
+    ("in December", date(2024, 1, 10), ("2023-12-01", "2023-12-31")),
+    ("December 2023", None, ("2023-12-01", "2023-12-31")),
+    ("Dec. 2023", None, ("2023-12-01", "2023-12-31")),
+    ("Dec. 18", TUE, ("2023-12-18", "2023-12-18")),
+    ("on Dec. 18", TUE, ("2023-12-18", "2023-12-18")),
+    ("December 18, 2023", None, ("2023-12-18", "2023-12-18")),
+    ("Friday, December 21", date(2019, 1, 7), ("2018-12-21", "2018-12-21")),
+    ("12/18/2023", None, ("2023-12-18", "2023-12-18")),
+    ("in 2022", None, ("2022-01-01", "2022-12-31")),
+    ("2023's total", None, ("2023-01-01", "2023-12-31")),
+    ("last year", TUE, ("2022-01-01", "2022-12-31")),
+    ("so far this year", TUE, ("2023-01-01", "2023-12-19")),
+    ("in the first 11 months of 2023", None, ("2023-01-01", "2023-11-30")),
+    ("the first half of 2019", None, ("2019-01-01", "2019-06-30")),
+    ("the first quarter of 2023", None, ("2023-01-01", "2023-03-31")),
+    ("the first three months of fiscal year 2024", None, ("2023-10-01", "2023-12-31")),
+    ("fiscal year 2022", None, ("2021-10-01", "2022-09-30")),
+    ("FY2022", None, ("2021-10-01", "2022-09-30")),
+    ("fiscal 2022", None, ("2021-10-01", "2022-09-30")),
+    ("FY 22", None, ("2021-10-01", "2022-09-30")),
+    ("the 2023 fiscal year", None, ("2022-10-01", "2023-09-30")),
+    ("this fiscal year", TUE, ("2023-10-01", "2023-12-19")),
+    ("so far this fiscal year", TUE, ("2023-10-01", "2023-12-19")),
+    ("last fiscal year", TUE, ("2022-10-01", "2023-09-30")),
+    ("the fiscal year ending in September 2023", None, ("2022-10-01", "2023-09-30")),
+    ("October of fiscal year 2012", None, ("2011-10-01", "2011-10-31")),
+    ("since October", TUE, ("2023-10-01", "2023-12-19")),
+    ("since October", date(2023, 3, 1), ("2022-10-01", "2023-03-01")),
+    ("since Jan. 20", TUE, ("2023-01-20", "2023-12-19")),
+    ("since the end of August", date(2022, 9, 18), ("2022-08-31", "2022-09-18")),
+    ("from Oct. 1 to Dec. 31", date(2024, 1, 5), ("2023-10-01", "2023-12-31")),
+    ("between January and March", TUE, ("2023-01-01", "2023-03-31")),
+    ("between January and February of last year", date(2020, 3, 10), ("2019-01-01", "2019-02-28")),
+    ("October through December", TUE, ("2023-10-01", "2023-12-31")),
+    ("between April and mid-August", date(2022, 8, 31), ("2022-04-01", "2022-08-15")),
+    ("early March", TUE, ("2023-03-01", "2023-03-10")),
+    ("mid-March", TUE, ("2023-03-11", "2023-03-20")),
+    ("late March", TUE, ("2023-03-21", "2023-03-31")),
+    ("more recently", TUE, ("2023-12-05", "2023-12-19")),
+    ("in recent weeks", TUE, ("2023-12-05", "2023-12-19")),
+    ("the week ending Dec. 16", TUE, ("2023-12-10", "2023-12-16")),
+    ("the past week", date(2023, 5, 12), ("2023-05-06", "2023-05-12")),
+    ("over the latest seven days", date(2024, 7, 24), ("2024-07-18", "2024-07-24")),
+    ("the past 12 months", TUE, ("2022-12-20", "2023-12-19")),
+    ("through October 2024", None, ("2024-01-01", "2024-10-31")),
+    ("in fiscal 2019 reached 248,058 by the end of April", date(2019, 5, 9), ("2018-10-01", "2019-04-30")),
+    ("so far in July", date(2019, 7, 10), ("2019-07-01", "2019-07-10")),
+    ("since Biden took office", date(2024, 2, 8), ("2021-01-20", "2024-02-08")),
+    ("in President Trump's first 100 days", date(2025, 4, 29), ("2025-01-20", "2025-04-29")),
+    ("the Biden administration", date(2025, 12, 5), ("2021-01-20", "2025-01-20")),
+    # must not resolve
+    ("last week", None, None),
+    ("on Monday", None, None),
+    ("$94", TUE, None),
+    ("we", TUE, None),
+    ("4/5", TUE, None),
+    ("2,023 people", TUE, None),
+    ("Feb. 30", TUE, None),
+]
+
+
+@pytest.mark.parametrize(("expr", "published", "expected"), CASES, ids=[f"{c[0]}@{c[1]}" for c in CASES])
+def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | None) -> None:
+    want = None if expected is None else tuple(date.fromisoformat(d) for d in expected)
+    assert resolve(expr, published) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Agents caught 10,800 on Monday, up from last week.", TUE,
+         [("Monday", "2023-12-18", "2023-12-18"), ("last week", "2023-12-11", "2023-12-17")]),
+        ("127 found in the first half of this year, against 96 during the same period last year.", date(2021, 7, 12),
+         [("the first half of this year", "2021-01-01", "2021-06-30"), ("the same period last year", "2020-01-01", "2020-06-30")]),
+        ("They logged 240,000 in January and February, triple the same months of 2023.", date(2024, 4, 12),
+         [("January and February", "2024-01-01", "2024-02-29"), ("the same months of 2023", "2023-01-01", "2023-02-28")]),
+        ("The 2019 figure topped $94 and 4/5 of we.", TUE, []),
+    ],
+)
+def test_find_periods_in_text(text: str, published: date, expected: list[tuple[str, str, str]]) -> None:
+    got = [(p.text, p.period_start.isoformat(), p.period_end.isoformat()) for p in find_periods(text, published)]
+    assert got == expected
+    assert all(text[p.start : p.end] == p.text for p in find_periods(text, published))
+
+
+JUNK = ["", "\x00\x01", "since since since", "from to between and", "Q9 2023", "FY", "fiscal year", "May May May",
+        "December 99, 2023", "the first 0 months of 2023", "the last 400 years", "9" * 5000, "Jan. " * 2000,
+        "the same period last year", "13/45/2023"]
+
+
+@pytest.mark.parametrize("text", JUNK, ids=range(len(JUNK)))
+@pytest.mark.parametrize("published", [TUE, None, date(1, 1, 1), date(9999, 12, 31)])
+def test_junk_does_not_crash(text: str, published: date | None) -> None:
+    for p in find_periods(text, published):
+        assert p.period_start <= p.period_end and text[p.start : p.end] == p.text
