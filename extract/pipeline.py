@@ -107,9 +107,18 @@ def _compile(folder: Path) -> Compiled:
             weight=float(spec.get("weight", 1.0)),
             stock=bool(spec.get("stock", False)),
         ))
-    unit_groups = "|".join(
-        f"(?P<{unit}>{_alternation(words)})" for unit, words in kinds_data["units"].items() if words
-    )
+    unit_words = {unit: list(words) for unit, words in kinds_data["units"].items()}
+    known = {w.lower() for words in unit_words.values() for w in words}
+    for spec in kinds_data["kinds"].values():
+        # a kind's own nouns name its default unit, so a new kind needs no edit of `units`
+        new = [w for w in spec.get("nouns") or [] if w.lower() not in known and spec["default_unit"] != "usd"]
+        if new:
+            unit_words.setdefault(spec["default_unit"], []).extend(new)
+    for unit in unit_words:
+        if not re.fullmatch(r"[a-z_]+", unit):
+            raise rules.RuleError(f"{folder / 'kinds.yaml'}: field 'units.{unit}': unit names are lower-case "
+                                  f"letters and underscores")
+    unit_groups = "|".join(f"(?P<{unit}>{_alternation(words)})" for unit, words in unit_words.items() if words)
     rate_after = "|".join(f"(?P<{per}>{_alternation(words)})" for per, words in rates["per"].items())
     rate_before = "|".join(f"(?P<{per}>{_alternation(words)})" for per, words in rates.get("before", {}).items()
                            if words)
@@ -313,6 +322,7 @@ def _clean_source(raw: str, rules_c: Compiled) -> str | None:
     if last is not None and last.end() < len(src):
         src = src[last.end():]
     src = re.sub(r"^(?:In|On|At|But|And|As|While|After|Since|When|Meanwhile|Overall|Nationwide)[\s\u00a0]+", "", src)
+    src = re.sub(r"^[Tt]he[\s\u00a0]+(?=[A-Z])", "", src)
     if not src or src.lower() in rules_c.stop_subjects or src.split()[0].lower() in _PLAIN_NAMES:
         return None
     return src
