@@ -73,32 +73,35 @@ _SHORT = r"bn|mn|mln|bln|tn|trn|[kKmMbB]"
 # plain number starting at the same place (phones, clock times, dates written with digits) come first.
 _ATOM = re.compile(
     rf"""
-    (?P<phone>(?<![\w.])(?:\+?1[-.\s])?(?:\(\d{{3}}\)\s?|\d{{3}}[-.])\d{{3}}[-.]\d{{4}}(?![\w]))
-  | (?P<clock>(?<![\w.:])\d{{1,2}}(?::\d{{2}})?\s?(?:[ap]\.\s?m\.|[AP]\.\s?M\.|[ap]m\b|[AP]M\b)
+    (?P<url>(?:https?://|www\.)[^\s<>"]+|[\w.+-]+@[\w-]+\.[\w.]+)
+  | (?P<phone>(?<![\w.])(?:\+?1[-.\s])?(?:\(\d{{3}}\)\s?|\d{{3}}[-.])\d{{3}}[-.]\d{{4}}(?![\w]))
+  | (?P<clock>(?<![\w.:])\d{{1,2}}(?:[:.]\d{{2}})?\s?(?:[ap]\.\s?m\.|[AP]\.\s?M\.|[ap]m\b|[AP]M\b)
         |(?<![\w.:])\d{{1,2}}:\d{{2}}(?![\d:]))
   | (?P<numdate>(?<![\w./-])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)(?![\w/]))
   | (?P<num>
-        (?:(?P<cur>US\$|U\.S\.\s?\$|USD|\$|(?P<ocur>MX\$|Mex\$|€|£|¥|C\$|CA\$|A\$))\s?)?
+        (?:(?P<cur>(?i:us|u\.s\.?)\s?\$|USD|\$|(?P<ocur>MX\$|Mex\$|€|£|¥|C\$|CA\$|A\$))\s?)?
         (?:
-            (?P<digits>(?<![\w.,]){_DIGITS})
+            (?P<digits>(?<![\w.,])(?:{_DIGITS})(?!\d|\.\d|,\d))
             (?:\s(?P<frac>[1-9]/[1-9]\d?)(?!\d))?
             (?:(?P<sscale>{_SHORT}|\s(?:bn|mn|mln|bln|tn|trn))(?![\w])|(?:\s|-)(?P<scale>(?:{_SCALE_WORD})(?:\s(?:{_SCALE_WORD}))?)\b(?!-))?
             (?P<ordsuf>st|nd|rd|th)?
             (?P<decade>s|'s)?
+            (?![A-Za-z])  # "180ml", "29km", "3D": measures and names, not counts
           |
             (?P<words>\b(?i:(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:and\s)?half\s(?:a\s)?(?={_SCALE_WORD}|dozen)
-                |half\sa\s(?={_SCALE_WORD}|dozen)|a\s(?={_SCALE_WORD}|dozen))?
+                |half\s+(?:a\s+)?(?={_SCALE_WORD}|dozen)|(?:a\s)?quarter\s(?:of\sa\s)?(?={_SCALE_WORD})|a\s(?={_SCALE_WORD}|dozen))?
               (?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD})|\s+and\s+a\s+half)*)\b)
           |
             (?P<ordword>\b(?i:{_ORD})\b)
         )
-        (?P<unit>\s?%|\s(?:percent|per\s?cent|percentage\s+points?|pct)\b|\s(?:U\.S\.\s)?dollars\b|\sUSD\b
-            |\s(?P<ounit>(?:Mexican\s)?pesos|euros|pounds\ssterling|yuan|rupees|Canadian\sdollars)\b)?
+        (?P<unit>\s?%|\s(?:percents?|per\s?cent|percentage\s+points?|pct)\b|\s(?:U\.S\.\s|(?i:us)\s)?(?i:dollars?)\b|\s(?i:usd)\b
+            |\s(?P<ounit>(?:Mexican\s|Colombian\s|Chilean\s|Argentine\s)?pesos|euros|pounds\ssterling|yuan|yen|rupees|reais|quetzal(?:e)?s|lempiras|colones
+               |bolivars|(?:Canadian|Australian|Hong\sKong)\sdollars|francs)\b)?
     )
     """,
     re.VERBOSE,
 )
-_WORD_TOKEN = re.compile(rf"{_WORD}|half|and|a", re.IGNORECASE)
+_WORD_TOKEN = re.compile(rf"\b(?:{_WORD}|half|quarter|and|a)\b", re.IGNORECASE)
 
 # What comes right before / after an atom and changes its role.
 _CODE_BEFORE = re.compile(
@@ -164,33 +167,38 @@ def _kind(match: re.Match[str]) -> str:
     return name.rsplit("_", 1)[0]
 
 
+_FRACTION_PREFIX = re.compile(r"^(?:(?:a\s+)?(?P<q>quarter)\s+(?:of\s+)?(?:a\s+)?|(?P<h>half)\s+(?:of\s+)?(?:a\s+)?)", re.IGNORECASE)
+
+
 def _parse_words(s: str) -> float | None:
     """'two hundred thirty-five thousand' -> 235000; None when the words do not form one number."""
+    factor = 1.0
+    pm = _FRACTION_PREFIX.match(s)
+    if pm:  # "half a million", "a quarter of a million", "half a dozen"
+        factor = 0.25 if pm.group("q") else 0.5
+        s = s[pm.end() :]
     tokens = [t.lower() for t in _WORD_TOKEN.findall(s)]
     total = 0.0
     current = 0.0
     seen = False
-    pending_half = False
     last = ""
     i = 0
     while i < len(tokens):
         t = tokens[i]
         if t == "and":
-            if i + 2 < len(tokens) + 1 and tokens[i + 1 : i + 3] == ["a", "half"]:
-                current += 0.5
+            if tokens[i + 1 : i + 3] == ["a", "half"]:
+                current += 0.5  # "two and a half million"
                 i += 3
                 continue
             i += 1
             continue
         if t == "a":
-            if current == 0 and not pending_half:
+            if current == 0:
                 current = 1
             i += 1
             continue
-        if t == "half":
-            pending_half = True
-            i += 1
-            continue
+        if t in ("half", "quarter"):
+            return None
         if t in UNITS:
             if last in UNITS or last in TENS and UNITS[t] >= 10:
                 return None  # "two three": two numbers, not one
@@ -204,9 +212,6 @@ def _parse_words(s: str) -> float | None:
         elif t == "hundred":
             current = (current or 1) * 100
         elif t in SCALES:
-            if pending_half:
-                current = current + 0.5 if current else 0.5
-                pending_half = False
             total += (current or 1) * SCALES[t]
             current = 0
         else:
@@ -216,9 +221,7 @@ def _parse_words(s: str) -> float | None:
         i += 1
     if not seen:
         return None
-    if pending_half:
-        current = current + 0.5 if current else 0.5
-    return total + current
+    return (total + current) * factor
 
 
 def _atom_value(m: re.Match[str]) -> tuple[float, float] | None:
@@ -279,6 +282,8 @@ def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
             return "date"
         if re.fullmatch(r"\d{1,2}", digits) and _MONTH_AFTER.match(after):
             return "date"
+        if re.fullmatch(r"\d\d", digits) and re.search(r"(?:19|20)\d\d[-–/]$", before):
+            return "year"  # "2013-14"
         if m.group("decade") and re.fullmatch(r"\d{2}|\d{4}", digits):
             return "year"
         if re.fullmatch(r"(?:19|20)\d\d", digits) and 1900 <= value <= 2100 and (
@@ -333,6 +338,8 @@ def _atoms(text: str) -> list[_Atom]:
     out: list[_Atom] = []
     for m in _ATOM.finditer(text):
         kind = m.lastgroup
+        if m.group("url") is not None:
+            continue  # numbers inside web and mail addresses are not figures
         if m.group("phone") is not None:
             out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "phone"))
             continue
