@@ -374,6 +374,7 @@ CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
 ORG_IN_SENTENCE = True
 LOCATION_CARRY = "paragraph"
+_APP_NAME = re.compile(r"[\s\u00a0]+One\b")  # "CBP One" is an app, not the agency reporting
 
 
 def _nearest_match(pattern: re.Pattern[str], text: str, n: NumberSpan, sent: tuple[int, int]) -> re.Match[str] | None:
@@ -437,14 +438,14 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             sent_info[sent] = _attribution(rc, text, sent)
         source, pronoun = sent_info[sent]
         if source is not None and source.lower() in rc.refer_back:
-            mentions = list(rc.organizations.finditer(text, 0, sent[0]))
+            mentions = list(rc.organizations.finditer(text, 0, sent[1]))
             if mentions:
                 source = mentions[-1].group()
         if source is None and pronoun and last_person:
             source = last_person
         if source is None and ORG_IN_SENTENCE:
             org_match = _nearest_match(rc.organizations, text, n, sent)
-            source = org_match.group() if org_match else None
+            source = org_match.group() if org_match and not _APP_NAME.match(text, org_match.end()) else None
         if source is None and _in_list(text, para_starts, para):
             intro = para - 1
             while intro > 0 and _in_list(text, para_starts, intro):
@@ -478,11 +479,13 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         per = f.per
         if period is not None:
             start, end = period.period_start, period.period_end
-            if (per is None and not kind_by_name[f.kind].stock and f.unit not in ("percent", "usd")
-                    and start == end and _SINGLE_DAY.search(period.text) and period.start >= sent[0]
-                    and _distance(text, n.start, n.end, period.start, period.end) <= 45
-                    and not _SINCE.search(text, max(sent[0], period.start - 60), period.start)):
-                per = "day"
+        if per is None and not kind_by_name[f.kind].stock and f.unit not in ("percent", "usd") and (
+                period is None or start == end):
+            for day in _SINGLE_DAY.finditer(text, sent[0], sent[1]):
+                if (_distance(text, n.start, n.end, day.start(), day.end()) <= 45
+                        and not _SINCE.search(text, max(sent[0], day.start() - 60), day.start())):
+                    per = "day"
+                    break
         location = _location(rc, text, n, sent)
         if location is None and LOCATION_CARRY == "paragraph":
             location = last_place_in_para.get(para)

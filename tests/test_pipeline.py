@@ -1,0 +1,108 @@
+"""Sentences -> metrics: one row per case (sentences written for these tests, not taken from the corpus)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract.models import Article
+from extract.pipeline import extract_metrics, sentences
+
+PUB = dt.date(2024, 5, 15)  # a Wednesday
+D = dt.date
+
+
+def run(text: str, published: dt.date | None = PUB) -> list[tuple]:
+    article = Article(id="t", title="", publisher="", published=published, url="", text=text)
+    return [(m.metric, m.value, m.unit, m.per, m.qualifier, m.period_start, m.period_end, m.attributed_to,
+             m.location) for m in extract_metrics(article)]
+
+
+CASES = [
+    # flows on a named day are daily rates
+    ("Border Patrol agents apprehended about 4,100 migrants in the Tucson Sector on Monday, the agency said.",
+     [("encounters", 4100, "people", "day", "approx", D(2024, 5, 13), D(2024, 5, 13), "Border Patrol",
+       "Tucson Sector")]),
+    # a monthly total with a source after the verb
+    ("Agents recorded 128,900 encounters along the southwest border in April, according to CBP.",
+     [("encounters", 128900, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "CBP", "southwest border")]),
+    # an explicit rate with no time: the publication date
+    ("Officials said roughly 2,300 people a day are crossing into Eagle Pass.",
+     [("crossings", 2300, "people", "day", "approx", PUB, PUB, "Officials", "Eagle Pass")]),
+    # percent change: kind of what changed, value positive, period of the newer figure
+    ("Apprehensions fell 42 percent in March from February, DHS reported.",
+     [("encounters", 42, "percent", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "DHS", None)]),
+    # money: funding and economic loss
+    ("The legislature set aside more than $1.5 billion for border barriers.",
+     [("funding", 1.5e9, "usd", None, "over", PUB, PUB, None, None)]),
+    ("The week-long closure cost Texas businesses an estimated $600 million, the Perryman Group said.",
+     [("economic_loss", 6e8, "usd", None, "approx", PUB, PUB, "Perryman Group", "Texas")]),
+    # stocks are not daily rates even on a named day
+    ("More than 6,000 migrants were being held in Border Patrol custody on Tuesday.",
+     [("detention", 6000, "people", None, "over", D(2024, 5, 14), D(2024, 5, 14), "Border Patrol", None)]),
+    # minutes become hours
+    ("Trucks waited 45 minutes at the Bridge of the Americas on Friday.",
+     [("wait_time", 0.75, "hours", None, "exact", D(2024, 5, 10), D(2024, 5, 10), None, "Bridge of the Americas")]),
+    # freight units
+    ("Union Pacific said 1,200 rail cars were stranded on the Mexican side.",
+     [("freight", 1200, "rail_cars", None, "exact", PUB, PUB, "Union Pacific", None)]),
+    # removals, deaths, seizures, personnel
+    ("ICE deported 1,350 people to Guatemala last month.",
+     [("removals", 1350, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "ICE", "Guatemala")]),
+    ("Searchers recovered the bodies of 12 migrants in the desert in fiscal year 2023.",
+     [("deaths", 12, "people", None, "exact", D(2022, 10, 1), D(2023, 9, 30), None, None)]),
+    ("Officers seized 950 pounds of methamphetamine at the Otay Mesa port of entry.",
+     [("seizures", 950, "pounds", None, "exact", PUB, PUB, None, "Otay Mesa port of entry")]),
+    ("The governor deployed 1,800 National Guard troops to the border.",
+     [("personnel", 1800, "people", None, "exact", PUB, PUB, None, None)]),
+    # ranges: midpoint, approx
+    ("Between 8,000 and 9,000 migrants traveled through the Darien Gap last week.",
+     [("migrants_transit", 8500, "people", None, "approx", D(2024, 5, 6), D(2024, 5, 12), None, "Darien Gap")]),
+    # qualifiers
+    ("Fewer than 300 asylum appointments were granted through CBP One this month.",
+     [("asylum", 300, "people", None, "under", D(2024, 5, 1), PUB, None, None)]),
+]
+
+NOTHING = [
+    "Title 42 ended in May 2023 after three years.",
+    "The wall would cover 234 miles of the border.",
+    "The bridge was closed for three days.",
+    "Thousands of migrants waited in the heat.",
+    "About 40% of the migrants were families.",
+    "Crossings tripled compared with last year.",
+    "A 6-year-old boy was among them.",
+    "Encounters were 4,000 more than in November.",
+    "The town of 2,500 residents is on the river.",
+    "Call 555-867-5309 for details.",
+    "Agents rescued 24 migrants from a stash house.",
+    "The plant employs 1,300 jobs in Juarez.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_sentence_to_metrics(text: str, expected: list[tuple]) -> None:
+    assert run(text) == expected
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_non_metrics_yield_nothing(text: str) -> None:
+    assert run(text) == []
+
+
+def test_undated_article_keeps_figures_without_periods() -> None:
+    assert run("Agents apprehended 2,000 migrants on Monday.", published=None) == [
+        ("encounters", 2000, "people", "day", "exact", None, None, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The U.S. border saw 1,000 arrests. Sen. Smith spoke in Jan. on the issue.", 2),
+        ("No. 2 on the list is Laredo. It moved $300 billion.", 2),
+        ("Line one\nLine two. Line three.", 3),
+        ("", 0),
+    ],
+)
+def test_sentence_split(text: str, count: int) -> None:
+    assert len(sentences(text)) == count
