@@ -160,9 +160,22 @@ def _from_days(days: np.ndarray) -> pd.Series:
     return pd.Series(out)
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """Strings with missing values as "" (object dtype keeps groupby joins simple)."""
-    return series.astype(object).where(series.notna(), "").astype(str)
+def _text(series: pd.Series) -> pd.Categorical:
+    """Strings with missing values as "", as a categorical (sorted categories): sorts and groups run on codes."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    names = [str(u) for u in uniques]
+    if "" not in names:
+        names.append("")
+    codes = np.where(codes < 0, names.index(""), codes)
+    order = np.argsort(np.array(names, dtype=object), kind="stable")
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    return pd.Categorical.from_codes(rank[codes], categories=pd.Index(np.array(names, dtype=object)[order]))
+
+
+def _plain(values: pd.Series) -> pd.Series:
+    """A categorical text column back to plain Python strings (object dtype)."""
+    return pd.Series(np.asarray(values.astype(object), dtype=object), index=values.index, dtype=object)
 
 
 def _prepare(df: pd.DataFrame) -> pd.DataFrame:
@@ -182,13 +195,13 @@ def _prepare(df: pd.DataFrame) -> pd.DataFrame:
     start, end = np.minimum(start, end), np.maximum(start, end)
     pub_sort = np.where(pub == nat, np.iinfo(np.int64).max, pub)
     work = pd.DataFrame({
-        "mid": mid, "metric": _text(get["metric"]).to_numpy(), "unit": _text(get["unit"]).to_numpy(),
-        "per": _text(get["per"]).to_numpy(), "undated": undated,
+        "mid": mid, "metric": _text(get["metric"]), "unit": _text(get["unit"]),
+        "per": _text(get["per"]), "undated": undated,
         "value": pd.to_numeric(get["value"], errors="coerce").to_numpy(dtype=float),
         "ps": start, "pe": end, "pub": pub_sort,
     })
     for c in ("article_id", "publisher", "title", "url", "attributed_to", "location"):
-        work[c] = _text(get[c]).to_numpy()
+        work[c] = _text(get[c])
     work["published"] = pd.to_datetime(get["published"], errors="coerce").to_numpy(dtype="datetime64[ns]")
     return work[np.isfinite(work["value"].to_numpy())].reset_index(drop=True)
 
@@ -198,7 +211,7 @@ def _cluster(work: pd.DataFrame, settings: ClaimSettings) -> np.ndarray:
     n = len(work)
     if n == 0:
         return np.empty(0, dtype=np.int64)
-    key = work.groupby(["metric", "unit", "per", "undated"], sort=True).ngroup().to_numpy()
+    key = work.groupby(["metric", "unit", "per", "undated"], sort=True, observed=True).ngroup().to_numpy()
     order = np.lexsort((work["mid"].to_numpy(), work["pe"].to_numpy(), work["ps"].to_numpy(),
                         work["value"].to_numpy(), key))
     vals = work["value"].to_numpy()[order].tolist()
@@ -236,8 +249,8 @@ def _members(df: pd.DataFrame, settings: ClaimSettings) -> pd.DataFrame:
     work = _prepare(df)
     work["claim"] = _cluster(work, settings)
     work = work.sort_values(["claim", "pub", "mid"], kind="stable").reset_index(drop=True)
-    ids = work.groupby("claim")["mid"].transform("min")
-    work["claim_id"] = "c" + ids.astype(str)
+    ids = np.array(["c" + str(i) for i in work.groupby("claim")["mid"].min().tolist()], dtype=object)
+    work["claim_id"] = ids[work["claim"].to_numpy()]
     return work
 
 
@@ -285,8 +298,11 @@ def group_claims(df: pd.DataFrame, settings: ClaimSettings | None = None) -> pd.
         return _empty_claims()
     g = work.groupby("claim", sort=True)
     first = work.drop_duplicates("claim", keep="first").set_index("claim")
-    report_key = work["url"].where(work["url"] != "", "id:" + work["article_id"])
-    loc = (work.loc[work["location"] != ""].groupby(["claim", "location"]).size().rename("n").reset_index()
+    url_code, art_code = work["url"].cat.codes.to_numpy(), work["article_id"].cat.codes.to_numpy()
+    n_urls = len(work["url"].cat.categories)
+    report_key = pd.Series(np.where(work["url"].to_numpy() != "", url_code, n_urls + art_code.astype(np.int64)))
+    loc = (work.loc[work["location"] != ""].groupby(["claim", "location"], observed=True).size().rename("n")
+           .reset_index()
            .sort_values(["claim", "n", "location"], ascending=[True, False, True])
            .drop_duplicates("claim").set_index("claim")["location"])
     claims = pd.DataFrame({
@@ -302,7 +318,8 @@ def group_claims(df: pd.DataFrame, settings: ClaimSettings | None = None) -> pd.
         "location": loc.reindex(first.index),
         "n_reports": report_key.groupby(work["claim"]).nunique(),
         "n_articles": g["article_id"].nunique(),
-        "n_publishers": work.loc[work["publisher"] != ""].groupby("claim")["publisher"].nunique().reindex(
+        "n_publishers": work.loc[work["publisher"] != "", ["claim", "publisher"]].drop_duplicates()
+        .groupby("claim").size().reindex(
             first.index, fill_value=0),
         "n_mentions": g.size(),
         "first_publisher": first["publisher"],
@@ -314,6 +331,8 @@ def group_claims(df: pd.DataFrame, settings: ClaimSettings | None = None) -> pd.
     claims["undated"] = claims["ps"] <= _UNDATED
     claims["period_start"] = _from_days(claims["ps"].to_numpy()).to_numpy()
     claims["period_end"] = _from_days(claims["pe"].to_numpy()).to_numpy()
+    for c in ("metric", "unit", "first_publisher", "first_title", "first_url"):
+        claims[c] = _plain(claims[c])
     claims["location"] = claims["location"].astype(object).where(claims["location"].notna(), None)
     claims = claims.reset_index(drop=True)
     official, claims["official_series"] = _official(claims)
@@ -379,10 +398,9 @@ def _conflicts(claims: pd.DataFrame, work: pd.DataFrame, settings: ClaimSettings
     pairs = pd.DataFrame({"a": np.minimum(pi, pj), "b": np.maximum(pi, pj)})
     # claims reported together by one article are a breakdown or comparison, not a disagreement
     involved = np.unique(np.concatenate([pairs["a"], pairs["b"]]))
-    row_of_claim = pd.Series(np.arange(len(claims)), index=claims["claim_id"].to_numpy())
-    arts = work[["claim_id", "article_id"]].drop_duplicates()
-    arts = arts.assign(row=row_of_claim.reindex(arts["claim_id"]).to_numpy())
-    arts = arts[arts["row"].isin(involved)]
+    # claims rows are still in claim-number order here, so a member's claim number is its claim's row
+    arts = pd.DataFrame({"row": work["claim"].to_numpy(), "article_id": work["article_id"].cat.codes.to_numpy()})
+    arts = arts[np.isin(arts["row"].to_numpy(), involved)].drop_duplicates()
     both = arts.merge(arts, on="article_id")
     both = both.loc[both["row_x"] < both["row_y"], ["row_x", "row_y"]].drop_duplicates()
     both.columns = ["a", "b"]
