@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract import rules
@@ -73,8 +74,7 @@ _SHORT = r"bn|mn|mln|bln|tn|trn|[kKmMbB]"
 # plain number starting at the same place (phones, clock times, dates written with digits) come first.
 _ATOM = re.compile(
     rf"""
-    (?P<url>(?:https?://|www\.)[^\s<>"]+|[\w.+-]+@[\w-]+\.[\w.]+)
-  | (?P<phone>(?<![\w.])(?:\+?1[-.\s])?(?:\(\d{{3}}\)\s?|\d{{3}}[-.])\d{{3}}[-.]\d{{4}}(?![\w]))
+    (?P<phone>(?<![\w.])(?:\+?1[-.\s])?(?:\(\d{{3}}\)\s?|\d{{3}}[-.])\d{{3}}[-.]\d{{4}}(?![\w]))
   | (?P<clock>(?<![\w.:])\d{{1,2}}(?:[:.]\d{{2}})?\s?(?:[ap]\.\s?m\.|[AP]\.\s?M\.|[ap]m\b|[AP]M\b)
         |(?<![\w.:])\d{{1,2}}:\d{{2}}(?![\d:]))
   | (?P<numdate>(?<![\w./-])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)(?![\w/]))
@@ -133,14 +133,19 @@ _PRONOUN_AFTER = re.compile(r"^\s(?:of|another|day|time|point|hand|way|side|thin
 _PRONOUN_BEFORE = re.compile(r"\b(?:[Nn]o|[Aa]ny|[Ee]very|[Tt]his|[Tt]hat|[Tt]he|[Ee]ach|[Oo]nly|[Ww]hich)\s$")
 _VAGUE_BEFORE = re.compile(r"\b(?:few|several|many|couple\sof|couple|tens\sof|hundreds\sof|some\sfew)\s$",
                            re.IGNORECASE)
-_QUALIFIER_FILLER = r"(?:\s+(?:another|an\s+additional|a\s+further|a\s+record|a\s+combined|a\s+total\s+of))?"
+# words that may stand between a qualifier and its number without changing it ("at least another 50,009")
+_QUALIFIER_FILLER_WORDS = ("another", "an additional", "a further", "a record", "a combined", "a total of")
 _RANGE_JOIN = re.compile(r"^\s?(?:-|–|—|to|or|and)\s?$|^\s(?:to|or|and)\s$")
 _BETWEEN_BEFORE = re.compile(r"\b(?:[Bb]etween|(?P<span>(?:[Aa]nywhere|[Rr]anging|[Rr]anges?|[Vv]arying|[Vv]aries)\s)?[Ff]rom)\s$")
 
 
 @functools.cache
 def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Compiled before/after qualifier regexes from rules/qualifiers.yaml (loaded once)."""
+    """Compiled before/after qualifier regexes from rules/qualifiers.yaml (loaded once).
+
+    The "before" pattern is matched against the REVERSED text before the number: anchored at its start it
+    is one match attempt instead of a search over every position of the window.
+    """
     data = rules.load("qualifiers")
     before: list[tuple[str, str]] = []
     after: list[tuple[str, str]] = []
@@ -148,18 +153,23 @@ def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         before += [(p, kind) for p in data.get(kind, [])]
         after += [(p, kind) for p in data.get(f"{kind}_after", [])]
 
-    def alternation(pairs: list[tuple[str, str]], tail: bool) -> re.Pattern[str]:
+    def alternation(pairs: list[tuple[str, str]], reverse: bool) -> str:
         groups = []
         for i, (phrase, kind) in enumerate(sorted(pairs, key=lambda p: -len(p[0]))):
-            body = r"\s+".join(re.escape(w) for w in phrase.split())
+            words = phrase.split()
+            if reverse:
+                words = [w[::-1] for w in reversed(words)]
+            body = r"\s+".join(re.escape(w) for w in words)
             edge_l = r"\b" if phrase[0].isalnum() else ""
             edge_r = r"\b" if phrase[-1].isalnum() else ""
+            if reverse:
+                edge_l, edge_r = edge_r, edge_l
             groups.append(f"(?P<{kind}_{i}>{edge_l}{body}{edge_r})")
-        if tail:  # phrase right before the number, maybe with a word that does not change it between
-            return re.compile(r"(?:" + "|".join(groups) + r")" + _QUALIFIER_FILLER + r"\s*$", re.IGNORECASE)
-        return re.compile(r"^-?\s*(?:" + "|".join(groups) + r")", re.IGNORECASE)
+        return "(?:" + "|".join(groups) + ")"
 
-    return alternation(before, True), alternation(after, False)
+    filler = "|".join(r"\s+".join(re.escape(w[::-1]) for w in reversed(f.split())) for f in _QUALIFIER_FILLER_WORDS)
+    reversed_before = re.compile(r"\s*(?:(?:" + filler + r")\s+)?" + alternation(before, True), re.IGNORECASE)
+    return reversed_before, re.compile(r"^-?\s*" + alternation(after, False), re.IGNORECASE)
 
 
 def _kind(match: re.Match[str]) -> str:
@@ -334,11 +344,48 @@ class _Atom:
     high: float | None = None
 
 
+_TOKEN = re.compile(r"\w+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+\.[\w.]+")
+_SEED_WORDS = frozenset([*UNITS, *TENS, *SCALES, *ORDINALS, "dozen"])
+_CURRENCY_CHARS = "$€£¥"
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
+    currency signs (every atom holds one), which makes the scan several times faster on prose."""
+    candidates: set[int] = set()
+    recent: list[int] = []  # starts of the last few tokens: "a quarter of a million" starts 4 tokens back
+    for m in _TOKEN.finditer(text):
+        s = m.start()
+        tok = m.group()
+        if tok[0].isdigit() or tok.lower() in _SEED_WORDS:
+            candidates.add(s)
+            candidates.update(p for p in recent if s - p <= 24)
+            candidates.update(p for p in (s - 1, s - 2) if p >= 0)  # "(555)", ".5", "+1"
+        recent.append(s)
+        if len(recent) > 4:
+            del recent[0]
+    for sign in _CURRENCY_CHARS:
+        pos = text.find(sign)
+        while pos != -1:
+            candidates.update(p for p in range(max(0, pos - 4), pos + 1))  # "US$", "MX$", "C$"
+            pos = text.find(sign, pos + 1)
+    end = 0
+    for pos in sorted(candidates):
+        if pos < end:
+            continue
+        m = _ATOM.match(text, pos)
+        if m is not None and m.end() > pos:
+            end = m.end()
+            yield m
+
+
 def _atoms(text: str) -> list[_Atom]:
     out: list[_Atom] = []
-    for m in _ATOM.finditer(text):
+    skip = [(u.start(), u.end()) for u in _URL.finditer(text)] if ("://" in text or "www." in text or "@" in text) else []
+    for m in _matches(text):
         kind = m.lastgroup
-        if m.group("url") is not None:
+        if skip and any(a < m.end() and m.start() < b for a, b in skip):
             continue  # numbers inside web and mail addresses are not figures
         if m.group("phone") is not None:
             out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "phone"))
@@ -418,12 +465,11 @@ def find_numbers(text: str) -> list[NumberSpan]:
                 if bm:
                     start -= len(lead) - bm.start()
                     lead = text[max(0, start - 30) : start]
-            qm = before_q.search(lead)
-            if qm and a.low is None:
-                qualifier = _kind(qm)
-                start -= len(lead) - qm.start()
-            elif qm:
-                start -= len(lead) - qm.start()
+            qm = before_q.match(lead[::-1])
+            if qm:
+                if a.low is None:
+                    qualifier = _kind(qm)
+                start -= qm.end()
             am = after_q.match(text[end : end + 20])
             if am and a.low is None:
                 qualifier = _kind(am)

@@ -82,8 +82,10 @@ def _grammar() -> re.Pattern[str]:
     """The base-expression regex (built once: the administration names come from the rule file)."""
     names = "|".join(sorted({re.escape(t.name) for t in _config()[0]}, key=len, reverse=True)) or "(?!x)x"
     titles = r"(?:(?:[Ff]ormer\s|[Tt]he\s)?(?:President|[A-Z][a-z]+|[A-Z]\.)\s){0,3}"
+    # The guard up front makes every position inside a word fail at once: the grammar only starts at words.
     return re.compile(
         rf"""
+        (?<![\w'’])(?=[A-Za-z0-9])(?:
         (?P<term_since>[Ss]ince\s{titles}(?P<tsn>{names}){_POSS}?\s(?:inauguration|took\s(?:office|over)|was\sinaugurated
             |was\ssworn\sin|returned\sto\s(?:office|the\sWhite\sHouse|power)|return(?:ed)?\b|became\spresident|entered\soffice
             |came\sinto\soffice|(?:second\s)?term\sbegan|administration\s(?:began|took\sover|took\soffice)))
@@ -135,7 +137,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<year>\b(?:in|In|during|During|for|For|of|through|Through|throughout|since|Since|between|Between|from|From|and|to|until|by|By
             |calendar\syear)\s(?P<yy>{_YEAR})(?!,\d{{3}}|\.\d|\s(?:percent|%)|-\d)
             |(?P<yy2>{_YEAR})(?={_POSS}\b|\sto\sdate\b))
-        """,
+        )""",
         re.VERBOSE,
     )
 
