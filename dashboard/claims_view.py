@@ -1,4 +1,5 @@
-"""The Claims tab: each figure once, with who reported it first, how often it was repeated, disagreements and CBP.
+"""The Claims tab: each figure once, with who reported it first, how often it was repeated, disagreements and CBP;
+selecting a claim lists every article that reported it.
 
 claims_layout() builds the tab; register_callbacks(app, get_metrics) wires it to the filters in
 dcc.Store("filters-state"). The row and CSV builders are pure functions, testable without a browser.
@@ -14,7 +15,7 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from extract.claims import ClaimSettings, ClaimSettingsError, group_claims
+from extract.claims import ClaimSettings, ClaimSettingsError, claim_members, group_claims
 
 FILTERS_STATE = "filters-state"  # owned by the dashboard's filter panel (dashboard/ids.py)
 GRID = "claims-grid"
@@ -23,6 +24,7 @@ TOLERANCE = "claims-tolerance"
 SHOW = "claims-show"
 CSV = "claims-csv"
 DOWNLOAD = "claims-download"
+MEMBERS = "claims-members"
 
 MAX_ROWS = 5000  # rows sent to the browser; the CSV always has every claim
 TOLERANCES = (0.0, 0.01, 0.02, 0.05, 0.10)
@@ -138,6 +140,34 @@ def settings_from_controls(tolerance: Any) -> ClaimSettings:
     return ClaimSettings(value_tolerance=share, conflict_threshold=max(ClaimSettings().conflict_threshold, share))
 
 
+def member_rows(metrics: pd.DataFrame, claim_id: str, settings: ClaimSettings) -> list[dict[str, Any]]:
+    """Every report of one claim, earliest first: date, publisher, title, safe URL, value as written, evidence."""
+    members = claim_members(metrics, settings)
+    ids = set(members.loc[members["claim_id"] == claim_id, "metric_id"].tolist())
+    chosen = metrics[metrics["metric_id"].isin(ids)].sort_values(["published", "metric_id"], na_position="last")
+    return [{
+        "published": _day(m["published"]), "publisher": str(m["publisher"] or ""),
+        "title": str(m["title"] or "(untitled)"), "url": safe_url(m["url"]),
+        "figure": format_value(m["value"], m["unit"], m["per"] if isinstance(m["per"], str) else None),
+        "attributed_to": str(m["attributed_to"]) if isinstance(m["attributed_to"], str) else "",
+        "evidence": str(m["evidence"] or ""),
+    } for _, m in chosen.iterrows()]
+
+
+def members_panel(rows: list[dict[str, Any]]) -> list[Any]:
+    """The reports of the selected claim as plain components (text is never parsed as HTML)."""
+    if not rows:
+        return [html.P("Select a claim to see every article that reported it.", className="claims-hint")]
+    items = []
+    for r in rows:
+        title = html.A(r["title"], href=r["url"], target="_blank", rel="noopener noreferrer") if r["url"] \
+            else html.Span(r["title"])
+        source = f" (according to {r['attributed_to']})" if r["attributed_to"] else ""
+        items.append(html.Li([html.Strong(f"{r['published']} {r['publisher']}: "), title,
+                              html.Span(f" - {r['figure']}{source}"), html.Blockquote(r["evidence"])]))
+    return [html.H4(f"Reported {len(rows)} time{'s' if len(rows) != 1 else ''}"), html.Ol(items)]
+
+
 def claims_csv(claims: pd.DataFrame) -> str:
     """Every claim as CSV text (ISO dates, raw numbers): the machine-readable twin of the grid."""
     out = claims.copy()
@@ -176,10 +206,12 @@ def claims_layout() -> html.Section:
             id=GRID, columnDefs=COLUMN_DEFS, rowData=[],
             defaultColDef={"sortable": True, "filter": True, "resizable": True},
             getRowId="params.data.claim_id",
-            dashGridOptions={"pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300,
+            dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+                             "pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300,
                              "animateRows": False},
             className="ag-theme-quartz", style={"height": "560px", "width": "100%"},
         ),
+        html.Div(id=MEMBERS, className="claims-members", children=members_panel([])),
     ])
 
 
@@ -211,5 +243,20 @@ def register_callbacks(app: Dash, get_metrics: Callable[[dict], pd.DataFrame]) -
     def _download(n_clicks: int, filters: dict | None, tolerance: Any, show: list[str] | None) -> Any:
         if not n_clicks:
             return no_update
-        _, shown, _ = compute(get_metrics, filters, tolerance, show)
+        try:
+            _, shown, _ = compute(get_metrics, filters, tolerance, show)
+        except (ClaimSettingsError, ValueError, OSError):
+            return no_update  # the summary line already says why the claims cannot be shown
         return dcc.send_string(claims_csv(shown), "claims.csv")
+
+    @app.callback(Output(MEMBERS, "children"), Input(GRID, "selectedRows"),
+                  State(FILTERS_STATE, "data"), State(TOLERANCE, "value"), prevent_initial_call=True)
+    def _members(selected: list[dict] | None, filters: dict | None, tolerance: Any) -> list[Any]:
+        if not selected:
+            return members_panel([])
+        try:
+            rows = member_rows(get_metrics(filters or {}), str(selected[0].get("claim_id")),
+                               settings_from_controls(tolerance))
+        except (ClaimSettingsError, ValueError, OSError) as exc:
+            return [html.P(f"Reports cannot be shown: {exc}")]
+        return members_panel(rows)

@@ -112,6 +112,25 @@ def test_csv_reads_back_with_every_claim() -> None:
         list(CLAIM_COLUMNS), len(claims), {"2023-12-18"})
 
 
+def test_member_rows_list_every_report_earliest_first() -> None:
+    df = frame(*DISAGREE, *WIRE)
+    claim_id = group_claims(df).iloc[0]["claim_id"]
+    rows = view.member_rows(df, claim_id, view.settings_from_controls(0.02))
+    assert [(r["published"], r["publisher"]) for r in rows][:2] == [("2023-12-19", "Outlet a"), ("2023-12-19", "Outlet 1")]
+    assert (len(rows), rows[0]["figure"], rows[0]["attributed_to"]) == (7, "10,000 a day", "CBP")
+
+
+@pytest.mark.parametrize(("url", "kind", "href"), [
+    ("https://news.example/x", "A", "https://news.example/x"), ("javascript:alert(1)", "Span", None)])
+def test_members_panel_links_only_http(url: str, kind: str, href: str | None) -> None:
+    rows = [{"published": "2023-12-19", "publisher": "P", "title": "<b>t</b>", "url": view.safe_url(url),
+             "figure": "5", "attributed_to": "", "evidence": "<script>x</script>"}]
+    item = view.members_panel(rows)[1].children[0].children  # components hold text as given; React shows it as text
+    title, quote = item[1], item[3]
+    assert (type(title).__name__, title.children, getattr(title, "href", None), quote.children) == (
+        kind, "<b>t</b>", href, "<script>x</script>")
+
+
 def test_summary_line() -> None:
     claims = group_claims(frame(*DISAGREE))
     assert view.summary(claims, claims, 3) == (
@@ -171,6 +190,9 @@ def test_claims_tab_in_a_real_browser(claims_server: tuple[str, Path]) -> None:
         link = first.locator("a").first
         shown = (link.inner_text(), link.get_attribute("href"), page.get_by_text(XSS_TITLE).count(),
                  page.evaluate("window.__pwned === undefined"))
+        first.click()
+        page.wait_for_selector("#claims-members li")
+        reports = page.locator("#claims-members li").all_inner_texts()
         with page.expect_download() as info:
             page.get_by_role("button", name="Download claims CSV").click()
         csv = pd.read_csv(info.value.path())
@@ -178,4 +200,5 @@ def test_claims_tab_in_a_real_browser(claims_server: tuple[str, Path]) -> None:
     assert note.startswith(f"4 figures form {len(expected)} claims")
     assert shown == ("Border sees 10,000 a day", "https://news.example/v0", 1, True)
     assert (len(csv), int(csv["conflict"].sum()), csv.loc[csv["n_articles"].idxmax(), "first_publisher"]) == (2, 2, "AP")
+    assert [r.split(":")[0] for r in reports] == ["2023-12-19 AP", "2023-12-20 KTSM", "2023-12-22 Reuters"]
     assert errors == []
