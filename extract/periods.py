@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -592,9 +593,49 @@ class _Found:
     kind: str
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+@functools.cache
+def _triggers() -> frozenset[str]:
+    """Lower-cased words of which every time expression holds at least one (besides digits)."""
+    months = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["sept"]
+    words = """fiscal fy year years month months week weeks weekend weekends day days quarter half recent recently
+        lately yesterday today tonight tomorrow morning afternoon evening night same administration presidency era
+        inauguration term date""".split()
+    names = [t.name for t in _config()[0]]
+    return frozenset(w.lower() for w in [*months, *WEEKDAY_NUM, *words, *names])
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """Grammar matches in text order, as finditer would give them, tried only at the few words before and at a
+    digit or time word (every expression holds one): most of an article is never looked at twice."""
+    triggers = _triggers()
+    candidates: set[int] = set()
+    recent: list[int] = []  # starts of the last tokens: "so far this fiscal year" starts 4 words before "fiscal"
+    for m in _TOKEN.finditer(text):
+        s = m.start()
+        tok = m.group()
+        if tok[0].isdigit() or tok[-1].isdigit() or tok.lower() in triggers:
+            candidates.add(s)
+            candidates.update(p for p in recent if s - p <= 60)
+        recent.append(s)
+        if len(recent) > 6:
+            del recent[0]
+    grammar = _grammar()
+    end = 0
+    for pos in sorted(candidates):
+        if pos < end:
+            continue
+        m = grammar.match(text, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def _base(text: str, pub: date | None) -> list[_Found]:
     out: list[_Found] = []
-    for m in _grammar().finditer(text):
+    for m in _matches(text):
         try:
             iv = _interval(m, pub)
         except (ValueError, OverflowError, KeyError):
