@@ -482,5 +482,5 @@ def _official(claims: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         far_usbp = np.abs(np.log(claimed / usbp))
     use_usbp = ~np.isnan(usbp) & (np.isnan(total) | (far_usbp < far_total))
     value.loc[eligible] = np.where(use_usbp, usbp, total)
-    series.loc[eligible] = np.where(use_usbp, "usbp", np.where(np.isnan(total), None, "total"))
-    return value, series
+    series.loc[eligible] = np.where(use_usbp, "usbp", np.where(np.isnan(total), "", "total"))
+    return value, series.where(series.notna() & (series != ""), None)

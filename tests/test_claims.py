@@ -259,3 +259,27 @@ def test_through_the_real_store(tmp_path) -> None:
     store.close()
     assert [(c.first_publisher, c.n_articles, c.value_min, c.value_max, c.conflict) for c in claims.itertuples()] == [
         ("AP", 3, 10_000, 10_100, True), ("Fox", 1, 12_000, 12_000, True)]
+
+
+GOLD_CLAIMS = [
+    # value of a figure the bundled sample repeats -> (articles, first publisher, CBP series, ratio to CBP)
+    (140_644, (3, "Center for Immigration Studies", "usbp", 1.0)),
+    (250_000, (2, "The Associated Press (via KRDO)", "usbp", 1.001)),
+    (302_034, (2, "SmartHER News", "total", 1.0002)),
+    (144_266, (3, "Fronteras Desk (KJZZ)", None, None)),  # Mexico's count for May 2019: before the CBP series
+]
+
+
+@pytest.fixture(scope="module")
+def gold_claims(sample_corpus) -> pd.DataFrame:
+    """The bundled sample's hand-labelled metrics written through a real SQLite store, grouped."""
+    from tests.browser.dbfill import gold_frame
+
+    return group_claims(gold_frame(sample_corpus))
+
+
+@pytest.mark.parametrize(("value", "expected"), GOLD_CLAIMS, ids=[str(v) for v, _ in GOLD_CLAIMS])
+def test_bundled_sample_claims(gold_claims: pd.DataFrame, value: float, expected: tuple) -> None:
+    claim = gold_claims[gold_claims["value"] == value].iloc[0]
+    ratio = None if pd.isna(claim["official_ratio"]) else round(claim["official_ratio"], 4)
+    assert (claim["n_articles"], claim["first_publisher"], claim["official_series"], ratio) == expected
