@@ -597,29 +597,37 @@ _TOKEN = re.compile(r"\w+")
 
 
 @functools.cache
-def _triggers() -> frozenset[str]:
-    """Lower-cased words of which every time expression holds at least one (besides digits)."""
+def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Lower-cased words of which every time expression holds at least one (besides digits), the words an
+    expression can start with, and the administration names."""
     months = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["sept"]
     words = """fiscal fy year years month months week weeks weekend weekends day days quarter half recent recently
         lately yesterday today tonight tomorrow morning afternoon evening night same administration presidency era
         inauguration term date""".split()
-    names = [t.name for t in _config()[0]]
-    return frozenset(w.lower() for w in [*months, *WEEKDAY_NUM, *words, *names])
+    starters = """since the this current so last previous prior next past coming first second third fourth final early
+        mid late fiscal fy more in over a year earlier later under during for of through throughout between from and to
+        until by calendar latest preceding same middle end close beginning start""".split()
+    names = [t.name.lower() for t in _config()[0]]
+    vocabulary = [*months, *WEEKDAY_NUM, *words]
+    return (frozenset(w.lower() for w in [*vocabulary, *names]), frozenset([*starters, *(w.lower() for w in vocabulary)]),
+            frozenset(names))
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """Grammar matches in text order, as finditer would give them, tried only at the few words before and at a
     digit or time word (every expression holds one): most of an article is never looked at twice."""
-    triggers = _triggers()
+    triggers, starters, names = _triggers()
     candidates: set[int] = set()
-    recent: list[int] = []  # starts of the last tokens: "so far this fiscal year" starts 4 words before "fiscal"
+    recent: list[tuple[int, str]] = []  # the last tokens: "so far this fiscal year" starts 4 words before "fiscal"
     for m in _TOKEN.finditer(text):
         s = m.start()
         tok = m.group()
-        if tok[0].isdigit() or tok[-1].isdigit() or tok.lower() in triggers:
+        low = tok.lower()
+        if tok[0].isdigit() or tok[-1].isdigit() or low in triggers:
             candidates.add(s)
-            candidates.update(p for p in recent if s - p <= 60)
-        recent.append(s)
+            is_name = low in names  # "former President Joe Biden's": titles before a name
+            candidates.update(p for p, w in recent if s - p <= 60 and (w.lower() in starters or is_name and w[0].isupper()))
+        recent.append((s, tok))
         if len(recent) > 6:
             del recent[0]
     grammar = _grammar()
