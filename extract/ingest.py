@@ -13,6 +13,7 @@ import datetime as dt
 import email.utils
 import io
 import json
+import os
 import re
 import sys
 import time
@@ -382,11 +383,14 @@ def _decode(data: bytes, where: str) -> str:
                          "save it as UTF-8") from None
 
 
+_TEXT_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head.translate(None, _TEXT_BYTES))
     return bool(head) and controls / len(head) > 0.05
 
 
@@ -498,13 +502,15 @@ def expand(inputs: list[str]) -> tuple[list[str], list[Problem], int]:
             continue
         path = Path(item)
         if path.is_dir():
-            for file in sorted(path.rglob("*")):
-                if not file.is_file() or any(p.startswith(".") for p in file.relative_to(path).parts):
-                    continue
-                if file.suffix.lower() in KNOWN_SUFFIXES:
-                    out.append(str(file))
-                else:
-                    skipped += 1
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # hidden folders are not articles
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    if os.path.splitext(name)[1].lower() in KNOWN_SUFFIXES:
+                        out.append(os.path.join(folder, name))
+                    else:
+                        skipped += 1
         elif path.is_file():
             out.append(item)
         else:
