@@ -7,7 +7,10 @@ dcc.Store("filters-state"). The row and CSV builders are pure functions, testabl
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -215,24 +218,59 @@ def claims_layout() -> html.Section:
     ])
 
 
+SIGNATURE_COLUMNS = ("metric_id", "article_id", "metric", "value", "unit", "per", "period_start", "period_end",
+                     "location", "attributed_to", "title", "publisher", "published", "url")
+
+
+class ClaimsCache:
+    """group_claims remembered for the last few (metrics content, settings); one per app, thread-safe."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def signature(metrics: pd.DataFrame) -> str:
+        """A digest of the columns grouping reads (about 0.3 s for a million metrics)."""
+        cols = [c for c in SIGNATURE_COLUMNS if c in metrics.columns]
+        hashed = pd.util.hash_pandas_object(metrics[cols], index=False).to_numpy()
+        return hashlib.blake2b(hashed.tobytes(), digest_size=16).hexdigest()
+
+    def claims(self, metrics: pd.DataFrame, settings: ClaimSettings) -> pd.DataFrame:
+        """The claims of `metrics`; callers must not modify the returned frame."""
+        key = (len(metrics), self.signature(metrics), settings)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        claims = group_claims(metrics, settings)
+        with self._lock:
+            self._items[key] = claims
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return claims
+
+
 def compute(get_metrics: Callable[[dict], pd.DataFrame], filters: dict | None, tolerance: Any,
-            show: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+            show: list[str] | None, cache: ClaimsCache | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """(all claims, the shown ones, the summary line) for the current filters and controls."""
     settings = settings_from_controls(tolerance)
     metrics = get_metrics(filters or {})
-    claims = group_claims(metrics, settings)
+    claims = cache.claims(metrics, settings) if cache else group_claims(metrics, settings)
     shown = select_claims(claims, show)
     return claims, shown, summary(claims, shown, len(metrics))
 
 
 def register_callbacks(app: Dash, get_metrics: Callable[[dict], pd.DataFrame]) -> None:
     """Wire the filters and controls to the grid, the summary line and the CSV download."""
+    cache = ClaimsCache()
 
     @app.callback(Output(GRID, "rowData"), Output(NOTE, "children"),
                   Input(FILTERS_STATE, "data"), Input(TOLERANCE, "value"), Input(SHOW, "value"))
     def _rows(filters: dict | None, tolerance: Any, show: list[str] | None) -> tuple[list[dict], str]:
         try:
-            _, shown, note = compute(get_metrics, filters, tolerance, show)
+            _, shown, note = compute(get_metrics, filters, tolerance, show, cache)
         except (ClaimSettingsError, ValueError, OSError) as exc:
             return [], f"Claims cannot be shown: {exc}"
         return claim_rows(shown), note
@@ -244,7 +282,7 @@ def register_callbacks(app: Dash, get_metrics: Callable[[dict], pd.DataFrame]) -
         if not n_clicks:
             return no_update
         try:
-            _, shown, _ = compute(get_metrics, filters, tolerance, show)
+            _, shown, _ = compute(get_metrics, filters, tolerance, show, cache)
         except (ClaimSettingsError, ValueError, OSError):
             return no_update  # the summary line already says why the claims cannot be shown
         return dcc.send_string(claims_csv(shown), "claims.csv")

@@ -131,6 +131,15 @@ def test_members_panel_links_only_http(url: str, kind: str, href: str | None) ->
         kind, "<b>t</b>", href, "<script>x</script>")
 
 
+@pytest.mark.parametrize(("change", "same"), [
+    ({}, True), ({"value": 12_500.0}, False), ({"title": "Edited title"}, False), ({"metric_id": 99}, False)])
+def test_cache_holds_until_the_metrics_change(change: dict, same: bool) -> None:
+    cache, settings = view.ClaimsCache(), view.settings_from_controls(0.02)
+    first = cache.claims(frame(*DISAGREE), settings)
+    again = cache.claims(frame(*DISAGREE[:2], {**DISAGREE[2], **change}), settings)
+    assert (again is first) is same
+
+
 def test_summary_line() -> None:
     claims = group_claims(frame(*DISAGREE))
     assert view.summary(claims, claims, 3) == (
