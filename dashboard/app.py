@@ -22,7 +22,7 @@ def create_app(db_path: str | Path) -> Dash:
     callbacks.register(app, source)
     register_claims = getattr(claims_view, "register_callbacks", None)
     if register_claims is not None and getattr(claims_view, "claims_layout", None) is not None:
-        register_claims(app, source.filtered)
+        register_claims(app, source.metrics_or_empty)
     return app
 
 

@@ -261,6 +261,18 @@ class MetricsSource:
         frame = self.frame()
         return filter_frame(frame, validate_filters(filters, self._facets))
 
+    def metrics_or_empty(self, filters: dict[str, Any] | None) -> pd.DataFrame:
+        """The filtered metrics shaped like Store.query; no rows when the database cannot be read.
+
+        For views that are not the page's main one (claims): the page already says why the data is missing.
+        """
+        try:
+            return plain_metrics(self.filtered(filters))
+        except DataError:
+            from extract.store import QUERY_COLUMNS
+
+            return pd.DataFrame(columns=list(QUERY_COLUMNS))
+
 
 def load_sample_if_empty(db_path: str | Path, sample: str | Path) -> str | None:
     """Create the database and load the sample corpus when it is missing or holds no article.

@@ -268,7 +268,7 @@ def metric_figure(
                 x=mid.loc[part.index], y=part[ycol], mode="markers", name=name,
                 marker={"symbol": symbol + ("-open" if converted else ""), "color": color, "size": 10,
                         "line": {"width": 2 if converted else 1, "color": color if converted else "white"}},
-                customdata=part["metric_id"].to_numpy(), hovertext=hover_texts(part, per_day),
+                customdata=part["metric_id"].astype(int).tolist(),  # a typed array would not reach clickData hovertext=hover_texts(part, per_day),
                 hoverinfo="text",
             ))
     if official is not None and kind == "encounters" and unit == "people":

@@ -1,0 +1,227 @@
+"""The dashboard in real headless Chromium against a real server and real SQLite databases."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pandas as pd
+import pytest
+
+from extract.store import Filters, Store
+from tests.browser.dbfill import XSS_ARTICLE, fill_db, gold_items
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (apt install chromium)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+
+
+def _serve(db: Path) -> tuple[str, object]:
+    from werkzeug.serving import make_server
+
+    from dashboard.app import create_app
+
+    server = make_server("127.0.0.1", 0, create_app(db).server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}", server
+
+
+@pytest.fixture(scope="module")
+def dbs(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path) -> dict[str, Path]:
+    """A gold database (with the crafted XSS article), an empty one, and a path with no file."""
+    root = tmp_path_factory.mktemp("dash")
+    gold = fill_db(root / "gold.db", gold_items(sample_corpus, [XSS_ARTICLE]))
+    empty = fill_db(root / "empty.db", [])
+    return {"gold": gold, "empty": empty, "missing": root / "missing.db"}
+
+
+@pytest.fixture(scope="module")
+def servers(dbs: dict[str, Path]) -> Iterator[dict[str, str]]:
+    """One running dashboard per database."""
+    running = {name: _serve(db) for name, db in dbs.items()}
+    yield {name: url for name, (url, _server) in running.items()}
+    for _url, server in running.values():
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as play:
+        chromium = play.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh page; the test fails if the browser console logged an error or the page threw."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+    assert errors == []
+
+
+def _open(page: object, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot, .notice")
+    page.wait_for_load_state("networkidle")
+
+
+def _grid_rows(page: object) -> int:
+    text = page.locator("#table-note").inner_text()
+    return int(text.split()[0].replace(",", "")) if text.split() and text.split()[0][0].isdigit() else 0
+
+
+def _store_count(db: Path, filters: Filters) -> int:
+    with Store(db, readonly=True) as store:
+        return len(store.query(filters))
+
+
+def test_first_load_shows_cards_charts_and_table(page: object, servers: dict, dbs: dict) -> None:
+    _open(page, servers["gold"])
+    total = _store_count(dbs["gold"], Filters())
+    assert page.locator(".card-value").first.inner_text() == f"{total:,}"
+    assert page.locator(".chart-card .js-plotly-plot").count() >= 2
+    assert _grid_rows(page) == total
+    assert page.locator(".ag-center-cols-container .ag-row").count() > 0
+    assert "cbp.gov" in page.locator("#chart-source").get_attribute("href")
+
+
+def test_changing_filters_updates_charts_table_and_url(page: object, servers: dict, dbs: dict) -> None:
+    _open(page, servers["gold"])
+    page.locator("#filter-kinds").click()
+    page.locator("[role=option]", has_text="Deaths").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("location.search.includes('kind=deaths')")
+    page.wait_for_function("document.querySelectorAll('.chart-card').length === 1")
+    assert page.locator(".chart-card .gtitle").first.text_content().startswith("Deaths")
+    expected = _store_count(dbs["gold"], Filters(kinds=["deaths"]))
+    page.wait_for_function(f"document.querySelector('#table-note').innerText.startsWith('{expected} rows')")
+    page.get_by_role("button", name="2023").click()
+    page.wait_for_function("location.search.includes('from=2023-01-01')")
+    expected = _store_count(dbs["gold"], Filters(kinds=["deaths"], date_from=pd.Timestamp("2023-01-01").date(),
+                                                 date_to=pd.Timestamp("2023-12-31").date()))
+    page.wait_for_function(f"document.querySelector('#table-note').innerText.startsWith('{expected} rows')")
+    page.get_by_text("Per day (converted)").click()
+    page.wait_for_function("document.querySelector('#chart-note').innerText.includes('converted')")
+
+
+@pytest.mark.parametrize(("query", "canonical", "filters"), [
+    ("?kind=encounters&from=2023-01-01&to=2023-12-31", {"kind": ["encounters"], "from": ["2023-01-01"],
+                                                         "to": ["2023-12-31"]},
+     Filters(kinds=["encounters"], date_from=pd.Timestamp("2023-01-01").date(),
+             date_to=pd.Timestamp("2023-12-31").date())),
+    ("?kind=nope&kind=removals&from=2023-02-30&qualifier=approx&junk=1", {"kind": ["removals"],
+                                                                          "qualifier": ["approx"]},
+     Filters(kinds=["removals"], qualifiers=["approx"])),
+    ("?publisher=Fortune", {"publisher": ["Fortune"]}, Filters(publishers=["Fortune"])),
+])
+def test_shared_url_restores_the_same_view(page: object, servers: dict, dbs: dict, query: str,
+                                           canonical: dict, filters: Filters) -> None:
+    _open(page, servers["gold"] + "/" + query)
+    page.wait_for_function("!location.search.includes('junk') && !location.search.includes('nope')"
+                           " && !location.search.includes('02-30')")
+    assert parse_qs(urlparse(page.url).query) == canonical
+    expected = _store_count(dbs["gold"], filters)
+    page.wait_for_function(f"document.querySelector('#table-note').innerText.startsWith('{expected:,} rows')")
+    if "kind" in canonical:
+        assert page.locator("#filter-kinds").inner_text().strip() != "All"
+    if "from" in canonical:
+        assert page.locator("#filter-dates").input_value() == canonical["from"][0]
+
+
+@pytest.mark.parametrize(("button", "check"), [
+    ("Download CSV", "csv"),
+    ("Download JSON Lines", "jsonl"),
+])
+def test_data_download_holds_the_filtered_rows(page: object, servers: dict, dbs: dict, button: str,
+                                               check: str) -> None:
+    _open(page, servers["gold"] + "/?kind=encounters&from=2022-01-01")
+    expected = _store_count(dbs["gold"], Filters(kinds=["encounters"], date_from=pd.Timestamp("2022-01-01").date()))
+    page.wait_for_function(f"document.querySelector('#table-note').innerText.startsWith('{expected} rows')")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).click()
+    data = Path(info.value.path()).read_bytes()
+    frame = pd.read_csv(io.BytesIO(data)) if check == "csv" else pd.read_json(io.BytesIO(data), lines=True)
+    assert len(frame) == expected
+    assert set(frame["metric"]) == {"encounters"}
+    assert {"evidence", "url", "title", "publisher", "published"} <= set(frame.columns)
+    assert info.value.suggested_filename.startswith("bordermetrics_encounters_2022-01-01")
+
+
+@pytest.mark.parametrize(("button", "signature"), [
+    ("PNG", b"\x89PNG\r\n\x1a\n"),
+    ("SVG", b"<svg"),
+    ("HTML", b"<html"),
+])
+def test_chart_downloads(page: object, servers: dict, button: str, signature: bytes) -> None:
+    _open(page, servers["gold"] + "/?kind=deaths")
+    page.wait_for_function("document.querySelectorAll('.chart-card').length === 1")
+    with page.expect_download() as info:
+        page.locator(".chart-card").first.get_by_role("button", name=button, exact=True).click()
+    data = Path(info.value.path()).read_bytes()
+    assert signature in data[:600]
+    assert info.value.suggested_filename.startswith("bordermetrics_deaths_people_start_to_end")
+    if button == "HTML":
+        assert b"Deaths (people)" in data and b"plotly" in data
+
+
+def test_toolbar_png_has_a_meaningful_name(page: object, servers: dict) -> None:
+    _open(page, servers["gold"] + "/?kind=deaths&from=2020-01-01")
+    page.wait_for_function("document.querySelectorAll('.chart-card').length === 1")
+    page.locator(".chart-card .js-plotly-plot").first.hover()
+    with page.expect_download() as info:
+        page.locator(".chart-card .modebar-btn[data-title^='Download plot']").first.click()
+    assert info.value.suggested_filename == "bordermetrics_deaths_people_2020-01-01_to_end.png"
+    assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_clicking_a_point_selects_its_row_and_highlights_the_figure(page: object, servers: dict) -> None:
+    _open(page, servers["gold"] + "/?kind=deaths")
+    page.wait_for_function("document.querySelectorAll('.chart-card .scatterlayer .point').length > 0")
+    box = page.locator(".chart-card .scatterlayer .point").last.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)  # Plotly picks the clicked point from its hover state
+    page.wait_for_selector(".hoverlayer .hovertext")
+    page.mouse.click(x, y)
+    page.wait_for_selector("#evidence-panel mark")
+    assert page.locator("#evidence-panel mark").inner_text().strip() != ""
+    page.wait_for_selector(".ag-row-selected")
+
+
+def test_untrusted_article_text_is_shown_as_text(page: object, servers: dict) -> None:
+    _open(page, servers["gold"] + "/?publisher=Untrusted%20Daily")
+    page.wait_for_function("document.querySelector('#table-note').innerText.startsWith('1 rows')")
+    page.locator(".ag-center-cols-container .ag-row").first.click()
+    page.wait_for_selector("#evidence-panel mark")
+    evidence = page.locator("#evidence-panel blockquote").inner_text()
+    assert "<script>window.__pwned=1</script>" in evidence and "<b>bold</b>" in evidence
+    assert page.locator("#evidence-panel mark").inner_text() == "4,321"
+    assert "<script>" in page.locator(".ag-center-cols-container").inner_text()
+    assert page.locator("#evidence-panel a, .ag-center-cols-container a").count() == 0  # javascript: URL
+    assert page.locator("b:has-text('bold'), script:has-text('__pwned')").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+@pytest.mark.parametrize(("db", "words"), [
+    ("empty", "holds no metrics"),
+    ("missing", "No database at"),
+])
+def test_empty_or_missing_database_shows_a_message(page: object, servers: dict, db: str, words: str) -> None:
+    _open(page, servers[db])
+    assert words in page.locator(".notice").first.inner_text()
+    assert "Traceback" not in page.content()
