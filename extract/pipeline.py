@@ -41,12 +41,95 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(_phrase_pattern(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
+_WORD_RE = re.compile(r"\w+")
+_MAX_GAP = 3  # characters allowed between two words of one phrase ("U.S.-Mexico", "rail  cars")
+
+
+class PhraseIndex:
+    """Many tagged word phrases found in one pass over a text's words (far faster than big regex alternations).
+
+    A phrase matches whole words, case-insensitively unless added as case-sensitive; a final '*' lets its last
+    word have any ending. For each tag the matches do not overlap: at each word the longest phrase wins.
+    """
+
+    def __init__(self) -> None:
+        # first word (lower-case) -> (tag, all words, last word is a prefix, case-sensitive)
+        self._entries: dict[str, list[tuple[str, tuple[str, ...], bool, bool]]] = {}
+        self._prefix: dict[str, list[tuple[str, str]]] = {}  # first 3 letters -> (one-word prefix, tag)
+        self.tags: list[str] = []
+
+    def add(self, tag: str, phrases: list[str], case_sensitive: bool = False) -> None:
+        """Add phrases under a tag."""
+        if tag not in self.tags:
+            self.tags.append(tag)
+        for phrase in phrases:
+            prefix = phrase.endswith("*")
+            words = tuple(_WORD_RE.findall(phrase.rstrip("*")))
+            if not words:
+                continue
+            if not case_sensitive:
+                words = tuple(w.lower() for w in words)
+            if prefix and len(words) == 1:
+                stem = words[0].lower()
+                self._prefix.setdefault(stem[:3], []).append((stem, tag))
+            else:
+                self._entries.setdefault(words[0].lower(), []).append((tag, words, prefix, case_sensitive))
+
+    def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
+        """tag -> (sorted starts, [(start, end)]) of every match in text."""
+        tokens = list(_WORD_RE.finditer(text))
+        words = [t.group() for t in tokens]
+        lower = [w.lower() for w in words]
+        starts = [t.start() for t in tokens]
+        ends = [t.end() for t in tokens]
+        found: dict[str, list[tuple[int, int]]] = {tag: [] for tag in self.tags}
+        last_end: dict[str, int] = {}
+        entries, prefixes = self._entries, self._prefix
+        count = len(tokens)
+        for i, low in enumerate(lower):
+            cands = entries.get(low)
+            stems = prefixes.get(low[:3])
+            if cands is None and stems is None:
+                continue
+            best: dict[str, int] = {}
+            for tag, want, prefix, cs in cands or ():
+                seq = words if cs else lower
+                last = len(want) - 1
+                j = i
+                for k, w in enumerate(want):
+                    j = i + k
+                    if k and (j >= count or starts[j] - ends[j - 1] > _MAX_GAP
+                              or "\n" in text[ends[j - 1]:starts[j]]):
+                        break
+                    if not (seq[j].startswith(w) if prefix and k == last else seq[j] == w):
+                        break
+                else:
+                    if ends[j] > best.get(tag, -1):
+                        best[tag] = ends[j]
+            for stem, tag in stems or ():
+                if low.startswith(stem):
+                    best[tag] = max(best.get(tag, -1), ends[i])
+            for tag, end in best.items():
+                if starts[i] >= last_end.get(tag, -1):
+                    found[tag].append((starts[i], end))
+                    last_end[tag] = end
+        return {tag: ([a for a, _ in spans], spans) for tag, spans in found.items()}
+
+
+Spans = dict[str, tuple[list[int], list[tuple[int, int]]]]
+
+
+def _between(spans: tuple[list[int], list[tuple[int, int]]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The matches that lie within [lo, hi)."""
+    starts, items = spans
+    return [m for m in items[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if m[1] <= hi]
+
+
 @dataclass(slots=True)
 class Kind:
     """One metric kind, compiled from kinds.yaml."""
 
     name: str
-    triggers: re.Pattern[str]
     nouns: re.Pattern[str] | None
     units: tuple[str, ...]
     default_unit: str
@@ -65,17 +148,17 @@ class Compiled:
     rate_before: re.Pattern[str]
     excl_after: re.Pattern[str]
     excl_before: re.Pattern[str]
-    excl_clause: re.Pattern[str]
     share_after: re.Pattern[str]
-    change_words: re.Pattern[str]
     attr_according: re.Pattern[str]
     attr_verb_after: re.Pattern[str]
     attr_verb_before: re.Pattern[str]
     attr_generic: re.Pattern[str]
     stop_subjects: frozenset[str]
     refer_back: frozenset[str]
-    organizations: re.Pattern[str]
-    places: re.Pattern[str]
+    place_names: frozenset[str]
+    place_prefix: re.Pattern[str]
+    place_suffix: re.Pattern[str]
+    index: PhraseIndex
 
 
 # Words an adjective run after a number may not contain (they start a new phrase).
@@ -99,7 +182,6 @@ def _compile(folder: Path) -> Compiled:
         nouns = spec.get("nouns") or []
         kinds.append(Kind(
             name=name,
-            triggers=re.compile(_alternation(spec["triggers"] + nouns), re.I),
             nouns=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{_alternation(nouns)})", re.I) if nouns else None,
             units=tuple(spec["units"]),
             default_unit=spec["default_unit"],
@@ -131,6 +213,13 @@ def _compile(folder: Path) -> Compiled:
     verbs = _alternation(attribution["verbs"])
     suffix_alt = _alternation(places.get("suffixes") or ["sector"])
     prefix_alt = _alternation(places.get("prefixes") or ["port of"])
+    index = PhraseIndex()
+    for name, spec in kinds_data["kinds"].items():
+        index.add(name, spec["triggers"] + (spec.get("nouns") or []))
+    index.add("_place", places["places"])
+    index.add("_org", attribution.get("organizations") or [], case_sensitive=True)
+    index.add("_excl", excl["clause"])
+    index.add("_change", excl.get("change_words") or ["up", "down"])
     return Compiled(
         kinds=kinds,
         unit_noun=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{unit_groups})", re.I),
@@ -138,9 +227,7 @@ def _compile(folder: Path) -> Compiled:
         rate_before=re.compile(rf"(?:{rate_before})[\s\u00a0]*$", re.I) if rate_before else re.compile(r"(?!)"),
         excl_after=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,2}}?(?:{_alternation(excl['after'])})", re.I),
         excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
-        excl_clause=re.compile(_alternation(excl["clause"]), re.I),
         share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
-        change_words=re.compile(_alternation(excl.get("change_words") or ["up", "down"]), re.I),
         attr_according=re.compile(rf"(?:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
         attr_verb_after=re.compile(rf"{source}[\s\u00a0]+(?:(?:has|have|had|also|previously|recently|"
                                    rf"later|then|now|on[\s\u00a0]+\w+)[\s\u00a0]+)?(?:{verbs})\b"),
@@ -148,12 +235,10 @@ def _compile(folder: Path) -> Compiled:
         attr_generic=re.compile(_alternation(generic), re.I),
         stop_subjects=frozenset(s.lower() for s in attribution.get("stop_subjects") or []),
         refer_back=frozenset(s.lower() for s in attribution.get("refer_back") or []),
-        organizations=re.compile(_alternation(attribution.get("organizations") or ["CBP"])),
-        places=re.compile(
-            rf"(?:(?:{prefix_alt})[\s\u00a0]+)?(?:{_alternation(places['places'])})"
-            rf"(?:[\s\u00a0,]+(?:{suffix_alt}))?",
-            re.I,
-        ),
+        index=index,
+        place_names=frozenset(p.lower() for p in places["places"]),
+        place_prefix=re.compile(rf"(?:{prefix_alt})[\s\u00a0]+$", re.I),
+        place_suffix=re.compile(rf"[\s\u00a0,]+(?:{suffix_alt})", re.I),
     )
 
 
@@ -191,7 +276,25 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return [piece for span in spans for piece in _cap(text, span)]
+
+
+MAX_SENTENCE = 2000
+
+
+def _cap(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Cut an overlong 'sentence' (no punctuation for pages) at spaces, so each stage stays linear."""
+    start, end = span
+    if end - start <= MAX_SENTENCE:
+        return [span]
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -236,21 +339,22 @@ def _unit_after(rules_c: Compiled, text: str, end: int, limit: int) -> tuple[str
     return m.lastgroup, m.end()
 
 
-def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], noun_end: int) -> dict[str, float]:
+def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], noun_end: int,
+                 spans: Spans) -> dict[str, float]:
     scores: dict[str, float] = {}
     s, e = sent
     for kind in rules_c.kinds:
         best = 0.0
         if kind.nouns is not None and kind.nouns.match(text, n.end, min(e, n.end + 80)):
             best = 3.0
-        for m in kind.triggers.finditer(text, s, e):
-            if m.start() < n.end and m.end() > n.start:
+        for m_start, m_end in _between(spans[kind.name], s, e):
+            if m_start < n.end and m_end > n.start:
                 continue
-            d = _distance(text, n.start, n.end, m.start(), m.end())
-            if m.start() >= n.end and m.end() <= noun_end:
+            d = _distance(text, n.start, n.end, m_start, m_end)
+            if m_start >= n.end and m_end <= noun_end:
                 d = 0
             # a trigger after the number (its noun or verb) describes it a bit more often than one before
-            score = kind.weight / (1.0 + d / (20.0 if m.start() >= n.end else 30.0))
+            score = kind.weight / (1.0 + d / (20.0 if m_start >= n.end else 30.0))
             best = max(best, score)
         if kind.exclude is not None and kind.exclude.search(text, s, e):
             best *= 0.3
@@ -259,10 +363,10 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
     return scores
 
 
-def _excluded_by_clause(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], best: float) -> bool:
+def _excluded_by_clause(text: str, n: NumberSpan, sent: tuple[int, int], best: float, spans: Spans) -> bool:
     s, e = sent
-    for m in rules_c.excl_clause.finditer(text, s, e):
-        d = _distance(text, n.start, n.end, m.start(), m.end())
+    for m_start, m_end in _between(spans["_excl"], s, e):
+        d = _distance(text, n.start, n.end, m_start, m_end)
         if 1.0 / (1.0 + d / 20.0) >= best:
             return True
     return False
@@ -290,11 +394,17 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
     return None
 
 
-def _nearest(text: str, n: NumberSpan, spans: list, sent: tuple[int, int]) -> object | None:
+def _nearest(text: str, n: NumberSpan, spans: list[PeriodSpan], sent: tuple[int, int], starts: list[int],
+             compared_ok: bool = True) -> PeriodSpan | None:
+    """The period nearest the number in its sentence; a percent change skips the period it is compared with."""
     best = None
     best_d = 10**9
-    for sp in spans:
-        if sp.start < sent[0] or sp.end > sent[1]:
+    lo = bisect.bisect_left(starts, sent[0])
+    hi = bisect.bisect_right(starts, sent[1])
+    for sp in spans[lo:hi]:
+        if sp.end > sent[1]:
+            continue
+        if not compared_ok and _COMPARED.search(text, max(0, sp.start - 16), sp.start):
             continue
         d = _distance(text, n.start, n.end, sp.start, sp.end)
         if d < best_d:
@@ -313,7 +423,7 @@ _PLAIN_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sund
 
 def _clean_source(raw: str, rules_c: Compiled) -> str | None:
     src = re.split(r"['’]s\b", raw)[0].strip(" ,.;:'\"“”")
-    if rules_c.places.fullmatch(src) or rules_c.places.fullmatch(re.sub(r"(?i)^the\s+", "", src)):
+    if re.sub(r"(?i)^the\s+", "", src).lower() in rules_c.place_names:
         return None
     # keep the person's name when a title precedes it ("CBP Commissioner Kevin McAleenan")
     last = None
@@ -344,19 +454,26 @@ def _attribution(rules_c: Compiled, text: str, sent: tuple[int, int]) -> tuple[s
 _DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
 
 
-def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]) -> str | None:
+def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], spans: Spans) -> str | None:
     s, e = sent
     best = None
     best_d = 10**9
-    for m in rules_c.places.finditer(text, s, e):
-        if m.start() < 80 and (m.group().isupper() or _DATELINE.match(text, m.end())):
+    for m_start, m_end in _between(spans["_place"], s, e):
+        if m_start < 80 and (text[m_start:m_end].isupper() or _DATELINE.match(text, m_end)):
             continue  # a dateline ("EL PASO —") says where the story was filed, not what a figure is about
-        d = _distance(text, n.start, n.end, m.start(), m.end())
+        d = _distance(text, n.start, n.end, m_start, m_end)
         if d < best_d:
-            best, best_d = m, d
+            best, best_d = (m_start, m_end), d
     if best is None:
         return None
-    return best.group().strip(" ,")
+    start, end = best
+    suffix = rules_c.place_suffix.match(text, end, e)
+    if suffix:
+        end = suffix.end()
+    prefix = rules_c.place_prefix.search(text, max(s, start - 12), start)
+    if prefix:
+        start = prefix.start()
+    return text[start:end].strip(" ,")
 
 
 # A day named in the text ("on Monday", "yesterday", "on Dec. 18") makes a flow counted that day a daily rate.
@@ -374,13 +491,15 @@ CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
 ORG_IN_SENTENCE = True
 LOCATION_CARRY = "paragraph"
+REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
 _APP_NAME = re.compile(r"[\s\u00a0]+One\b")  # "CBP One" is an app, not the agency reporting
 
 
-def _nearest_match(pattern: re.Pattern[str], text: str, n: NumberSpan, sent: tuple[int, int]) -> re.Match[str] | None:
+def _nearest_span(found: tuple[list[int], list[tuple[int, int]]], text: str, n: NumberSpan,
+                  sent: tuple[int, int]) -> tuple[int, int] | None:
     best, best_d = None, 10**9
-    for m in pattern.finditer(text, sent[0], sent[1]):
-        d = _distance(text, n.start, n.end, m.start(), m.end())
+    for m in _between(found, sent[0], sent[1]):
+        d = _distance(text, n.start, n.end, m[0], m[1])
         if d < best_d:
             best, best_d = m, d
     return best
@@ -391,8 +510,10 @@ def _in_list(text: str, para_starts: list[int], para: int) -> bool:
     start = para_starts[para]
     if text[start:start + 2] in ("- ", "* ", "• "):
         return True
-    before = text[:start].rstrip()
-    return before.endswith(":")
+    j = start - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j >= 0 and text[j] == ":"
 
 
 def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Metric]:
@@ -406,6 +527,9 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     if not numbers:
         return []
     periods: list[PeriodSpan] = find_periods(text, published) if True else []
+    spans = rc.index.find(text)
+    periods.sort(key=lambda p: p.start)
+    period_starts = [p.start for p in periods]
     sents = sentences(text)
     sent_starts = [s for s, _ in sents]
     para_starts = _paragraph_starts(text)
@@ -418,7 +542,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             continue
         sent = sents[i]
         para_start = para_starts[bisect.bisect_right(para_starts, n.start) - 1]
-        f = _classify(rc, text, n, sent, kind_by_name, found, para_start)
+        f = _classify(rc, text, n, sent, kind_by_name, found, para_start, spans)
         if f is not None:
             found.append(f)
 
@@ -438,14 +562,14 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             sent_info[sent] = _attribution(rc, text, sent)
         source, pronoun = sent_info[sent]
         if source is not None and source.lower() in rc.refer_back:
-            mentions = list(rc.organizations.finditer(text, 0, sent[1]))
+            mentions = _between(spans["_org"], max(0, sent[0] - REFER_BACK_CHARS), sent[1])
             if mentions:
-                source = mentions[-1].group()
+                source = text[mentions[-1][0]:mentions[-1][1]]
         if source is None and pronoun and last_person:
             source = last_person
         if source is None and ORG_IN_SENTENCE:
-            org_match = _nearest_match(rc.organizations, text, n, sent)
-            source = org_match.group() if org_match and not _APP_NAME.match(text, org_match.end()) else None
+            org = _nearest_span(spans["_org"], text, n, sent)
+            source = text[org[0]:org[1]] if org and not _APP_NAME.match(text, org[1]) else None
         if source is None and _in_list(text, para_starts, para):
             intro = para - 1
             while intro > 0 and _in_list(text, para_starts, intro):
@@ -463,10 +587,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             last_source = source
             if re.match(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]", source) and " of " not in source:
                 last_person = source
-        candidates = periods
-        if f.unit == "percent":
-            candidates = [p for p in periods if not _COMPARED.search(text, max(0, p.start - 16), p.start)]
-        period = _nearest(text, n, candidates, sent)
+        period = _nearest(text, n, periods, sent, period_starts, compared_ok=f.unit != "percent")
         if period is None:
             period = para_period.get(para)
             if period is None and INHERIT_ACROSS_PARAGRAPHS and last_period is not None:
@@ -486,7 +607,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
                         and not _SINCE.search(text, max(sent[0], day.start() - 60), day.start())):
                     per = "day"
                     break
-        location = _location(rc, text, n, sent)
+        location = _location(rc, text, n, sent, spans)
         if location is None and LOCATION_CARRY == "paragraph":
             location = last_place_in_para.get(para)
         elif location is None and LOCATION_CARRY == "article":
@@ -536,7 +657,7 @@ def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_
 
 
 def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
-              previous: list[_Found], para_start: int) -> _Found | None:
+              previous: list[_Found], para_start: int, spans: Spans) -> _Found | None:
     s, e = sent
     if rc.excl_before.search(text, max(s, n.start - 25), n.start):
         return None
@@ -558,9 +679,9 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     if unit == "percent":
         if rc.share_after.match(text, n.end, e):
             return None
-        if not rc.change_words.search(text, s, e):
+        if not _between(spans["_change"], s, e):
             return None
-    scores = _kind_scores(rc, text, n, sent, noun_end)
+    scores = _kind_scores(rc, text, n, sent, noun_end, spans)
     allowed = {}
     for name, score in scores.items():
         kind = kind_by_name[name]
@@ -581,7 +702,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         return None
     if bare and (best < 0.3 or n.value < 10):
         return None
-    if _excluded_by_clause(rc, text, n, sent, best):
+    if _excluded_by_clause(text, n, sent, best, spans):
         return None
     kind = kind_by_name[kind_name]
     if unit is None:

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there: 10x faster
 
 # name -> schema of rules/<name>.yaml. The pipeline and the number/period layers add theirs here.
 SCHEMAS: dict[str, Any] = {
@@ -154,7 +155,7 @@ def check(value: Any, spec: Any, where: str, file: str) -> None:
 def load_file(path: Path, schema: Any) -> Any:
     """Parse and check one rule file; any problem is a RuleError naming the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc.strerror}") from None
     except yaml.YAMLError as exc:
