@@ -421,9 +421,16 @@ _TITLE_WORDS = re.compile(
 _PLAIN_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday in on at but and".split())
 
 
+def _is_place(rules_c: Compiled, name: str) -> bool:
+    """A gazetteer place, possibly with a suffix ("El Paso Sector"): never a source."""
+    suffix = rules_c.place_suffix.search(name)
+    bare = name[:suffix.start()] if suffix and suffix.end() == len(name) else name
+    return bare.lower().strip() in rules_c.place_names
+
+
 def _clean_source(raw: str, rules_c: Compiled) -> str | None:
     src = re.split(r"['’]s\b", raw)[0].strip(" ,.;:'\"“”")
-    if re.sub(r"(?i)^the\s+", "", src).lower() in rules_c.place_names:
+    if _is_place(rules_c, re.sub(r"(?i)^the\s+", "", src)):
         return None
     # keep the person's name when a title precedes it ("CBP Commissioner Kevin McAleenan")
     last = None
@@ -467,6 +474,12 @@ def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]
     if best is None:
         return None
     start, end = best
+    # adjacent places read as one ("Texas ports of entry", "Laredo, Texas")
+    for m_start, m_end in _between(spans["_place"], s, e):
+        if m_end <= start and start - m_end <= 2 and text[m_end:start].strip(" ,") == "":
+            start = m_start
+        elif m_start >= end and m_start - end <= 2 and text[end:m_start].strip(" ") == "":
+            end = m_end
     suffix = rules_c.place_suffix.match(text, end, e)
     if suffix:
         end = suffix.end()
