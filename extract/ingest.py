@@ -586,13 +586,19 @@ def _flush(store: Store, pending: list[Article], summary: IngestSummary, version
 
 def ingest(inputs: list[str], store: Store, *, published: dt.date | None = None, publisher: str = "",
            csv_map: dict[str, str] | str | None = None, progress: bool = False, timeout: float = TIMEOUT,
-           max_bytes: int = MAX_BYTES, batch_size: int = BATCH) -> IngestSummary:
-    """Read every input into `store`, a transaction per batch; bad inputs are listed in the summary."""
+           max_bytes: int = MAX_BYTES, batch_size: int = BATCH,
+           summary: IngestSummary | None = None) -> IngestSummary:
+    """Read every input into `store`, a transaction per batch; bad inputs are listed in the summary.
+
+    Pass `summary` to keep the counts of what was committed when the run is cut short (Ctrl-C, StoreError).
+    """
     opts = Options(published=published, publisher=publisher,
                    csv_map=parse_csv_map(csv_map) if isinstance(csv_map, str) or csv_map is None else csv_map,
                    timeout=timeout, max_bytes=max_bytes)
     sources, missing, skipped = expand(inputs)
-    summary = IngestSummary(skipped_files=skipped, rejected=list(missing))
+    summary = summary if summary is not None else IngestSummary()
+    summary.skipped_files += skipped
+    summary.rejected.extend(missing)
     pending: list[Article] = []
     with _progress(len(sources), progress, "input") as bar:
         for source in sources:
@@ -621,16 +627,25 @@ def run_ingest(inputs: list[str], db: str | Path, published: dt.date | None = No
     except ValueError as exc:
         print(f"ingest: {exc}", file=sys.stderr)
         return 2
+    summary = IngestSummary()
     try:
         with Store(db) as store:
-            summary = ingest(inputs, store, published=published, publisher=publisher, csv_map=mapping,
-                             progress=not quiet)
+            ingest(inputs, store, published=published, publisher=publisher, csv_map=mapping,
+                   progress=not quiet, summary=summary)
     except StoreError as exc:
-        print(f"ingest: {exc}", file=sys.stderr)
+        _report(summary, f"ingest stopped: {exc}")
         return 2
-    for line in summary.lines():
-        print(line, file=sys.stderr)
+    except KeyboardInterrupt:
+        _report(summary, "interrupted: the counts above are committed, the batch in flight is not; "
+                         "run the same command again to continue")
+        return 130
+    _report(summary)
     return 1 if summary.rejected else 0
+
+
+def _report(summary: IngestSummary, last: str = "") -> None:
+    for line in summary.lines() + ([last] if last else []):
+        print(line, file=sys.stderr)
 
 
 def reextract(store: Store, *, everything: bool = False, progress: bool = False,

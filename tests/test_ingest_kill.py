@@ -1,4 +1,4 @@
-"""SIGKILL an ingest mid-run: the database stays sound, a rerun completes it, the result equals a clean run."""
+"""Kill or Ctrl-C an ingest mid-run: the database stays sound, a rerun completes it, the result equals a clean run."""
 
 from __future__ import annotations
 
@@ -40,20 +40,37 @@ def _ingest_cmd(folder: Path, db: Path) -> list[str]:
     return [sys.executable, "-m", "extract", "ingest", str(folder), "--db", str(db), "--quiet"]
 
 
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, list[str]]:
+    """The article folder and what an uninterrupted run stores from it (counts, article ids)."""
+    root = tmp_path_factory.mktemp("kill")
+    folder = root / "articles"
+    _write_articles(folder)
+    with Store(root / "clean.db") as clean:
+        ingest([str(folder)], clean)
+        return folder, clean.counts(), sorted(a.id for a in clean.articles())
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(120)
-def test_sigkill_mid_run_then_rerun(tmp_path: Path) -> None:
-    folder, killed_db, clean_db = tmp_path / "articles", tmp_path / "killed.db", tmp_path / "clean.db"
-    _write_articles(folder)
+@pytest.mark.parametrize(("sig", "returncode", "message"), [
+    (signal.SIGKILL, -signal.SIGKILL, ""),  # a crash: nothing runs after it
+    (signal.SIGINT, 130, "interrupted: the counts above are committed"),  # Ctrl-C: the batch rolls back
+])
+def test_interrupted_mid_run_then_rerun(tmp_path: Path, corpus: tuple[Path, dict, list[str]], sig: signal.Signals,
+                                        returncode: int, message: str) -> None:
+    folder, clean_counts, clean_ids = corpus
+    killed_db = tmp_path / "killed.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(_ingest_cmd(folder, killed_db), cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while _articles(killed_db) == 0 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
-    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed: make FILES larger"
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == returncode, f"the run ended before the signal (make FILES larger?): {err!r}"
+    assert message.encode() in err
     at_kill = _articles(killed_db)
     assert 0 < at_kill < FILES
 
@@ -67,10 +84,7 @@ def test_sigkill_mid_run_then_rerun(tmp_path: Path) -> None:
     assert counts is not None and int(counts[1]) + int(counts[3]) == FILES and int(counts[2]) == 0
     assert int(counts[3]) >= at_kill  # what was committed before the kill is not read again as new
 
-    with Store(clean_db) as clean:
-        ingest([str(folder)], clean)
-        expected = (clean.counts(), sorted(a.id for a in clean.articles()))
     with Store(killed_db) as store:
-        assert (store.counts(), sorted(a.id for a in store.articles())) == expected
+        assert (store.counts(), sorted(a.id for a in store.articles())) == (clean_counts, clean_ids)
         assert store.integrity() == "ok"
-    assert expected[0]["articles"] == FILES
+    assert clean_counts["articles"] == FILES
