@@ -71,11 +71,20 @@ def iter_jsonl(stream: IO[str], name: str) -> Iterator[Article | Problem]:
         except json.JSONDecodeError as exc:
             yield Problem(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
+        if isinstance(record, dict) and isinstance(record.get("text"), str) and len(record["text"]) > MAX_ARTICLE_CHARS:
+            yield Problem(where, _too_long(len(record["text"])))
+            continue
         yield article_from_record(record, where)
+
+
+def _too_long(n: int) -> str:
+    return f"article text is {n:,} characters, over the {MAX_ARTICLE_CHARS:,} limit (not a news article?); skipped"
 
 
 def text_article(text: str, name: str, published: dt.date | None, publisher: str = "") -> Article | Problem:
     """A plain-text article: the first non-empty line is the title."""
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Problem(name, _too_long(len(text)))
     text = clean_text(text)
     if not text.strip():
         return Problem(name, "file is empty")
