@@ -172,6 +172,16 @@ def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return reversed_before, re.compile(r"^-?\s*" + alternation(after, False), re.IGNORECASE)
 
 
+@functools.cache
+def _qualifier_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Last words of the 'before' phrases (and fillers), first words of the 'after' phrases."""
+    data = rules.load("qualifiers")
+    last = {p.split()[-1].lower() for k in ("approx", "over", "under", "exact") for p in data.get(k, [])}
+    last |= {f.split()[-1] for f in _QUALIFIER_FILLER_WORDS}
+    first = {p.split()[0].lower() for k in ("approx", "over", "under") for p in data.get(f"{k}_after", [])}
+    return frozenset(last), frozenset(first)
+
+
 def _kind(match: re.Match[str]) -> str:
     name = match.lastgroup or ""
     return name.rsplit("_", 1)[0]
@@ -348,21 +358,29 @@ _TOKEN = re.compile(r"\w+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+\.[\w.]+")
 _SEED_WORDS = frozenset([*UNITS, *TENS, *SCALES, *ORDINALS, "dozen"])
 _CURRENCY_CHARS = "$€£¥"
+_WORD_STARTERS = frozenset(["a", "half", "quarter", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
     currency signs (every atom holds one), which makes the scan several times faster on prose."""
     candidates: set[int] = set()
-    recent: list[int] = []  # starts of the last few tokens: "a quarter of a million" starts 4 tokens back
+    recent: list[tuple[int, str]] = []  # the last few tokens: "a quarter of a million" starts 4 tokens back
     for m in _TOKEN.finditer(text):
         s = m.start()
         tok = m.group()
-        if tok[0].isdigit() or tok.lower() in _SEED_WORDS:
+        if tok[0].isdigit():
             candidates.add(s)
-            candidates.update(p for p in recent if s - p <= 24)
-            candidates.update(p for p in (s - 1, s - 2) if p >= 0)  # "(555)", ".5", "+1"
-        recent.append(s)
+            if s and text[s - 1] in "(+.":  # "(555)", "+1", ".5"
+                candidates.add(s - 1)
+                if s > 1 and text[s - 2] in "(+":
+                    candidates.add(s - 2)
+            if recent and s - recent[-1][0] <= 5 and recent[-1][1] in ("USD", "usd", "US", "us"):
+                candidates.add(recent[-1][0])  # "USD 200"
+        elif tok.lower() in _SEED_WORDS:
+            candidates.add(s)
+            candidates.update(p for p, w in recent if s - p <= 24 and w.lower() in _WORD_STARTERS)
+        recent.append((s, tok))
         if len(recent) > 4:
             del recent[0]
     for sign in _CURRENCY_CHARS:
@@ -454,6 +472,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
     if not isinstance(text, str) or not text:
         return []
     before_q, after_q = _qualifier_patterns()
+    last_words, first_words = _qualifier_words()
     spans: list[NumberSpan] = []
     for a in _merge_ranges(text, _atoms(text)):
         start, end = a.start, a.end
@@ -465,12 +484,16 @@ def find_numbers(text: str) -> list[NumberSpan]:
                 if bm:
                     start -= len(lead) - bm.start()
                     lead = text[max(0, start - 30) : start]
-            qm = before_q.match(lead[::-1])
+            words = lead.split()
+            # the word-set test first: most numbers have no qualifier and skip the regex
+            qm = before_q.match(lead[::-1]) if words and words[-1].strip("(\"'“‘").lower() in last_words else None
             if qm:
                 if a.low is None:
                     qualifier = _kind(qm)
                 start -= qm.end()
-            am = after_q.match(text[end : end + 20])
+            tail = text[end : end + 20]
+            first = tail.lstrip(" -").split(None, 1)
+            am = after_q.match(tail) if tail[:1] == "+" or first and first[0].lower() in first_words else None
             if am and a.low is None:
                 qualifier = _kind(am)
                 end += am.end()
