@@ -19,7 +19,7 @@ from pathlib import Path
 from extract import rules
 from extract.models import Article, Metric
 from extract.numbers import NumberSpan, find_numbers
-from extract.periods import PeriodSpan, find_periods
+from extract.periods import PeriodSpan, find_periods, resolve
 
 # ---------------------------------------------------------------------------------------------------
 # Compiling the rule files
@@ -499,6 +499,7 @@ _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 # The period a percent change is compared against is not its own ("up 5% from March").
 _COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?)[\s\u00a0]+(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
+_FROM_TO = re.compile(r"(?i)(?:from|between)[\s\u00a0]+.+?[\s\u00a0]+(?:to|and)[\s\u00a0]+(.+)$")
 INHERIT_ACROSS_PARAGRAPHS = True
 CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
@@ -605,14 +606,18 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             period = para_period.get(para)
             if period is None and INHERIT_ACROSS_PARAGRAPHS and last_period is not None:
                 period = last_period
-        else:
+        elif not _COMPARED.search(text, max(0, period.start - 16), period.start):
+            # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
             para_period[para] = period
-        if period is not None:
             last_period = period
         start = end = published
         per = f.per
         if period is not None:
             start, end = period.period_start, period.period_end
+            span_to = _FROM_TO.match(period.text) if f.unit == "percent" else None
+            newer = resolve(span_to.group(1), published) if span_to else None
+            if newer is not None:
+                start, end = newer  # a change "from May to June" is dated by the newer figure
         if per is None and not kind_by_name[f.kind].stock and f.unit not in ("percent", "usd") and (
                 period is None or start == end):
             for day in _SINGLE_DAY.finditer(text, sent[0], sent[1]):
