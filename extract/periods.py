@@ -103,7 +103,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fiscal>{_FY}(?P<fy>{_FYN})|(?:the\s)?(?P<fy4>{_YEAR})\sfiscal\syear)
       | (?P<fyrel>(?:(?:so\sfar\s)?(?:this|the\scurrent|current)|last|the\sprevious|the\sprior|previous|prior|next|the\slast
             |the\spast|the\scoming)\s(?:fiscal\syear|FY)(?!\s?\d))
-      | (?P<fybare>\b(?:the|this)\sfiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar)))
+      | (?P<fybare>\b(?:the|this)\sfiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover))?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
       | (?P<part>(?:the\s)?(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
             (?P<punit>months|weeks|days|month|week|quarter|half)\sof\s(?:the\s)?
@@ -344,7 +344,10 @@ def _fiscal_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     if g("fybare"):
         if pub is None:
             return None
-        return (*_fy_interval(_fy_of(pub)), "fiscal_year", False)
+        if pub.month in (10, 11):  # weeks after September 30, "the fiscal year" is the one just ended
+            return (*_fy_interval(_fy_of(pub) - 1), "fiscal_year", False)
+        s, e = _fy_interval(_fy_of(pub))
+        return s, e if g("fyclose") else pub, "fiscal_year", False
     if g("sinceyear"):
         if pub is None:
             return None
@@ -432,26 +435,34 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
             y = pub.year + {"last": -1, "next": 1}.get(g("y3rel"), 0)
         else:
             return None
-        return date(y, mo, 1), _month_end(y, mo), "month", True
+        return date(y, mo, 1), _clip(_month_end(y, mo), pub), "month", True
     if kind == "month":
         if pub is None:
             return None
         mo = _month_num(g("m4"))
         y = _recent_month(mo, pub)
-        return date(y, mo, 1), _month_end(y, mo), "month", False
+        return date(y, mo, 1), _clip(_month_end(y, mo), pub), "month", False
     if pub is None:
-        return _absolute_tail(m, kind)
-    return _relative_interval(m, kind, pub) or _absolute_tail(m, kind)
+        return _absolute_tail(m, kind, pub)
+    return _relative_interval(m, kind, pub) or _absolute_tail(m, kind, pub)
 
 
-def _absolute_tail(m: re.Match[str], kind: str) -> _Interval | None:
+def _clip(end: date, pub: date | None) -> date:
+    """A month or year that is still running at publication is counted up to the publication date
+    (as "this month" is; the corpus labels "in 2024" written in November 2024 so)."""
+    if pub is not None and end > pub and (end.year, end.month) >= (pub.year, pub.month) and end.year == pub.year:
+        return pub
+    return end
+
+
+def _absolute_tail(m: re.Match[str], kind: str, pub: date | None) -> _Interval | None:
     g = m.group
     if kind == "numdate":
         d = _dateparser_day(g("numdate"))
         return None if d is None else (d, d, "day", True)
     if kind == "year":
         y = int(g("yy") or g("yy2"))
-        return date(y, 1, 1), date(y, 12, 31), "year", True
+        return date(y, 1, 1), _clip(date(y, 12, 31), pub), "year", True
     return None
 
 
@@ -728,6 +739,8 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], pub:
         end = a.end + tail.end() if tail else a.end
         return _Found(start, end, a.s, min(a.e, pub), "since", a.explicit_year, "since")
     through = _THROUGH_LEAD.search(lead)
+    if through and through.group().strip().lower() == "by" and a.kind == "month":
+        through = None  # "by June that had dropped to 24 a day": a point in time, not a running total
     if through and a.kind in ("month", "my", "edge") and (a.kind != "edge" or a.e.day > 1):
         # "through September", "by the end of April": a cumulative count from the start of the (fiscal) year
         fiscal = _FISCAL_WORD.search(_sentence_before(text, a.start))
