@@ -268,7 +268,8 @@ def metric_figure(
                 x=mid.loc[part.index], y=part[ycol], mode="markers", name=name,
                 marker={"symbol": symbol + ("-open" if converted else ""), "color": color, "size": 10,
                         "line": {"width": 2 if converted else 1, "color": color if converted else "white"}},
-                customdata=part["metric_id"].astype(int).tolist(),  # a typed array would not reach clickData hovertext=hover_texts(part, per_day),
+                # a list, not a numpy array: a typed array does not reach the callback's clickData
+                customdata=part["metric_id"].astype(int).tolist(), hovertext=hover_texts(part, per_day),
                 hoverinfo="text",
             ))
     if official is not None and kind == "encounters" and unit == "people":

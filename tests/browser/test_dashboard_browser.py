@@ -193,10 +193,14 @@ def test_toolbar_png_has_a_meaningful_name(page: object, servers: dict) -> None:
 def test_clicking_a_point_selects_its_row_and_highlights_the_figure(page: object, servers: dict) -> None:
     _open(page, servers["gold"] + "/?kind=deaths")
     page.wait_for_function("document.querySelectorAll('.chart-card .scatterlayer .point').length > 0")
-    box = page.locator(".chart-card .scatterlayer .point").last.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)  # Plotly picks the clicked point from its hover state
-    page.wait_for_selector(".hoverlayer .hovertext")
+    for _attempt in range(20):  # Plotly picks the clicked point from its hover state: hover until it shows
+        box = page.locator(".chart-card .scatterlayer .point").last.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x - 30, y - 30)
+        page.mouse.move(x, y, steps=3)
+        if page.locator(".hoverlayer .hovertext").count():
+            break
+        page.wait_for_timeout(250)
     page.mouse.click(x, y)
     page.wait_for_selector("#evidence-panel mark")
     assert page.locator("#evidence-panel mark").inner_text().strip() != ""
