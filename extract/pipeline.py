@@ -130,7 +130,7 @@ class Kind:
     """One metric kind, compiled from kinds.yaml."""
 
     name: str
-    nouns: re.Pattern[str] | None
+    nouns: str | None  # regex alternation of the counted nouns
     units: tuple[str, ...]
     default_unit: str
     exclude: re.Pattern[str] | None
@@ -143,6 +143,7 @@ class Compiled:
     """Every rule file, compiled once."""
 
     kinds: list[Kind]
+    kind_noun: re.Pattern[str]  # one group k<i> per kind: the counted noun right after a number
     unit_noun: re.Pattern[str]
     rate_after: re.Pattern[str]
     rate_before: re.Pattern[str]
@@ -182,7 +183,7 @@ def _compile(folder: Path) -> Compiled:
         nouns = spec.get("nouns") or []
         kinds.append(Kind(
             name=name,
-            nouns=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{_alternation(nouns)})", re.I) if nouns else None,
+            nouns=_alternation(nouns) if nouns else None,
             units=tuple(spec["units"]),
             default_unit=spec["default_unit"],
             exclude=re.compile(_alternation(spec["exclude"]), re.I) if spec.get("exclude") else None,
@@ -213,6 +214,8 @@ def _compile(folder: Path) -> Compiled:
     verbs = _alternation(attribution["verbs"])
     suffix_alt = _alternation(places.get("suffixes") or ["sector"])
     prefix_alt = _alternation(places.get("prefixes") or ["port of"])
+    noun_groups = "|".join(f"(?P<k{i}>{k.nouns})" for i, k in enumerate(kinds) if k.nouns)
+    kind_noun = re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{noun_groups})", re.I) if noun_groups else re.compile("(?!)")
     index = PhraseIndex()
     for name, spec in kinds_data["kinds"].items():
         index.add(name, spec["triggers"] + (spec.get("nouns") or []))
@@ -222,6 +225,7 @@ def _compile(folder: Path) -> Compiled:
     index.add("_change", excl.get("change_words") or ["up", "down"])
     return Compiled(
         kinds=kinds,
+        kind_noun=kind_noun,
         unit_noun=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{unit_groups})", re.I),
         rate_after=re.compile(rate_after, re.I),
         rate_before=re.compile(rf"(?:{rate_before})[\s\u00a0]*$", re.I) if rate_before else re.compile(r"(?!)"),
@@ -343,10 +347,10 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
                  spans: Spans) -> dict[str, float]:
     scores: dict[str, float] = {}
     s, e = sent
+    noun = rules_c.kind_noun.match(text, n.end, min(e, n.end + 80))
+    noun_kind = rules_c.kinds[int(noun.lastgroup[1:])].name if noun and noun.lastgroup else None
     for kind in rules_c.kinds:
-        best = 0.0
-        if kind.nouns is not None and kind.nouns.match(text, n.end, min(e, n.end + 80)):
-            best = 3.0
+        best = 3.0 if kind.name == noun_kind else 0.0
         for m_start, m_end in _between(spans[kind.name], s, e):
             if m_start < n.end and m_end > n.start:
                 continue
