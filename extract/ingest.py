@@ -32,6 +32,7 @@ from extract.store import Store, StoreError
 
 USER_AGENT = f"bordermetrics/{__version__} (+https://github.com/bordermetrics/bordermetrics)"
 MAX_BYTES = 20 * 1024 * 1024  # a page or feed larger than this is not a news article; stop reading
+JSON_CAP_FACTOR = 25  # a local .json export holds many articles but is parsed whole: 500 MB at most
 TIMEOUT = 20.0  # seconds without a byte before a URL is given up
 DEADLINE = 120.0  # seconds for a whole download, so a server that trickles cannot hold the run
 BATCH = 200  # articles per transaction: what a crash can lose
@@ -67,7 +68,10 @@ _DATELINE = re.compile(
     rf"|(?P<dmy>[0-3]?\d\s+(?:{_MONTHS})\s+(?:19|20)\d\d))(?!\d)",
     re.IGNORECASE,
 )
-DATELINE_CHARS = 400  # a dateline sits right under the title; later dates are about the story, not it
+# A dateline sits in the first lines under the title (byline, date line, or the start of the first
+# paragraph); dates further on are about the story, not its publication.
+DATELINE_LINES = 3
+DATELINE_CHARS = 60
 
 
 @dataclass(slots=True)
@@ -159,9 +163,12 @@ def loose_date(value: Any) -> dt.date | None:
 
 def dateline_date(text: str) -> dt.date | None:
     """The date in an article's dateline (near the top, after the title), if there is one."""
-    lines = text.strip().splitlines()
-    head = "\n".join(lines[1:])[:DATELINE_CHARS] if len(lines) > 1 else ""
-    match = _DATELINE.search(head)
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()][1:DATELINE_LINES + 1]
+    match = None
+    for line in lines:
+        match = _DATELINE.search(line[:DATELINE_CHARS])
+        if match:
+            break
     if not match:
         return None
     if match["iso"]:
@@ -533,18 +540,44 @@ def read_input(source: str, opts: Options) -> Iterator[Article | Problem]:
             yield from parse_document(data, source, kind, opts)
         return
     path = Path(source)
+    kind = kind_for(source)
+    if kind in ("jsonl", "csv") and path.suffix.lower() in KNOWN_SUFFIXES:
+        yield from _stream_records(path, source, kind, opts)
+        return
+    cap = opts.max_bytes * (JSON_CAP_FACTOR if kind == "json" else 1)
     try:
         size = path.stat().st_size
-        # jsonl and csv hold many articles, so the single-document cap does not apply to them
-        if size > opts.max_bytes and kind_for(source) not in ("jsonl", "csv"):
-            cap = opts.max_bytes / 1024 / 1024
-            yield Problem(source, f"file too large ({size:,} bytes; the cap is {cap:g} MB)")
+        if size > cap:
+            yield Problem(source, f"file too large ({size:,} bytes; the cap is {cap / 1024 / 1024:g} MB)")
             return
         data = path.read_bytes()
     except OSError as exc:
         yield Problem(source, f"cannot read ({exc.strerror or exc})")
         return
     yield from parse_document(data, source, kind_for(source, data), opts)
+
+
+def _stream_records(path: Path, source: str, kind: str, opts: Options) -> Iterator[Article | Problem]:
+    """JSON Lines or CSV read a line at a time, so a file of any size holds one article in memory at a time."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+        if not head.strip():
+            yield Problem(source, "file is empty")
+            return
+        if _looks_binary(head):
+            yield Problem(source, "binary data, not text (an image, archive or office file?)")
+            return
+        with path.open(encoding="utf-8-sig", newline="" if kind == "csv" else None) as fh:
+            if kind == "csv":
+                yield from csv_to_articles(fh, source, opts)
+            else:
+                yield from jsonl_to_articles(fh, source, opts)
+    except UnicodeDecodeError as exc:
+        yield Problem(source, f"not valid UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8 "
+                              "(articles before it were read, the rest of the file was skipped)")
+    except OSError as exc:
+        yield Problem(source, f"cannot read ({exc.strerror or exc})")
 
 
 # -- the runs ---------------------------------------------------------------------------------------------
@@ -648,12 +681,15 @@ def _report(summary: IngestSummary, last: str = "") -> None:
         print(line, file=sys.stderr)
 
 
-def reextract(store: Store, *, everything: bool = False, progress: bool = False,
-              batch_size: int = BATCH) -> IngestSummary:
-    """Re-run the extractor over stored articles made by another extractor version (or all of them)."""
+def reextract(store: Store, *, everything: bool = False, progress: bool = False, batch_size: int = BATCH,
+              summary: IngestSummary | None = None) -> IngestSummary:
+    """Re-run the extractor over stored articles made by another extractor version (or all of them).
+
+    Articles are re-read from the store, not from their sources; a transaction per batch of articles.
+    """
     version = EXTRACTOR_VERSION
     total = store.counts()["articles"] if everything else store.count_stale(version)
-    summary = IngestSummary()
+    summary = summary if summary is not None else IngestSummary()
     batch: list[tuple[str, list[Metric]]] = []
     with _progress(total, progress, "article") as bar:
         for article in store.articles(stale_for=None if everything else version):
@@ -675,14 +711,24 @@ def reextract(store: Store, *, everything: bool = False, progress: bool = False,
 
 def run_reextract(db: str | Path, everything: bool = False, quiet: bool = False) -> int:
     """`bordermetrics reextract`: 0 when every article was re-extracted, 1 when any failed, 2 on a setup error."""
+    if not Path(db).is_file():
+        print(f"reextract: {db}: no such database file (run `bordermetrics ingest` to create one)", file=sys.stderr)
+        return 2
+    summary = IngestSummary()
+    code = 1
+    last = ""
     try:
         with Store(db) as store:
-            summary = reextract(store, everything=everything, progress=not quiet)
+            reextract(store, everything=everything, progress=not quiet, summary=summary)
+        code = 0
     except StoreError as exc:
-        print(f"reextract: {exc}", file=sys.stderr)
-        return 2
+        code, last = 2, f"reextract stopped: {exc}"
+    except KeyboardInterrupt:
+        code, last = 130, "interrupted: the counts above are committed; run `bordermetrics reextract` to continue"
     print(f"{summary.updated} articles re-extracted with extractor version {EXTRACTOR_VERSION}; "
           f"{summary.metrics} metrics stored; {len(summary.rejected)} failed", file=sys.stderr)
     for problem in summary.rejected:
         print(f"failed {problem}", file=sys.stderr)
-    return 1 if summary.rejected else 0
+    if last:
+        print(last, file=sys.stderr)
+    return code or (1 if summary.rejected else 0)

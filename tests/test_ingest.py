@@ -119,6 +119,11 @@ BAD = [
     ("baddate.json", json.dumps({**OURS, "published": "yesterday-ish"}).encode(), "bad publication date", 0),
     ("mixed.jsonl", (json.dumps(OURS) + "\n{not json\n").encode(), "not valid JSON", 1),
     ("nocol.csv", b"a,b\n1,2\n", "no text column", 0),
+    ("empty.csv", b"", "file is empty", 0),
+    ("binary.jsonl", b"\x1f\x8b\x08\x00" + bytes(range(256)) * 8, "binary data", 0),
+    # the bad byte comes after the first decoded chunk: the article before it is kept
+    ("late_latin1.jsonl", (json.dumps(OURS) + "\n" * 20000 + '{"text": "Caf\u00e9"}\n').encode("latin-1"),
+     "not valid UTF-8", 1),
 ]
 
 
@@ -208,6 +213,8 @@ def test_reextract_replaces_stale_metrics(tmp_path: Path, capsys: pytest.Capture
     assert "0 articles re-extracted" in capsys.readouterr().err
     assert main(["reextract", "--db", str(db), "--all", "--quiet"]) == 0
     assert "6 articles re-extracted" in capsys.readouterr().err
+    assert main(["reextract", "--db", str(tmp_path / "missing.db")]) == 2
+    assert "no such database file" in capsys.readouterr().err and not (tmp_path / "missing.db").exists()
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -217,7 +224,9 @@ def test_reextract_replaces_stale_metrics(tmp_path: Path, capsys: pytest.Capture
     ("Title\nPublished 2023-12-01T10:00:00Z\nBody", D(2023, 12, 1)),
     ("Title\n21 September 2023 - Body", D(2023, 9, 21)),
     ("March 5, 2024 is in the title only\nBody text", None),
-    ("Title\n" + "x " * 300 + "March 5, 2024", None),  # too far down to be a dateline
+    ("Title\nBy Ana Ruiz\n\nUpdated: Sept. 21, 2023 at 5:10 p.m.\nBody", D(2023, 9, 21)),
+    ("Title\n" + "x " * 40 + "March 5, 2024", None),  # too far along the line to be a dateline
+    ("Title\nOne\nTwo\nThree\nMarch 5, 2024", None),  # too far down
     ("Title\nFebruary 30, 2024 is not a date", None),
 ])
 def test_dateline(text: str, expected: dt.date | None) -> None:

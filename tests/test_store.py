@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sqlite3
 from dataclasses import replace
@@ -11,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from extract.cli import main
 from extract.models import Article, Metric
 from extract.store import QUERY_COLUMNS, SCHEMA_VERSION, Filters, Store, StoreError, run_export
 
@@ -211,6 +213,19 @@ def test_export_reads_back(store: Store, tmp_path: Path, fmt: str, filters: Filt
     enc = frame[frame["metric"] == "encounters"]
     if len(enc):
         assert str(enc.iloc[0]["period_start"])[:10] == "2024-02-01" and enc.iloc[0]["value"] == 128900
+
+
+@pytest.mark.parametrize(("args", "rows"), [
+    (["--format", "jsonl"], 5),
+    (["--format", "jsonl", "--kind", "encounters", "--kind", "deaths"], 2),
+    (["--format", "jsonl", "--from", "2024-03-01", "--publisher", "El Paso Times"], 1),
+    (["--format", "csv", "--source", "CBP", "--qualifier", "exact"], 2),
+])
+def test_export_cli_to_stdout(store: Store, capsys: pytest.CaptureFixture[str], args: list[str], rows: int) -> None:
+    assert main(["export", "--db", str(store.path), *args]) == 0
+    out = capsys.readouterr().out
+    frame = pd.read_csv(io.StringIO(out)) if "csv" in args else pd.read_json(io.StringIO(out), lines=True)
+    assert len(frame) == rows and list(frame.columns) == list(QUERY_COLUMNS)
 
 
 @pytest.mark.parametrize(("fmt", "output", "db_name", "message"), [
