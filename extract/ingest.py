@@ -13,6 +13,7 @@ import datetime as dt
 import email.utils
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -591,10 +592,16 @@ def _progress(total: int, enabled: bool, unit: str) -> Any:
 
 
 def _extract(article: Article) -> list[Metric] | Problem:
+    """The article's metrics, or a Problem when the extractor fails or returns a value SQLite cannot hold."""
+    where = article.url or article.title or article.id
     try:
-        return extract_metrics(article)
+        metrics = extract_metrics(article)
     except Exception as exc:  # noqa: BLE001 - one article the extractor trips on must not stop the run
-        return Problem(article.url or article.title or article.id, f"extractor failed: {type(exc).__name__}: {exc}")
+        return Problem(where, f"extractor failed: {type(exc).__name__}: {exc}")
+    bad = [m for m in metrics if not isinstance(m.value, int | float) or not math.isfinite(m.value)]
+    if bad:
+        return Problem(where, f"extractor returned a non-finite value ({bad[0].value!r} for {bad[0].metric!r})")
+    return metrics
 
 
 def _flush(store: Store, pending: list[Article], summary: IngestSummary, version: str) -> None:
@@ -636,16 +643,17 @@ def ingest(inputs: list[str], store: Store, *, published: dt.date | None = None,
     with _progress(len(sources), progress, "input") as bar:
         for source in sources:
             bar.set_postfix_str(Path(source).name[-40:], refresh=False)
-            read_any = False
+            read_any, failed = False, False
             for item in read_input(source, opts):
                 if isinstance(item, Problem):
                     summary.rejected.append(item)
+                    failed = True
                     continue
                 read_any = True
                 pending.append(item)
                 if len(pending) >= batch_size:
                     _flush(store, pending, summary, EXTRACTOR_VERSION)
-            summary.files_read += read_any
+            summary.files_read += read_any or not failed  # an empty feed was read; a broken file was not
             bar.update(1)
         if pending:
             _flush(store, pending, summary, EXTRACTOR_VERSION)
