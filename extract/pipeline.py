@@ -222,6 +222,7 @@ def _compile(folder: Path) -> Compiled:
     index.add("_place", places["places"])
     index.add("_org", attribution.get("organizations") or [], case_sensitive=True)
     index.add("_excl", excl["clause"])
+    index.add("_veto", excl.get("sentence") or [])
     index.add("_change", excl.get("change_words") or ["up", "down"])
     return Compiled(
         kinds=kinds,
@@ -504,6 +505,7 @@ _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 # The period a percent change is compared against is not its own ("up 5% from March").
 _COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?)[\s\u00a0]+(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
 _FROM_TO = re.compile(r"(?i)(?:from|between)[\s\u00a0]+.+?[\s\u00a0]+(?:to|and)[\s\u00a0]+(.+)$")
+DAY_DISTANCE = 45  # how near a named day must be to make a flow a daily rate
 INHERIT_ACROSS_PARAGRAPHS = True
 CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
@@ -625,7 +627,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         if per is None and not kind_by_name[f.kind].stock and f.unit not in ("percent", "usd") and (
                 period is None or start == end):
             for day in _SINGLE_DAY.finditer(text, sent[0], sent[1]):
-                if (_distance(text, n.start, n.end, day.start(), day.end()) <= 45
+                if (_distance(text, n.start, n.end, day.start(), day.end()) <= DAY_DISTANCE
                         and not _SINCE.search(text, max(sent[0], day.start() - 60), day.start())):
                     per = "day"
                     break
@@ -656,7 +658,11 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     return metrics
 
 
-_MULTIPLIER = re.compile(r"[\s\u00a0]*(?:times|-fold|fold)\b", re.I)
+_MULTIPLIER = re.compile(r"[\s\u00a0]*(?:-fold|fold)\b", re.I)
+# "50 times as potent", "three times more": a multiplier; "stopped 230,678 times last month": a count
+_TIMES_AS = re.compile(r"[\s\u00a0]*times[\s\u00a0]+(?:as|more|higher|greater|larger|bigger|faster|the|that|than|over)\b",
+                       re.I)
+_IN_PARENS = re.compile(r"[\s\u00a0]*\)")
 _NEXT_WORD = re.compile(r"[\s\u00a0]*([A-Za-z][\w'’-]*)?")
 # Words that may follow a number that stands alone ("... from 57,355 in June", "were 30,000", "to 7,000.")
 _BARE_NEXT = frozenset(
@@ -664,6 +670,11 @@ _BARE_NEXT = frozenset(
     "along and or but with who which since so as the a an per each every total overall so far year month week "
     "through until before after apiece alone according recorded reported counted came".split()
 )
+
+
+def _sentence_vetoed(text: str, sent: tuple[int, int], spans: Spans) -> bool:
+    """A sentence about a policy threshold or benchmark ("whenever encounters average 2,500") has no figures."""
+    return bool(_between(spans["_veto"], sent[0], sent[1]))
 
 
 def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_start: int) -> _Found | None:
@@ -685,7 +696,11 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         return None
     if n.unit != "percent" and rc.excl_after.match(text, n.end, min(e, n.end + 60)):
         return None
-    if n.value < 20 and _MULTIPLIER.match(text, n.end, e):
+    if n.value < 20 and (_MULTIPLIER.match(text, n.end, e) or re.match(r"[\s\u00a0]*times\b", text[n.end:e])):
+        return None
+    if _TIMES_AS.match(text, n.end, e):
+        return None
+    if _sentence_vetoed(text, sent, spans):
         return None
     unit = n.unit
     noun_end = n.end
@@ -699,8 +714,9 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
                 return None  # the number counts something no rule knows ("two flights", "nine sectors")
             bare = True
     if unit == "percent":
-        if rc.share_after.match(text, n.end, e):
-            return None
+        if rc.share_after.match(text, n.end, e) or (
+                _IN_PARENS.match(text, n.end, e) and text.rfind("(", max(s, n.start - 20), n.start) >= 0):
+            return None  # a share: "40% of families", "85,563 (78 percent)"
         if not _between(spans["_change"], s, e):
             return None
     scores = _kind_scores(rc, text, n, sent, noun_end, spans)
@@ -718,7 +734,8 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
             if bare and n.value < 10:
                 return None
             per = _rate(rc, text, n, noun_end, e)
-            out_unit = "percent" if unit == "percent" else prev.unit
+            out_unit = "percent" if unit == "percent" else (
+                prev.unit if prev.unit != "percent" else kind_by_name[prev.kind].default_unit)
             return _Found(n, prev.kind, out_unit, value, per, max(best, 0.4), sent)
     if kind_name is None or best < 0.12:
         return None

@@ -70,6 +70,7 @@ SCHEMAS: dict[str, Any] = {
         "after": [str],
         "before": [str],
         "clause": [str],
+        "?sentence": [str],
         "?share_words": [str],
         "?change_words": [str],
         "?vague": [str],
