@@ -56,8 +56,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
                   "datetime", "created_at"),
     "url": ("url", "link", "webUrl", "href"),
     "publisher": ("publisher", "source.name", "source", "source_id", "sitename", "site", "outlet"),
-    "id": ("id",),
-}
+}  # no "id": a CSV's row numbers would make rows of different files the same article; map it explicitly
 LIST_KEYS = ("articles", "results", "items", "data", "news", "response.results", "response.docs")
 _TRUNCATION = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")  # NewsAPI cuts `content` like this
 

@@ -85,6 +85,7 @@ def test_good_inputs(tmp_path: Path, name: str, content: str, fields: dict, n: i
 @pytest.mark.parametrize(("spec", "content", "title"), [
     ("headline=title,body=text,date=published", f'headline,body,date\nMapped,"{BODY}",2024-05-01\n', "Mapped"),
     ("Story=text", f'Heading,Story\nH1,"{BODY}"\n', "H1"),  # the mapped column plus default names for the rest
+    ("headline=title", f'headline,text\nOnly title mapped,"{BODY}"\n', "Only title mapped"),
 ])
 def test_csv_map(tmp_path: Path, spec: str, content: str, title: str) -> None:
     path = tmp_path / "x.csv"
@@ -92,6 +93,18 @@ def test_csv_map(tmp_path: Path, spec: str, content: str, title: str) -> None:
     with Store(tmp_path / "db.sqlite") as store:
         summary = ingest([str(path)], store, csv_map=parse_csv_map(spec))
     assert summary.new == 1 and _stored(tmp_path / "db.sqlite")[0].title == title
+
+
+@pytest.mark.parametrize(("spec", "ids"), [
+    ("", 2),  # row numbers in an "id" column are not identities: two files, two articles
+    ("id=id", 1),  # unless the user says so
+])
+def test_csv_ids_only_when_mapped(tmp_path: Path, spec: str, ids: int) -> None:
+    for name, text in (("one.csv", BODY), ("two.csv", BODY + " Other.")):
+        (tmp_path / name).write_text(f'id,title,text\n1,T,"{text}"\n')
+    with Store(tmp_path / "db.sqlite") as store:
+        ingest([str(tmp_path / "one.csv"), str(tmp_path / "two.csv")], store, csv_map=spec)
+        assert store.counts()["articles"] == ids
 
 
 @pytest.mark.parametrize("spec", ["headline", "headline=nothing", "=text"])
