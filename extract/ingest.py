@@ -194,8 +194,8 @@ def _lookup(record: dict, dotted: str) -> Any:
 def _first(record: dict, name: str) -> Any:
     for alias in FIELD_ALIASES[name]:
         value = _lookup(record, alias)
-        if isinstance(value, dict) and name == "publisher":
-            value = value.get("name")
+        if isinstance(value, dict):  # {"source": {"name": ...}} (NewsAPI), {"title": {"rendered": ...}} (WordPress)
+            value = value.get("name") or value.get("rendered")
         if value not in (None, "", [], {}):
             return value
     return None
@@ -273,7 +273,10 @@ def html_to_article(data: bytes, where: str, opts: Options, url: str = "") -> Ar
     """The main text of a web page, with its title, site name and date, via trafilatura."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(data, with_metadata=True, include_tables=False)
+    try:
+        doc = trafilatura.bare_extraction(data, with_metadata=True, include_tables=False)
+    except Exception as exc:  # noqa: BLE001 - a hostile page may trip the parser anywhere; the run goes on
+        return Problem(where, f"the page could not be parsed ({type(exc).__name__}: {exc})")
     text = clean_text(doc.text or "") if doc is not None else ""
     if len(text.split()) < MIN_PAGE_WORDS:
         return Problem(where, "no article text found in the page (navigation, scripts or an empty body only)")
@@ -314,6 +317,9 @@ def json_to_articles(data: bytes, where: str, opts: Options) -> Iterator[Article
         doc = json.loads(_decode(data, where))
     except json.JSONDecodeError as exc:
         yield Problem(where, f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
+        return
+    except RecursionError:
+        yield Problem(where, "JSON nested too deeply to be an article export")
         return
     records: Any = None
     if isinstance(doc, list):
