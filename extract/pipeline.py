@@ -156,6 +156,7 @@ class Compiled:
     attr_generic: re.Pattern[str]
     stop_subjects: frozenset[str]
     refer_back: frozenset[str]
+    organizations_set: frozenset[str]
     place_names: frozenset[str]
     place_prefix: re.Pattern[str]
     place_suffix: re.Pattern[str]
@@ -239,6 +240,7 @@ def _compile(folder: Path) -> Compiled:
         attr_verb_before=re.compile(rf"(?:[,”\"][\s\u00a0]*|^)(?:said|says|told)[\s\u00a0]+{source}(?=[\s\u00a0]*(?:[.,;:]|$))"),
         attr_generic=re.compile(_alternation(generic), re.I),
         stop_subjects=frozenset(s.lower() for s in attribution.get("stop_subjects") or []),
+        organizations_set=frozenset(attribution.get("organizations") or []),
         refer_back=frozenset(s.lower() for s in attribution.get("refer_back") or []),
         index=index,
         place_names=frozenset(p.lower() for p in places["places"]),
@@ -450,17 +452,34 @@ def _clean_source(raw: str, rules_c: Compiled) -> str | None:
     return src
 
 
-def _attribution(rules_c: Compiled, text: str, sent: tuple[int, int]) -> tuple[str | None, bool]:
-    """The source named in a sentence, and whether the sentence uses a pronoun source ("he said")."""
+Source = tuple[int, int, str]  # where a "source said" phrase is, and the source's name
+
+
+def _sources(rules_c: Compiled, text: str, sent: tuple[int, int]) -> tuple[list[Source], bool]:
+    """Every source named in a sentence, and whether the sentence uses a pronoun source ("he said")."""
     s, e = sent
+    found: list[Source] = []
     for pattern in (rules_c.attr_according, rules_c.attr_verb_before, rules_c.attr_verb_after):
         for m in pattern.finditer(text, s, e):
             src = _clean_source(m.group("src"), rules_c)
             if src:
-                return src, False
+                found.append((m.start(), m.end(), src))
     pronoun = re.search(r"\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
                         r"\bsaid[\s\u00a0]+(?:he|she)\b", text[s:e], re.I)
-    return None, bool(pronoun)
+    return found, bool(pronoun)
+
+
+def _attribution(rules_c: Compiled, text: str, sent: tuple[int, int]) -> tuple[str | None, bool]:
+    """The first source named in a sentence (see _sources)."""
+    found, pronoun = _sources(rules_c, text, sent)
+    return (found[0][2] if found else None), pronoun
+
+
+def _nearest_source(text: str, n: NumberSpan, found: list[Source]) -> str | None:
+    """Of several sources in a sentence, the one written nearest the figure."""
+    if not found:
+        return None
+    return min(found, key=lambda f: _distance(text, n.start, n.end, f[0], f[1]))[2]
 
 
 _DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
@@ -512,6 +531,8 @@ CARRY_IN_PARAGRAPH = False
 ORG_IN_SENTENCE = True
 LOCATION_CARRY = "paragraph"
 REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
+_ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
+                       r"Agency|Ministry|Commission|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
 _APP_NAME = re.compile(r"[\s\u00a0]+One\b")  # "CBP One" is an app, not the agency reporting
 
 
@@ -567,10 +588,10 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             found.append(f)
 
     metrics: list[Metric] = []
-    sent_info: dict[tuple[int, int], tuple[str | None, bool]] = {}
-    last_source_in_para: dict[int, str] = {}
+    sent_info: dict[tuple[int, int], tuple[list[Source], bool]] = {}
     last_person: str | None = None
-    last_source: str | None = None
+    last_org_source: str | None = None
+    explicit_in_para: dict[int, str] = {}
     last_place: str | None = None
     last_place_in_para: dict[int, str] = {}
     para_period: dict[int, PeriodSpan] = {}
@@ -579,17 +600,15 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         n, sent = f.number, f.sentence
         para = bisect.bisect_right(para_starts, sent[0]) - 1
         if sent not in sent_info:
-            sent_info[sent] = _attribution(rc, text, sent)
-        source, pronoun = sent_info[sent]
+            sent_info[sent] = _sources(rc, text, sent)
+        found_sources, pronoun = sent_info[sent]
+        source = _nearest_source(text, n, found_sources)
         if source is not None and source.lower() in rc.refer_back:
             mentions = _between(spans["_org"], max(0, sent[0] - REFER_BACK_CHARS), sent[1])
             if mentions:
                 source = text[mentions[-1][0]:mentions[-1][1]]
         if source is None and pronoun and last_person:
             source = last_person
-        if source is None and ORG_IN_SENTENCE:
-            org = _nearest_span(spans["_org"], text, n, sent)
-            source = text[org[0]:org[1]] if org and not _APP_NAME.match(text, org[1]) else None
         if source is None and _in_list(text, para_starts, para):
             intro = para - 1
             while intro > 0 and _in_list(text, para_starts, intro):
@@ -597,16 +616,19 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             if intro >= 0:
                 intro_end = para_starts[intro + 1] if intro + 1 < len(para_starts) else len(text)
                 source = _attribution(rc, text, (para_starts[intro], intro_end))[0]
-        if source is None:
-            source = last_source_in_para.get(para) if CARRY_IN_PARAGRAPH else None
-            if source is None and CARRY_SOURCE_ACROSS_PARAGRAPHS:
-                source = last_source
-        else:
-            last_source_in_para[para] = source
         if source is not None:
-            last_source = source
+            explicit_in_para[para] = source
+            if _ORG_NAME.search(source) or rc.organizations_set and source in rc.organizations_set:
+                last_org_source = source
             if re.match(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]", source) and " of " not in source:
                 last_person = source
+        if source is None and CARRY_IN_PARAGRAPH:
+            source = explicit_in_para.get(para)
+        if source is None and ORG_IN_SENTENCE:
+            org = _nearest_span(spans["_org"], text, n, sent)
+            source = text[org[0]:org[1]] if org and not _APP_NAME.match(text, org[1]) else None
+        if source is None and CARRY_SOURCE_ACROSS_PARAGRAPHS:
+            source = last_org_source
         period = _nearest(text, n, periods, sent, period_starts, compared_ok=f.unit != "percent")
         if period is None:
             period = para_period.get(para)
