@@ -314,7 +314,7 @@ def feed_to_articles(data: bytes, where: str, opts: Options) -> Iterator[Article
 def json_to_articles(data: bytes, where: str, opts: Options) -> Iterator[Article | Problem]:
     """Articles from a JSON document: one article, a list of them, or {"articles": [...]}-style exports."""
     try:
-        doc = json.loads(_decode(data, where))
+        doc = json.loads(_decode(data))
     except json.JSONDecodeError as exc:
         yield Problem(where, f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
         return
@@ -388,7 +388,7 @@ def csv_to_articles(stream: Iterable[str], where: str, opts: Options) -> Iterato
         yield Problem(f"{where}:{reader.line_num}", f"CSV error ({exc}); rest of the file skipped")
 
 
-def _decode(data: bytes, where: str) -> str:
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -458,11 +458,11 @@ def parse_document(data: bytes, where: str, kind: str, opts: Options, url: str =
         elif kind == "json":
             yield from json_to_articles(data, where, opts)
         elif kind == "jsonl":
-            yield from jsonl_to_articles(io.StringIO(_decode(data, where)), where, opts)
+            yield from jsonl_to_articles(io.StringIO(_decode(data)), where, opts)
         elif kind == "csv":
-            yield from csv_to_articles(io.StringIO(_decode(data, where), newline=""), where, opts)
+            yield from csv_to_articles(io.StringIO(_decode(data), newline=""), where, opts)
         else:
-            article = text_to_article(_decode(data, where), where, opts, markdown=kind == "markdown")
+            article = text_to_article(_decode(data), where, opts, markdown=kind == "markdown")
             if isinstance(article, Article) and url:
                 article = Article(id=article_id_for(article.text, url), title=article.title,
                                   publisher=article.publisher, published=article.published, url=url,
