@@ -126,8 +126,8 @@ def _grammar() -> re.Pattern[str]:
       | (?P<pastn>(?:the\s)?(?:past|last|previous|prior|preceding|latest)\s(?P<nn>\d+|{_NUMW})\s(?P<nu>days?|weeks?|months?|years?)\b)
       | (?P<nextn>(?:the\s)?(?:next|coming)\s(?:(?P<xn>\d+|{_NUMW})\s)?(?P<xu>days?|weeks?|months?|years?)\b)
       | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
-            |in\sthe\s(?:past|last)\sfew\s(?:weeks|days))\b)
-      | (?P<weekend>\b(?:over\sthe|last|this|the\spast)\sweekend\b)
+            |(?:in\s)?the\s(?:past|last)\sfew\s(?:weeks|days))\b)
+      | (?P<weekend>\b(?:(?:over\s)?the|last|this|the\spast)\sweekend\b)
       | (?P<rel>\b(?P<relw>[Tt]his|[Ll]ast|[Nn]ext|the\sprevious|the\sprior|the\scurrent|[Ee]arlier\sthis|[Ll]ater\sthis|so\sfar\sthis
             |[Tt]he\spast|a\smonth\searlier|a\syear\searlier|a\syear\sago)\s?(?P<relu>{_REL_UNITS})?\b)
       | (?P<ytd>\b(?:[Yy]ear[-\s]to[-\s]date|so\sfar\sthis\syear)\b)
@@ -616,12 +616,16 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         lately yesterday today tonight tomorrow morning afternoon evening night same administration presidency era
         inauguration term date""".split()
     starters = """since the this current so last previous prior next past coming first second third fourth final early
-        mid late fiscal fy more in over a year earlier later under during for of through throughout between from and to
-        until by calendar latest preceding same middle end close beginning start""".split()
+        mid late fiscal fy year earlier later under during latest preceding same middle end close beginning start""".split()
     names = [t.name.lower() for t in _config()[0]]
     vocabulary = [*months, *WEEKDAY_NUM, *words]
     return (frozenset(w.lower() for w in [*vocabulary, *names]), frozenset([*starters, *(w.lower() for w in vocabulary)]),
             frozenset(names))
+
+
+# Words that start an expression only right before its time word ("in 2022", "a year ago", "more recently"):
+# tried at distance one only, since they are the commonest words of any text.
+_NEAR_STARTERS = frozenset("in of for through throughout between from and to until by over calendar a more".split())
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
@@ -638,6 +642,8 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             candidates.add(s)
             is_name = low in names  # "former President Joe Biden's": titles before a name
             candidates.update(p for p, w in recent if s - p <= 60 and (w.lower() in starters or is_name and w[0].isupper()))
+            if recent and recent[-1][1].lower() in _NEAR_STARTERS:
+                candidates.add(recent[-1][0])
         recent.append((s, tok))
         if len(recent) > 6:
             del recent[0]
