@@ -524,7 +524,8 @@ _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 # The period a percent change is compared against is not its own ("up 5% from March").
 _COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?)[\s\u00a0]+(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
 _FROM_TO = re.compile(r"(?i)(?:from|between)[\s\u00a0]+.+?[\s\u00a0]+(?:to|and)[\s\u00a0]+(.+)$")
-DAY_DISTANCE = 45  # how near a named day must be to make a flow a daily rate
+DAY_DISTANCE = 45
+INHERIT_CHARS = 300  # a bare number at the start of a paragraph continues a series this close before it  # how near a named day must be to make a flow a daily rate
 INHERIT_ACROSS_PARAGRAPHS = True
 CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
@@ -704,7 +705,7 @@ def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_
     if not previous:
         return None
     prev = previous[-1]
-    if prev.number.start < para_start or n.start - prev.number.end > 400:
+    if n.start - prev.number.end > (INHERIT_CHARS if prev.number.start < para_start else 400):
         return None
     if prev.unit == "usd" and n.unit != "usd" or n.unit == "usd" and prev.unit != "usd":
         return None
