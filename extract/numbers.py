@@ -365,24 +365,21 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
     currency signs (every atom holds one), which makes the scan several times faster on prose."""
     candidates: set[int] = set()
-    recent: list[tuple[int, str]] = []  # the last few tokens: "a quarter of a million" starts 4 tokens back
-    for m in _TOKEN.finditer(text):
-        s = m.start()
-        tok = m.group()
+    # comprehensions rather than one loop with state: this pass touches every word of the text
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    hits = [i for i, (_, t) in enumerate(tokens) if t[0].isdigit() or t.lower() in _SEED_WORDS]
+    for i in hits:
+        s, tok = tokens[i]
+        candidates.add(s)
         if tok[0].isdigit():
-            candidates.add(s)
             if s and text[s - 1] in "(+.":  # "(555)", "+1", ".5"
                 candidates.add(s - 1)
                 if s > 1 and text[s - 2] in "(+":
                     candidates.add(s - 2)
-            if recent and s - recent[-1][0] <= 5 and recent[-1][1] in ("USD", "usd", "US", "us"):
-                candidates.add(recent[-1][0])  # "USD 200"
-        elif tok.lower() in _SEED_WORDS:
-            candidates.add(s)
-            candidates.update(p for p, w in recent if s - p <= 24 and w.lower() in _WORD_STARTERS)
-        recent.append((s, tok))
-        if len(recent) > 4:
-            del recent[0]
+            if i and s - tokens[i - 1][0] <= 5 and tokens[i - 1][1] in ("USD", "usd", "US", "us"):
+                candidates.add(tokens[i - 1][0])  # "USD 200"
+        else:  # "a quarter of a million" starts 4 words before "million"
+            candidates.update(p for p, w in tokens[max(0, i - 4) : i] if s - p <= 24 and w.lower() in _WORD_STARTERS)
     for sign in _CURRENCY_CHARS:
         pos = text.find(sign)
         while pos != -1:

@@ -633,20 +633,19 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     digit or time word (every expression holds one): most of an article is never looked at twice."""
     triggers, starters, names = _triggers()
     candidates: set[int] = set()
-    recent: list[tuple[int, str]] = []  # the last tokens: "so far this fiscal year" starts 4 words before "fiscal"
-    for m in _TOKEN.finditer(text):
-        s = m.start()
-        tok = m.group()
-        low = tok.lower()
-        if tok[0].isdigit() or tok[-1].isdigit() or low in triggers:
-            candidates.add(s)
-            is_name = low in names  # "former President Joe Biden's": titles before a name
-            candidates.update(p for p, w in recent if s - p <= 60 and (w.lower() in starters or is_name and w[0].isupper()))
-            if recent and recent[-1][1].lower() in _NEAR_STARTERS:
-                candidates.add(recent[-1][0])
-        recent.append((s, tok))
-        if len(recent) > 6:
-            del recent[0]
+    # comprehensions rather than one loop with state: this pass touches every word of the text
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    hits = [i for i, (_, t) in enumerate(tokens) if t[0].isdigit() or t[-1].isdigit() or t.lower() in triggers]
+    for i in hits:
+        s, tok = tokens[i]
+        candidates.add(s)
+        if not i:
+            continue
+        is_name = tok.lower() in names  # "former President Joe Biden's": titles before a name
+        # the words before: "so far this fiscal year" starts 4 words before "fiscal"
+        candidates.update(p for p, w in tokens[max(0, i - 6) : i] if s - p <= 60 and (w.lower() in starters or is_name and w[0].isupper()))
+        if tokens[i - 1][1].lower() in _NEAR_STARTERS:
+            candidates.add(tokens[i - 1][0])
     grammar = _grammar()
     end = 0
     for pos in sorted(candidates):
