@@ -525,7 +525,8 @@ _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 _COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?)[\s\u00a0]+(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
 _FROM_TO = re.compile(r"(?i)(?:from|between)[\s\u00a0]+.+?[\s\u00a0]+(?:to|and)[\s\u00a0]+(.+)$")
 DAY_DISTANCE = 45
-INHERIT_CHARS = 300  # a bare number at the start of a paragraph continues a series this close before it  # how near a named day must be to make a flow a daily rate
+INHERIT_CHARS = 300
+WIDE_WINDOW = 300  # how far back the words of a unit-specific kind may be ("waits ... 26 minutes")  # a bare number at the start of a paragraph continues a series this close before it  # how near a named day must be to make a flow a daily rate
 INHERIT_ACROSS_PARAGRAPHS = True
 CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
@@ -749,6 +750,12 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         if unit in (None, "percent") or unit in kind.units or (unit == "minutes" and "hours" in kind.units) or (
                 unit == "kilograms" and "pounds" in kind.units):
             allowed[name] = score
+    if not allowed and unit not in (None, "percent", "usd", "people"):
+        # a unit only some kinds use ("300 minutes"): their words may sit in the sentence before
+        for kind in rc.kinds:
+            if unit in kind.units or unit == "minutes" and "hours" in kind.units:
+                if _between(spans[kind.name], max(0, n.start - WIDE_WINDOW), n.start):
+                    allowed[kind.name] = 0.3
     kind_name = max(allowed, key=allowed.__getitem__) if allowed else None
     best = allowed[kind_name] if kind_name else 0.0
     if (bare or unit == "percent") and best < 0.45:
