@@ -97,6 +97,8 @@ def main() -> None:
             w_first, c_first, first = timed(ingest, [str(folder)], store)
             w_again, c_again, again = timed(ingest, [str(folder)], store)
             counts = store.counts()
+            w_query, c_query, frame = timed(store.query)
+            w_facets, c_facets, _ = timed(store.facets)
         size_mb = (Path(tmp) / "bench.db").stat().st_size / 1e6
     print(f"articles: {n:,} .txt files (generated in {t_make:.1f} s); {counts['metrics']:,} metrics stored; "
           f"db {size_mb:.1f} MB (+WAL). Seconds: wall / CPU of this process; rates from CPU time.")
@@ -110,6 +112,8 @@ def main() -> None:
     ]
     for name, wall, cpu, note in rows:
         print(f"{name:<40} {wall:7.2f} / {cpu:7.2f} s  {n / cpu:9,.0f} articles/s  {note}")
+    print(f"Store.query() of all {len(frame):,} metrics: {w_query:.2f} / {c_query:.2f} s; "
+          f"facets(): {w_facets:.2f} / {c_facets:.2f} s")
     assert first.new == n and again.unchanged == n, (first, again)
 
 
