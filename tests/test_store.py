@@ -165,6 +165,18 @@ def test_open_errors_name_the_file(tmp_path: Path, content: bytes | None, readon
     assert str(path) in str(info.value)
 
 
+@pytest.mark.parametrize("readonly", [False, True])
+def test_newer_schema_is_refused(tmp_path: Path, readonly: bool) -> None:
+    path = tmp_path / "future.db"
+    Store(path).close()
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO schema_version VALUES (?, 'later')", (SCHEMA_VERSION + 1,))
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer than this program"):
+        Store(path, readonly=readonly)
+
+
 def test_readonly_refuses_writes(store: Store) -> None:
     with Store(store.path, readonly=True) as ro:
         assert ro.counts()["metrics"] == 5
