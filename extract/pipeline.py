@@ -401,6 +401,24 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
     return None
 
 
+def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
+                   starts: list[int]) -> dict[int, list[PeriodSpan]]:
+    """Each time expression belongs to the figure nearest it in its sentence ("from 57,355 in June to 42,566 in
+    July": June is the first figure's, July the second's). Keyed by id() of the found figure."""
+    by_sentence: dict[tuple[int, int], list[_Found]] = {}
+    for f in found:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    owners: dict[int, list[PeriodSpan]] = {}
+    for sent, figures in by_sentence.items():
+        lo, hi = bisect.bisect_left(starts, sent[0]), bisect.bisect_right(starts, sent[1])
+        for p in periods[lo:hi]:
+            if p.end > sent[1]:
+                continue
+            best = min(figures, key=lambda f: _distance(text, f.number.start, f.number.end, p.start, p.end))
+            owners.setdefault(id(best), []).append(p)
+    return owners
+
+
 def _nearest(text: str, n: NumberSpan, spans: list[PeriodSpan], sent: tuple[int, int], starts: list[int],
              compared_ok: bool = True) -> PeriodSpan | None:
     """The period nearest the number in its sentence; a percent change skips the period it is compared with."""
@@ -522,12 +540,14 @@ _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 
 # The period a percent change is compared against is not its own ("up 5% from March").
-_COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?)[\s\u00a0]+(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
+_COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?|below|above)"
+                       r"[\s\u00a0]+(?:(?:in|during|for)[\s\u00a0]+)?(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
 _FROM_TO = re.compile(r"(?i)(?:from|between)[\s\u00a0]+.+?[\s\u00a0]+(?:to|and)[\s\u00a0]+(.+)$")
 DAY_DISTANCE = 45
 INHERIT_CHARS = 300
 WIDE_WINDOW = 300  # how far back the words of a unit-specific kind may be ("waits ... 26 minutes")  # a bare number at the start of a paragraph continues a series this close before it  # how near a named day must be to make a flow a daily rate
 INHERIT_ACROSS_PARAGRAPHS = True
+PERIOD_OWNERS = True
 CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
 ORG_IN_SENTENCE = True
@@ -590,6 +610,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             found.append(f)
 
     metrics: list[Metric] = []
+    owner = _period_owners(text, found, periods, period_starts) if PERIOD_OWNERS else {}
     sent_info: dict[tuple[int, int], tuple[list[Source], bool]] = {}
     last_person: str | None = None
     last_org_source: str | None = None
@@ -631,7 +652,12 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             source = text[org[0]:org[1]] if org and not _APP_NAME.match(text, org[1]) else None
         if source is None and CARRY_SOURCE_ACROSS_PARAGRAPHS:
             source = last_org_source
-        period = _nearest(text, n, periods, sent, period_starts, compared_ok=f.unit != "percent")
+        own = [p for p in owner.get(id(f), [])
+               if f.unit != "percent" or not _COMPARED.search(text, max(0, p.start - 24), p.start)]
+        if own:
+            period = min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
+        else:
+            period = _nearest(text, n, periods, sent, period_starts, compared_ok=f.unit != "percent")
         if period is None:
             period = para_period.get(para)
             if period is None and INHERIT_ACROSS_PARAGRAPHS and last_period is not None:
