@@ -19,6 +19,7 @@ import re
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -235,7 +236,7 @@ def record_to_article(record: object, where: str, opts: Options) -> Article | Pr
     published = loose_date(raw_date)
     if raw_date not in (None, "") and published is None:
         return Problem(where, f"bad publication date {raw_date!r} (expected ISO 8601 or RFC 2822)")
-    url = str(_first(record, "url") or "")
+    url = normalise_url(str(_first(record, "url") or ""))
     mapped = {
         "id": record.get("id") if isinstance(record.get("id"), str) and record.get("id") else "",
         "title": str(_first(record, "title") or ""),
@@ -260,6 +261,20 @@ def text_to_article(text: str, where: str, opts: Options, markdown: bool = False
                    published=dateline_date(text) or opts.published, url="", text=text)
 
 
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid|_ga|ref_src|taid)$", re.I)
+
+
+def normalise_url(url: str) -> str:
+    """A URL as an identity: scheme and host lower-cased, fragment and tracking parameters (utm_*...) dropped."""
+    url = url.strip()
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        return url
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.urlencode([(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+                                    if not _TRACKING.match(k)])
+    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
 def _canonical(url: str | None) -> str:
     """A page's declared canonical URL when it names an article; sites that point every page at their
     home page would otherwise merge all their articles into one."""
@@ -281,7 +296,7 @@ def html_to_article(data: bytes, where: str, opts: Options, url: str = "") -> Ar
     if len(text.split()) < MIN_PAGE_WORDS:
         return Problem(where, "no article text found in the page (navigation, scripts or an empty body only)")
     published = loose_date(doc.date) or opts.published
-    page_url = _canonical(doc.url) or url
+    page_url = normalise_url(_canonical(doc.url) or url)
     text = text[:MAX_ARTICLE_CHARS]
     return Article(id=article_id_for(text, page_url), title=(doc.title or "").strip()[:300],
                    publisher=(doc.sitename or opts.publisher or "").strip(), published=published,

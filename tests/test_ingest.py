@@ -10,7 +10,7 @@ import pytest
 
 from extract import EXTRACTOR_VERSION
 from extract.cli import main
-from extract.ingest import dateline_date, ingest, parse_csv_map, reextract
+from extract.ingest import dateline_date, ingest, normalise_url, parse_csv_map, reextract
 from extract.models import Article, Metric
 from extract.store import Store
 
@@ -248,3 +248,23 @@ def test_reextract_replaces_stale_metrics(tmp_path: Path, capsys: pytest.Capture
 ])
 def test_dateline(text: str, expected: dt.date | None) -> None:
     assert dateline_date(text) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://News.Test/a/b?id=3&utm_source=rss&utm_medium=feed#comments", "https://news.test/a/b?id=3"),
+    ("HTTPS://news.test?fbclid=x", "https://news.test/"),
+    ("https://news.test/story?page=2&gclid=abc&ref=home", "https://news.test/story?page=2&ref=home"),
+    ("https://news.test/Story/Case", "https://news.test/Story/Case"),  # paths are case-sensitive
+    ("seed:000_x.txt", "seed:000_x.txt"),  # not a web URL: kept as it is
+])
+def test_normalise_url(url: str, expected: str) -> None:
+    assert normalise_url(url) == expected
+
+
+def test_tracking_parameters_do_not_make_a_new_article(tmp_path: Path) -> None:
+    feeds = [RSS, RSS.replace("https://wire.test/1<", "https://wire.test/1?utm_source=rss&amp;utm_medium=x<")]
+    with Store(tmp_path / "db.sqlite") as store:
+        for n, feed in enumerate(feeds):
+            (tmp_path / f"f{n}.xml").write_text(feed)
+        summary = ingest([str(tmp_path / "f0.xml"), str(tmp_path / "f1.xml")], store)
+        assert (summary.new, summary.unchanged, store.counts()["articles"]) == (2, 2, 2)
