@@ -384,6 +384,9 @@ _NOT_RATE_BEFORE = re.compile(r"\b(?:from|than|over|since|within|in|of|for|ago|a
 _NOT_RATE_AFTER = re.compile(r"[\s\u00a0]*(?:earlier|ago|before|prior|later|of|after)\b", re.I)
 
 
+_DAILY_BEFORE = re.compile(r"(?i)\bdaily\b[^.;:—,()]{0,45}$")
+
+
 def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: int) -> str | None:
     window_end = min(sent_end, noun_end + 60)
     for m in rules_c.rate_after.finditer(text, noun_end, window_end):
@@ -398,6 +401,8 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
     m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
     if m:
         return m.lastgroup
+    if _DAILY_BEFORE.search(text, max(0, n.start - 50), n.start):
+        return "day"  # "the daily count had hit 10,000", "daily crossings ran up to 5,000"
     return None
 
 
