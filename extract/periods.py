@@ -103,7 +103,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fiscal>{_FY}(?P<fy>{_FYN})|(?:the\s)?(?P<fy4>{_YEAR})\sfiscal\syear)
       | (?P<fyrel>(?:(?:so\sfar\s)?(?:this|the\scurrent|current)|last|the\sprevious|the\sprior|previous|prior|next|the\slast
             |the\spast|the\scoming)\s(?:fiscal\syear|FY)(?!\s?\d))
-      | (?P<fybare>\b(?:the|this)\sfiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover))?)
+      | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover))?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
       | (?P<part>(?:the\s)?(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
             (?P<punit>months|weeks|days|month|week|quarter|half)\sof\s(?:the\s)?
@@ -726,7 +726,10 @@ def _compose(text: str, found: list[_Found], pub: date | None) -> list[_Found]:
                 i += 2
                 continue
         i += 1
-        out.append(_apply_context(text, a, lead, out, pub))
+        found_here = _apply_context(text, a, lead, out, pub)
+        while out and out[-1].end > found_here.start:
+            out.pop()  # "Year-to-date in fiscal year 2021": the wider reading replaces the words it took in
+        out.append(found_here)
     return out
 
 

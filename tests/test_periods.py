@@ -47,6 +47,8 @@ CASES = [
     ("by the time the fiscal year closes", date(2025, 8, 29), ("2024-10-01", "2025-09-30")),
     ("for the fiscal year", date(2024, 11, 11), ("2023-10-01", "2024-09-30")),
     ("by June that had dropped", date(2019, 7, 10), ("2019-06-01", "2019-06-30")),
+    ("encounters for the full fiscal year", date(2023, 10, 27), ("2022-10-01", "2023-09-30")),
+    ("Year-to-date in fiscal year 2021", date(2021, 8, 13), ("2020-10-01", "2021-08-13")),
     ("last year", TUE, ("2022-01-01", "2022-12-31")),
     ("so far this year", TUE, ("2023-01-01", "2023-12-19")),
     ("in the first 11 months of 2023", None, ("2023-01-01", "2023-11-30")),
@@ -114,12 +116,15 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
         ("They logged 240,000 in January and February, triple the same months of 2023.", date(2024, 4, 12),
          [("January and February", "2024-01-01", "2024-02-29"), ("the same months of 2023", "2023-01-01", "2023-02-28")]),
         ("The 2019 figure topped $94 and 4/5 of we.", TUE, []),
+        ("Year-to-date in fiscal year 2021, CBP counted 845,307.", date(2021, 8, 13),
+         [("Year-to-date in fiscal year 2021", "2020-10-01", "2021-08-13")]),
     ],
 )
 def test_find_periods_in_text(text: str, published: date, expected: list[tuple[str, str, str]]) -> None:
-    got = [(p.text, p.period_start.isoformat(), p.period_end.isoformat()) for p in find_periods(text, published)]
-    assert got == expected
-    assert all(text[p.start : p.end] == p.text for p in find_periods(text, published))
+    found = find_periods(text, published)
+    assert [(p.text, p.period_start.isoformat(), p.period_end.isoformat()) for p in found] == expected
+    assert all(text[p.start : p.end] == p.text for p in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
 
 
 JUNK = ["", "\x00\x01", "since since since", "from to between and", "Q9 2023", "FY", "fiscal year", "May May May",
