@@ -541,6 +541,10 @@ _SINGLE_DAY = re.compile(
     r"(?i)\b(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"on[\s\u00a0]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\u00a0]+\d{1,2})\b"
 )
+_CUMULATIVE = re.compile(r"(?i)\b(?:tally|total|stood at|stands at|so far|cumulative|running|in all)\b")
+_REPORTED_ON = re.compile(r"(?i)\b(?:said|says|told|announced|reported|released|published|posted|tweeted)\b[^,.;]{0,25}$")
+_THAT_AFTER = re.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?that\b")
+_TYPICAL_DAY = re.compile(r"(?i)\b(?:on|in)[\s\u00a0]+an?[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}day\b")
 _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 
@@ -681,11 +685,16 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
                 start, end = newer  # a change "from May to June" is dated by the newer figure
         if per is None and not kind_by_name[f.kind].stock and f.unit not in ("percent", "usd") and (
                 period is None or start == end):
-            for day in _SINGLE_DAY.finditer(text, sent[0], sent[1]):
-                if (_distance(text, n.start, n.end, day.start(), day.end()) <= DAY_DISTANCE
-                        and not _SINCE.search(text, max(sent[0], day.start() - 60), day.start())):
-                    per = "day"
-                    break
+            if not _CUMULATIVE.search(text, max(sent[0], n.start - 60), n.start):
+                for day in _SINGLE_DAY.finditer(text, sent[0], sent[1]):
+                    if (_distance(text, n.start, n.end, day.start(), day.end()) <= DAY_DISTANCE
+                            and not _SINCE.search(text, max(sent[0], day.start() - 60), day.start())
+                            and not _REPORTED_ON.search(text, max(sent[0], day.start() - 30), day.start())
+                            and not _THAT_AFTER.match(text, day.end())):
+                        per = "day"
+                        break
+            if per is None and _TYPICAL_DAY.search(text, max(sent[0], n.start - 100), n.start):
+                per = "day"
         location = _location(rc, text, n, sent, spans)
         if location is None and LOCATION_CARRY == "paragraph":
             location = last_place_in_para.get(para)
