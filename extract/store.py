@@ -148,17 +148,15 @@ class Store:
         try:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 10000")
-            if readonly:
-                version = self._schema_version()
-                if version == 0:
-                    raise StoreError(f"{self.path}: not a bordermetrics database (no schema)")
-                if version > SCHEMA_VERSION:
-                    raise StoreError(f"{self.path}: schema version {version} is newer than this program "
-                                     f"understands ({SCHEMA_VERSION}); upgrade bordermetrics")
-            else:
+            version = self._schema_version()
+            if version == 0 and (readonly or self._db.execute("SELECT 1 FROM sqlite_master").fetchone()):
+                raise StoreError(f"{self.path}: not a bordermetrics database (no schema_version table)")
+            self._refuse_newer(version)
+            if not readonly:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
-                self._migrate()
+                if version < SCHEMA_VERSION:  # only then take the write lock: opening must not wait on writers
+                    self._migrate()
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise StoreError(f"{self.path}: {self._describe(exc)}") from exc
@@ -185,16 +183,19 @@ class Store:
         row = self._db.execute("SELECT MAX(version) FROM schema_version").fetchone()
         return int(row[0] or 0)
 
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {version} is newer than this program understands "
+                             f"({SCHEMA_VERSION}); upgrade bordermetrics")
+
     def _migrate(self) -> None:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
                                  "applied_at TEXT NOT NULL)")
-                version = self._schema_version()
-                if version > SCHEMA_VERSION:
-                    raise StoreError(f"{self.path}: schema version {version} is newer than this program "
-                                     f"understands ({SCHEMA_VERSION}); upgrade bordermetrics")
+                version = self._schema_version()  # again, under the lock: another process may have migrated
+                self._refuse_newer(version)
                 for number, script in enumerate(MIGRATIONS[version:], version + 1):
                     for statement in script.split(";"):
                         if statement.strip():

@@ -155,10 +155,16 @@ def test_schema_wal_and_reopen(tmp_path: Path) -> None:
     (b"this is not a database at all" * 100, False, "not a SQLite database or corrupt"),
     (b"this is not a database at all" * 100, True, "not a SQLite database or corrupt"),
     (b"", True, "not a bordermetrics database"),
+    (b"other app", False, "not a bordermetrics database"),  # never add our tables to someone else's database
+    (b"other app", True, "not a bordermetrics database"),
 ])
 def test_open_errors_name_the_file(tmp_path: Path, content: bytes | None, readonly: bool, message: str) -> None:
     path = tmp_path / "bad.db"
-    if content is not None:
+    if content == b"other app":
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE notes (body TEXT)")
+        con.close()
+    elif content is not None:
         path.write_bytes(content)
     with pytest.raises(StoreError, match=message) as info:
         Store(path, readonly=readonly)
