@@ -494,6 +494,9 @@ def find_numbers(text: str) -> list[NumberSpan]:
             if am and a.low is None:
                 qualifier = _kind(am)
                 end += am.end()
+        if spans and start < spans[-1].end:  # a lead-in that reaches into the previous span is not ours
+            start = a.start
+            qualifier = "approx" if a.low is not None else "exact"
         spans.append(NumberSpan(start, end, a.num_start, a.num_end, a.value, a.low, a.high, a.unit,
                                 qualifier, a.role, text[start:end]))
     return spans
