@@ -598,9 +598,8 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     numbers = [n for n in find_numbers(text) if n.role == "quantity"]
     if not numbers:
         return []
-    periods: list[PeriodSpan] = find_periods(text, published) if True else []
+    periods: list[PeriodSpan] = sorted(find_periods(text, published), key=lambda p: p.start)
     spans = rc.index.find(text)
-    periods.sort(key=lambda p: p.start)
     period_starts = [p.start for p in periods]
     sents = sentences(text)
     sent_starts = [s for s, _ in sents]
