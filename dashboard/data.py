@@ -25,7 +25,7 @@ QUALIFIER_LABELS = {"exact": "exact", "approx": "about", "over": "more than", "u
 DAYS_PER = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
 # Units that are not amounts of something, so they cannot be spread over days.
 NOT_PER_DAY_UNITS = frozenset({"percent", "hours"})
-TABLE_ROW_LIMIT = 5000
+TABLE_ROW_LIMIT = 2000
 EXPORT_COLUMNS = (
     "metric_id", "published", "publisher", "title", "url", "metric", "value", "unit", "per",
     "period_start", "period_end", "qualifier", "attributed_to", "location", "evidence", "confidence",

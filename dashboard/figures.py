@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-import textwrap
+import re
 from typing import Any
 
 import numpy as np
@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.data import DAYS_PER, QUALIFIER_LABELS
 
-MAX_POINTS = 5000  # above this a chart shows monthly aggregates drawn with WebGL
+MAX_POINTS = 2000  # above this a chart shows monthly aggregates drawn with WebGL
 QUALIFIER_STYLE = {  # marker symbol and color per qualifier
     "exact": ("circle", "#1d4e89"),
     "approx": ("diamond", "#2a9d8f"),
@@ -32,7 +32,14 @@ UNIT_LABELS = {
     "vehicles": "vehicles", "hours": "hours", "percent": "percent", "pounds": "pounds", "tons": "tons",
     "other": "count",
 }
-EVIDENCE_HOVER_CHARS = 240
+EVIDENCE_HOVER_CHARS = 200
+# A small template: "plotly_white" is deep-copied into every figure and costs more than the data at 1M rows.
+TEMPLATE = go.layout.Template(layout={
+    "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": [c for _, c in QUALIFIER_STYLE.values()],
+    "xaxis": {"gridcolor": "#ebf0f8", "linecolor": "#c8d0da", "zerolinecolor": "#ebf0f8", "automargin": True},
+    "yaxis": {"gridcolor": "#ebf0f8", "linecolor": "#c8d0da", "zerolinecolor": "#c8d0da", "automargin": True},
+    "hovermode": "closest",
+})
 
 
 def kind_label(kind: str) -> str:
@@ -101,25 +108,61 @@ def conversion_text(value: float, unit: str, per: str | None, days: int, per_day
     return f"{format_number(value, unit)} over {days} days = {format_number(per_day, unit)} a day"
 
 
+def _esc_series(series: pd.Series, limit: int | None = None) -> list[str]:
+    """`_esc` for a whole column (hover labels for thousands of points)."""
+    out = []
+    for value in series.astype("object"):
+        if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+            out.append("")
+            continue
+        text = str(value)
+        if limit and len(text) > limit:
+            text = text[: limit - 1].rstrip() + "…"
+        out.append(html.escape(text, quote=True))
+    return out
+
+
+_WRAP = re.compile(r"(.{1,70})(?:\s+|$)")
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return series.dt.strftime("%Y-%m-%d").astype("object").where(series.notna(), "unknown")
+
+
 def hover_texts(df: pd.DataFrame, per_day: bool) -> list[str]:
     """One escaped hover label per row: value, rate, period, publisher, source, evidence."""
+    if df.empty:
+        return []
+    units = df["unit"].astype("object").astype(str)
+    pers = df["per"].astype("object")
+    quals = df["qualifier"].astype("object").map(lambda q: QUALIFIER_LABELS.get(str(q), str(q)))
+    heads = [f"<b>{_esc(format_number(v, u))} {_esc(unit_words(u, None if pd.isna(p) else str(p)))}</b> ({_esc(q)})"
+             for v, u, p, q in zip(df["value"], units, pers, quals, strict=True)]
+    starts, ends = _dates(df["ref_start"]), _dates(df["ref_end"])
+    periods = starts.where(starts == ends, starts + " to " + ends)
+    published = _dates(df["published"])
+    publishers = [f"{p}, {d}" for p, d in zip(_esc_series(df["publisher"], 80), published, strict=True)]
+    sources = _esc_series(df["attributed_to"], 80)
+    places = _esc_series(df["location"], 80)
+    evidence = [_WRAP.sub("\\1<br>", e).removesuffix("<br>") for e in _esc_series(df["evidence"], EVIDENCE_HOVER_CHARS)]
+    converted = df["converted"].to_numpy() if per_day else np.zeros(len(df), dtype=bool)
     out = []
-    for row in df.itertuples(index=False):
-        unit, per = str(row.unit), (None if pd.isna(row.per) else str(row.per))
-        qual = QUALIFIER_LABELS.get(str(row.qualifier), str(row.qualifier))
-        lines = [f"<b>{_esc(format_number(row.value, unit))} {_esc(unit_words(unit, per))}</b> ({_esc(qual)})"]
-        if per_day and row.converted:
-            lines.append("Converted: " + _esc(conversion_text(row.value, unit, per, row.days, row.per_day)))
-        lines.append(f"Period: {_period_text(row.ref_start, row.ref_end)}")
-        published = "" if pd.isna(row.published) else f", {row.published:%Y-%m-%d}"
-        lines.append(f"Publisher: {_esc(row.publisher, 80)}{published}")
-        if row.attributed_to is not None and not pd.isna(row.attributed_to):
-            lines.append(f"Source: {_esc(row.attributed_to, 80)}")
-        if row.location is not None and not pd.isna(row.location):
-            lines.append(f"Place: {_esc(row.location, 80)}")
-        evidence = _esc(row.evidence, EVIDENCE_HOVER_CHARS)
-        if evidence:
-            lines.append("“" + "<br>".join(textwrap.wrap(evidence, 70, break_long_words=False)) + "”")
+    for i, (head, period, pub, src, place, ev) in enumerate(zip(heads, periods, publishers, sources, places,
+                                                                 evidence, strict=True)):
+        lines = [head]
+        if converted[i]:
+            row = df.iloc[i]
+            per = None if pd.isna(row["per"]) else str(row["per"])
+            lines.append("Converted: " + _esc(conversion_text(row["value"], str(row["unit"]), per, int(row["days"]),
+                                                              row["per_day"])))
+        lines.append(f"Period: {period}")
+        lines.append(f"Publisher: {pub}")
+        if src:
+            lines.append(f"Source: {src}")
+        if place:
+            lines.append(f"Place: {place}")
+        if ev:
+            lines.append(f"“{ev}”")
         out.append("<br>".join(lines))
     return out
 
@@ -128,7 +171,7 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
     """A blank chart that says why it is blank."""
     fig = go.Figure()
     fig.update_layout(
-        template="plotly_white", title=title, height=320, font={"family": FONT},
+        template=TEMPLATE, title=title, height=320, font={"family": FONT},
         xaxis={"visible": False}, yaxis={"visible": False},
         annotations=[{"text": html.escape(message), "showarrow": False, "font": {"size": 15, "color": "#555"},
                       "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
@@ -136,14 +179,17 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
     return fig
 
 
-def _segments(start: pd.Series, end: pd.Series, y: pd.Series) -> tuple[list[Any], list[Any]]:
-    """x and y of horizontal segments separated by gaps, one per period longer than a day."""
-    xs: list[Any] = []
-    ys: list[Any] = []
-    for s, e, v in zip(start, end + pd.Timedelta(days=1), y, strict=True):
-        xs += [s, e, None]
-        ys += [v, v, None]
-    return xs, ys
+def _segments(start: pd.Series, end: pd.Series, y: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """x (ISO days) and y of horizontal segments separated by gaps, one per period longer than a day."""
+    n = len(start)
+    xs = np.full(3 * n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    ys = np.full(3 * n, np.nan)
+    xs[0::3] = start.to_numpy(dtype="datetime64[ns]")
+    xs[1::3] = (end + pd.Timedelta(days=1)).to_numpy(dtype="datetime64[ns]")
+    ys[0::3] = ys[1::3] = y.to_numpy(dtype=float)
+    days = np.datetime_as_string(xs, unit="D").astype(object)
+    days[np.isnat(xs)] = None  # null breaks the line in Plotly
+    return days, ys
 
 
 def _official_trace(official: pd.DataFrame, per_day: bool, x_range: tuple[Any, Any] | None) -> go.Scatter | None:
@@ -265,11 +311,12 @@ def metric_figure(
             symbol, color = QUALIFIER_STYLE.get(str(qual), ("circle", "#666"))
             name = QUALIFIER_LABELS.get(str(qual), str(qual)) + (" (converted to a day)" if converted else "")
             fig.add_trace(go.Scatter(
-                x=mid.loc[part.index], y=part[ycol], mode="markers", name=name,
+                x=mid.loc[part.index].to_numpy(), y=part[ycol].to_numpy(), mode="markers", name=name,
                 marker={"symbol": symbol + ("-open" if converted else ""), "color": color, "size": 10,
                         "line": {"width": 2 if converted else 1, "color": color if converted else "white"}},
                 # a list, not a numpy array: a typed array does not reach the callback's clickData
-                customdata=part["metric_id"].astype(int).tolist(), hovertext=hover_texts(part, per_day),
+                customdata=part["metric_id"].astype(int).tolist(),
+                hovertext=np.array(hover_texts(part, per_day), dtype=object),
                 hoverinfo="text",
             ))
     if official is not None and kind == "encounters" and unit == "people":
@@ -281,7 +328,7 @@ def metric_figure(
             fig.add_trace(trace)
     yaxis_title = unit_words(unit) + (" a day" if per_day else " (as reported)")
     fig.update_layout(
-        template="plotly_white", title={"text": title, "x": 0.01, "font": {"size": 17}},
+        template=TEMPLATE, title={"text": title, "x": 0.01, "font": {"size": 17}},
         font={"family": FONT, "size": 13}, height=440, margin={"l": 70, "r": 20, "t": 50, "b": 40},
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
         legend={"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0, "font": {"size": 12}},

@@ -31,8 +31,9 @@ def test_periods_are_points_or_segments(start: str, end: str, segments: int) -> 
     lines = [t for t in fig.data if t.mode == "lines"]
     assert len(lines) == segments
     if segments:
-        assert lines[0].x[0] == pd.Timestamp(start)
-        assert lines[0].x[1] == pd.Timestamp(end) + pd.Timedelta(days=1)
+        assert pd.Timestamp(lines[0].x[0]) == pd.Timestamp(start)
+        assert pd.Timestamp(lines[0].x[1]) == pd.Timestamp(end) + pd.Timedelta(days=1)
+        assert pd.isna(lines[0].x[2]) and pd.isna(lines[0].y[2])  # a gap before the next segment
     (points,) = marker_traces(fig)
     mid = pd.Timestamp(start) + (pd.Timestamp(end) - pd.Timestamp(start)) / 2
     assert pd.Timestamp(points.x[0]) == mid
