@@ -23,6 +23,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -202,19 +203,43 @@ def _first(record: dict, name: str) -> Any:
     return None
 
 
-def html_to_text(fragment: str) -> str:
-    """Visible text of an HTML fragment (feed summaries), paragraphs on their own lines."""
-    import lxml.html
+class _TextOfHtml(HTMLParser):
+    """Collects the visible text of an HTML fragment; block elements start a new line."""
 
-    if "<" not in fragment:
+    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
+    HIDDEN = {"script", "style", "noscript", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """Visible text of an HTML fragment (feed summaries, API bodies), paragraphs on their own lines."""
+    if "<" not in fragment and "&" not in fragment:
         return fragment
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
-        return fragment
-    for br in root.iter("br", "p", "div", "li"):
-        br.tail = "\n" + (br.tail or "")
-    return re.sub(r"\n\s*\n+", "\n\n", root.text_content()).strip()
+    parser = _TextOfHtml()
+    parser.feed(fragment)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 # -- inputs -> articles -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from extract import EXTRACTOR_VERSION
 from extract.cli import main
-from extract.ingest import dateline_date, ingest, normalise_url, parse_csv_map, reextract
+from extract.ingest import dateline_date, html_to_text, ingest, normalise_url, parse_csv_map, reextract
 from extract.models import Article, Metric
 from extract.store import Store
 
@@ -268,3 +268,14 @@ def test_tracking_parameters_do_not_make_a_new_article(tmp_path: Path) -> None:
             (tmp_path / f"f{n}.xml").write_text(feed)
         summary = ingest([str(tmp_path / "f0.xml"), str(tmp_path / "f1.xml")], store)
         assert (summary.new, summary.unchanged, store.counts()["articles"]) == (2, 2, 2)
+
+
+@pytest.mark.parametrize(("fragment", "text"), [
+    ("<p>About 2,000 migrants crossed.</p><p>Agents said so.</p>", "About 2,000 migrants crossed.\nAgents said so."),
+    ("Line one<br>line <b>two</b> &amp; more", "Line one\nline two & more"),
+    ("<div>Kept<script>var x = 1;</script><style>p {}</style></div>", "Kept"),
+    ("No markup at all", "No markup at all"),
+    ("<p>Unclosed <i>tags", "Unclosed tags"),
+])
+def test_html_to_text(fragment: str, text: str) -> None:
+    assert html_to_text(fragment) == text
