@@ -103,6 +103,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fiscal>{_FY}(?P<fy>{_FYN})|(?:the\s)?(?P<fy4>{_YEAR})\sfiscal\syear)
       | (?P<fyrel>(?:(?:so\sfar\s)?(?:this|the\scurrent|current)|last|the\sprevious|the\sprior|previous|prior|next|the\slast
             |the\spast|the\scoming)\s(?:fiscal\syear|FY)(?!\s?\d))
+      | (?P<fytd>\b(?:the\s)?fiscal\syear[-\s]to[-\s]date\b)
       | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover))?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
       | (?P<part>(?:the\s)?(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
@@ -146,7 +147,7 @@ def _grammar() -> re.Pattern[str]:
 _CONNECT = re.compile(r"^\s?(?:-|–|—|to|through|thru|until|till|and)\s?$|^\s(?:to|through|thru|until|till|and)\s$")
 _RANGE_LEAD = re.compile(r"(?:\b[Ff]rom|\b[Bb]etween)\s$")
 _SINCE_LEAD = re.compile(r"(?:\b[Ss]ince|\b[Ss]tarting(?:\sin)?|\b[Bb]eginning(?:\sin)?|\b[Ss]ince\sthe\s(?:start|beginning)\sof)\s$")
-_THROUGH_LEAD = re.compile(r"(?:\b[Tt]hrough|\b[Tt]hru|\b[Bb]y)\s$")
+_THROUGH_LEAD = re.compile(r"(?:\b[Tt]hrough|\b[Tt]hru|\b[Bb]y|\b[Aa]s\sof)\s$")
 _SOFAR_LEAD = re.compile(r"(?:\b[Ss]o\sfar\sin|\b[Yy]ear[-\s]to[-\s]date\sin|\b[Tt]o\sdate\sin)\s$")
 _SOFAR_TAIL = re.compile(r"^\s(?:to\sdate|so\sfar)\b")
 _WEEK_LEAD = re.compile(r"\b(?:[Tt]he\s)?week\s(?P<w>ending|ended|of|through|starting)\s$")
@@ -341,6 +342,10 @@ def _fiscal_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         if "next" in w or "coming" in w:
             return (*_fy_interval(fy + 1), "fiscal_year", False)
         return (*_fy_interval(fy - 1), "fiscal_year", False)
+    if g("fytd"):
+        if pub is None:
+            return None
+        return _fy_interval(_fy_of(pub))[0], pub, "fiscal_year", False
     if g("fybare"):
         if pub is None:
             return None
@@ -362,7 +367,7 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     kind = m.lastgroup or ""
     if kind.startswith("term_"):
         return _term_interval(m, pub)
-    if kind in ("fyend", "fypart", "fiscal", "fyrel", "fybare", "sinceyear"):
+    if kind in ("fyend", "fypart", "fiscal", "fyrel", "fytd", "fybare", "sinceyear"):
         return _fiscal_interval(m, pub)
     if kind == "part":
         return _part_interval(m, pub)
@@ -675,6 +680,13 @@ def _base(text: str, pub: date | None) -> list[_Found]:
     return out
 
 
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end] (at most 300 characters either side)."""
+    after = text[end : end + 300]
+    stop = _SENTENCE_END.search(after)
+    return _sentence_before(text, start) + text[start:end] + (after[: stop.start()] if stop else after)
+
+
 def _sentence_before(text: str, pos: int) -> str:
     """Text from the start of the sentence holding pos up to pos (at most 300 characters)."""
     window = text[max(0, pos - 300) : pos]
@@ -747,14 +759,16 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], pub:
         end = a.end + tail.end() if tail else a.end
         return _Found(start, end, a.s, min(a.e, pub), "since", a.explicit_year, "since")
     through = _THROUGH_LEAD.search(lead)
-    if through and through.group().strip().lower() == "by" and a.kind == "month":
-        through = None  # "by June that had dropped to 24 a day": a point in time, not a running total
     if through and a.kind in ("month", "my", "edge") and (a.kind != "edge" or a.e.day > 1):
-        # "through September", "by the end of April": a cumulative count from the start of the (fiscal) year
-        fiscal = _FISCAL_WORD.search(_sentence_before(text, a.start))
-        first = _fy_interval(_fy_of(a.e))[0] if fiscal else date(a.e.year, 1, 1)
-        start = a.start - (len(lead) - through.start())
-        return _Found(start, a.end, first, a.e, "range", a.explicit_year, "through")
+        # "through September", "by the end of April" in a fiscal-year sentence: a running total from the start of
+        # the (fiscal) year. Without a fiscal year around, only "through X" and "by <month> <year>" read so:
+        # "by June that had dropped to 24 a day" and "as of the end of August" are points in time.
+        word = through.group().strip().lower()
+        fiscal = _FISCAL_WORD.search(_sentence_around(text, a.start, a.end))
+        if fiscal or word in ("through", "thru") or word == "by" and a.kind == "my":
+            first = _fy_interval(_fy_of(a.e))[0] if fiscal else date(a.e.year, 1, 1)
+            start = a.start - (len(lead) - through.start())
+            return _Found(start, a.end, first, a.e, "range", a.explicit_year, "through")
     week = _WEEK_LEAD.search(lead)
     if week and a.gran == "day":
         s, e = (a.s - timedelta(days=6), a.s) if week.group("w") in ("ending", "ended", "through") else (
