@@ -1,7 +1,7 @@
 """Files, folders, feeds and URLs -> Articles -> the store. Each bad input becomes a reported reason.
 
 Inputs: folders (recursive), .txt/.md, .html/.htm, .json/.jsonl, .csv, RSS/Atom feeds (.xml/.rss/.atom or
-sniffed) and http(s) URLs of pages or feeds. Articles are written in batches, one transaction each, so a
+sniffed), http(s) URLs of pages or feeds, and '-' for standard input (kind sniffed). Articles are written in batches, one transaction each, so a
 crash loses at most the batch in flight and the next run carries on. Which stored article an input is
 (and so whether it is new, updated or unchanged) is decided by `extract.store` (URL when present, else id).
 """
@@ -486,7 +486,7 @@ def parse_document(data: bytes, where: str, kind: str, opts: Options, url: str =
     """Articles from one document's bytes, whatever its kind; a document that cannot be read is one Problem."""
     try:
         if not data.strip():
-            yield Problem(where, "file is empty" if not url else "empty response")
+            yield Problem(where, "empty response" if url else "file is empty" if where != "<stdin>" else "no input")
             return
         if _looks_binary(data):
             yield Problem(where, "binary data, not text (an image, archive or office file?)")
@@ -550,7 +550,7 @@ def expand(inputs: list[str]) -> tuple[list[str], list[Problem], int]:
     problems: list[Problem] = []
     skipped = 0
     for item in inputs:
-        if re.match(r"https?://", item, re.IGNORECASE):
+        if re.match(r"https?://", item, re.IGNORECASE) or item == "-":
             out.append(item)
             continue
         path = Path(item)
@@ -579,11 +579,15 @@ def read_input(source: str, opts: Options) -> Iterator[Article | Problem]:
         except InputError as exc:
             yield Problem(source, str(exc))
             return
-        kind = kind_for(final, data, ctype)
-        if kind == "html" or kind == "text":
-            yield from parse_document(data, source, kind, opts, url=final)
-        else:
-            yield from parse_document(data, source, kind, opts)
+        yield from parse_document(data, source, kind_for(final, data, ctype), opts, url=final)
+        return
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        kind = sniff(data)
+        lines = [ln for ln in data.splitlines() if ln.strip()]
+        if kind == "json" and len(lines) > 1 and all(ln.lstrip().startswith(b"{") for ln in lines[:50]):
+            kind = "jsonl"
+        yield from parse_document(data, "<stdin>", kind, opts)
         return
     path = Path(source)
     kind = kind_for(source)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from extract.models import Article, Metric
 from extract.store import Store
 
 D = dt.date
+ROOT = Path(__file__).resolve().parent.parent
 BODY = ("Border Patrol agents recorded 128,900 encounters in February, down from 176,200 in January, "
         "the agency said on Tuesday. The drop was sharpest in the El Paso sector.")
 PAGE = f"""<!doctype html><html><head><title>Crossings fall | Border Daily</title>
@@ -279,3 +282,15 @@ def test_tracking_parameters_do_not_make_a_new_article(tmp_path: Path) -> None:
 ])
 def test_html_to_text(fragment: str, text: str) -> None:
     assert html_to_text(fragment) == text
+
+
+@pytest.mark.parametrize(("stdin", "code", "expected"), [
+    (json.dumps(OURS) + "\n" + json.dumps({**OURS, "id": "x-2", "url": ""}) + "\n", 0, "2 new"),  # JSON Lines
+    (RSS, 0, "2 new"),
+    (f"Piped story\nMarch 5, 2024\n{BODY}", 0, "1 new"),
+    ("", 1, "rejected <stdin>: no input"),
+])
+def test_stdin(tmp_path: Path, stdin: str, code: int, expected: str) -> None:
+    run = subprocess.run([sys.executable, "-m", "extract", "ingest", "-", "--db", str(tmp_path / "x.db"), "--quiet"],
+                         input=stdin, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert (run.returncode, expected in run.stderr) == (code, True), run.stderr
