@@ -134,6 +134,10 @@ _PRONOUN_BEFORE = re.compile(r"\b(?:[Nn]o|[Aa]ny|[Ee]very|[Tt]his|[Tt]hat|[Tt]he
 _VAGUE_BEFORE = re.compile(r"\b(?:few|several|many|couple\sof|couple|tens\sof|hundreds\sof|some\sfew)\s$",
                            re.IGNORECASE)
 # words that may stand between a qualifier and its number without changing it ("at least another 50,009")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_DAY_DIGITS = re.compile(r"\d{1,2}")
+_YEAR_DASH_BEFORE = re.compile(r"(?:19|20)\d\d[-–/]$")
+_LETTER_DASH_BEFORE = re.compile(r"[A-Za-z]-$")
 _QUALIFIER_FILLER_WORDS = ("another", "an additional", "a further", "a record", "a combined", "a total of")
 _RANGE_JOIN = re.compile(r"^\s?(?:-|–|—|to|or|and)\s?$|^\s(?:to|or|and)\s$")
 _BETWEEN_BEFORE = re.compile(r"\b(?:[Bb]etween|(?P<span>(?:[Aa]nywhere|[Rr]anging|[Rr]anges?|[Vv]arying|[Vv]aries)\s)?[Ff]rom)\s$")
@@ -296,17 +300,17 @@ def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
             return "code"
         if _ORDINAL_BEFORE.search(before):
             return "ordinal"
-        if _MONTH_DAY_BEFORE.search(before) and re.fullmatch(r"(?:19|20)\d\d", digits):
+        if _MONTH_DAY_BEFORE.search(before) and _YEAR_DIGITS.fullmatch(digits):
             return "year"
-        if _MONTH_BEFORE.search(before) and re.fullmatch(r"\d{1,2}", digits):
+        if _MONTH_BEFORE.search(before) and _DAY_DIGITS.fullmatch(digits):
             return "date"
-        if re.fullmatch(r"\d{1,2}", digits) and _MONTH_AFTER.match(after):
+        if _DAY_DIGITS.fullmatch(digits) and _MONTH_AFTER.match(after):
             return "date"
-        if re.fullmatch(r"\d\d", digits) and re.search(r"(?:19|20)\d\d[-–/]$", before):
+        if len(digits) == 2 and _YEAR_DASH_BEFORE.search(before):
             return "year"  # "2013-14"
-        if m.group("decade") and re.fullmatch(r"\d{2}|\d{4}", digits):
+        if m.group("decade") and len(digits) in (2, 4):
             return "year"
-        if re.fullmatch(r"(?:19|20)\d\d", digits) and 1900 <= value <= 2100 and (
+        if _YEAR_DIGITS.fullmatch(digits) and 1900 <= value <= 2100 and (
             _YEAR_BEFORE.search(before) or _YEAR_AFTER.match(after) or _MONTH_BEFORE.search(before)
         ):
             return "year"
@@ -323,7 +327,7 @@ def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
     if m.group("sscale") in ("m", "b") and not m.group("cur"):
         return "code"  # "5m" (metres?) or "3b" without a currency sign: not a scaled amount we can trust
     if m.group("sscale") in ("M", "B") and not m.group("cur") and "." not in (digits or ""):
-        if re.search(r"[A-Za-z]-$", before):
+        if _LETTER_DASH_BEFORE.search(before):
             return "code"  # "H-1B"
     return "quantity"
 

@@ -144,6 +144,8 @@ def _grammar() -> re.Pattern[str]:
     )
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_YEAR_ONLY = re.compile(_YEAR)
 _CONNECT = re.compile(r"^\s?(?:-|–|—|to|through|thru|until|till|and)\s?$|^\s(?:to|through|thru|until|till|and)\s$")
 _RANGE_LEAD = re.compile(r"(?:\b[Ff]rom|\b[Bb]etween)\s$")
 _SINCE_LEAD = re.compile(r"(?:\b[Ss]ince|\b[Ss]tarting(?:\sin)?|\b[Bb]eginning(?:\sin)?|\b[Ss]ince\sthe\s(?:start|beginning)\sof)\s$")
@@ -170,7 +172,7 @@ def _month_num(s: str) -> int:
 
 
 def _day_num(s: str) -> int:
-    return int(re.match(r"\d+", s).group())  # type: ignore[union-attr]
+    return int(_DIGIT_RUN.match(s).group())  # type: ignore[union-attr]
 
 
 def _fy_year(s: str) -> int:
@@ -818,11 +820,11 @@ def resolve(expression: str, published: date | None) -> tuple[date, date] | None
     if not expr or len(expr) > 200:
         return None
     found = find_periods(expr, published)
-    if not found and re.fullmatch(_YEAR, expr):
+    if not found and _YEAR_ONLY.fullmatch(expr):
         y = int(expr)
         return date(y, 1, 1), date(y, 12, 31)
     if not found:
-        if len(expr) > 40 or not re.search(r"\d", expr):
+        if len(expr) > 40 or not any(c.isdigit() for c in expr):
             return None
         try:
             d = _dateparser_day(expr)
