@@ -207,9 +207,12 @@ def _compile(folder: Path) -> Compiled:
     rate_before = "|".join(f"(?P<{per}>{_alternation(words)})" for per, words in rates.get("before", {}).items()
                            if words)
     generic = attribution.get("generic") or ["officials"]
+    institution = _alternation(attribution.get("institution_words") or ["agency", "ministry"])
     name_np = (
         r"(?:the[\s\u00a0]+)?(?:[A-Z][\w.&'’-]*|U\.S\.|\([A-Z]+\))"
         r"(?:[\s\u00a0]+(?:[A-Z][\w.&'’-]*|of|for|and|on|de|del|la|the|\([A-Z]+\)|U\.S\.))*"
+        # "Mexico's interior ministry", "the United Nations migration agency"
+        rf"(?:(?:['’]s)?(?:[\s\u00a0]+[a-z]+){{0,2}}?[\s\u00a0]+(?:{institution}))?"
     )
     source = rf"(?P<src>{name_np}|{_alternation(generic)})"
     verbs = _alternation(attribution["verbs"])
@@ -235,8 +238,8 @@ def _compile(folder: Path) -> Compiled:
         excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
         share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
         attr_according=re.compile(rf"(?:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
-        attr_verb_after=re.compile(rf"{source}[\s\u00a0]+(?:(?:has|have|had|also|previously|recently|"
-                                   rf"later|then|now|on[\s\u00a0]+\w+)[\s\u00a0]+)?(?:{verbs})\b"),
+        attr_verb_after=re.compile(rf"{source}(?:,[^,;.]{{3,90}},)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
+                                   rf"recently|later|then|now|on[\s\u00a0]+\w+)[\s\u00a0]+)?(?P<verb>{verbs})\b"),
         attr_verb_before=re.compile(rf"(?:[,”\"][\s\u00a0]*|^)(?:said|says|told)[\s\u00a0]+{source}(?=[\s\u00a0]*(?:[.,;:]|$))"),
         attr_generic=re.compile(_alternation(generic), re.I),
         stop_subjects=frozenset(s.lower() for s in attribution.get("stop_subjects") or []),
@@ -458,10 +461,15 @@ def _is_place(rules_c: Compiled, name: str) -> bool:
     return bare.lower().strip() in rules_c.place_names
 
 
-def _clean_source(raw: str, rules_c: Compiled) -> str | None:
-    src = re.split(r"['’]s\b", raw)[0].strip(" ,.;:'\"“”")
-    if _is_place(rules_c, re.sub(r"(?i)^the\s+", "", src)):
-        return None
+_SPEECH = frozenset("said says reported reports announced announces told stated states estimated".split())
+
+
+def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str | None:
+    src = raw.strip(" ,.;:'\"“”")
+    bare = re.sub(r"['’]s$", "", src)
+    if _is_place(rules_c, re.sub(r"(?i)^the\s+", "", bare)) and (verb is None or verb.lower() not in _SPEECH):
+        return None  # "Europe recorded 233 deaths" is a place; "Mexico reports that..." is a government
+    src = bare
     # keep the person's name when a title precedes it ("CBP Commissioner Kevin McAleenan")
     last = None
     for m in _TITLE_WORDS.finditer(src):
@@ -484,7 +492,8 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int]) -> tuple[list[
     found: list[Source] = []
     for pattern in (rules_c.attr_according, rules_c.attr_verb_before, rules_c.attr_verb_after):
         for m in pattern.finditer(text, s, e):
-            src = _clean_source(m.group("src"), rules_c)
+            verb = m.groupdict().get("verb")
+            src = _clean_source(m.group("src"), rules_c, verb if pattern is rules_c.attr_verb_after else "said")
             if src:
                 found.append((m.start(), m.end(), src))
     pronoun = re.search(r"\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"

@@ -59,6 +59,7 @@ SCHEMAS: dict[str, Any] = {
         "?generic": [str],
         "?stop_subjects": [str],
         "?refer_back": [str],
+        "?institution_words": [str],
         "?organizations": [str],
     },
     "places": {
