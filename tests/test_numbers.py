@@ -139,3 +139,14 @@ def test_junk_does_not_crash(text: str) -> None:
 def test_non_strings_give_nothing(value: object) -> None:
     assert find_numbers(value) == []  # type: ignore[arg-type]
     assert parse_number(value) is None  # type: ignore[arg-type]
+
+
+def test_a_megabyte_of_mixed_junk_is_read_in_one_pass() -> None:
+    import random
+
+    rng = random.Random(7)
+    pieces = ["$", "1,2", "3.4.5", "one", "thousand", "-", "%", "\x00", "\u202e", "Jan.", "I-", "(", "555", "\n", " "]
+    text = "".join(rng.choice(pieces) for _ in range(250_000))[:1_000_000]
+    spans = find_numbers(text)
+    assert spans and all(text[s.start : s.end] == s.text for s in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))

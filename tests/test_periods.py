@@ -179,3 +179,14 @@ def test_spans_on_the_sample_corpus_are_ordered_and_exact(sample_corpus, layer: 
         spans = find_numbers(text) if layer == "numbers" else find_periods(text, published)
         assert all(text[s.start : s.end] == s.text for s in spans)
         assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_a_megabyte_of_mixed_junk_is_read_in_one_pass() -> None:
+    import random
+
+    rng = random.Random(7)
+    pieces = ["since ", "the ", "first ", "Jan. ", "2023", " ", "fiscal ", "FY", "-", "last ", "week", "\x00", ",", "Q3 "]
+    text = "".join(rng.choice(pieces) for _ in range(200_000))[:1_000_000]
+    found = find_periods(text, TUE)
+    assert found and all(text[p.start : p.end] == p.text and p.period_start <= p.period_end for p in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
