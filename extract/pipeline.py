@@ -238,7 +238,7 @@ def _compile(folder: Path) -> Compiled:
         excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
         share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
         attr_according=re.compile(rf"(?:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
-        attr_verb_after=re.compile(rf"{source}(?:,[^,;.]{{3,90}},)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
+        attr_verb_after=re.compile(rf"{source}(?:,[^;.]{{3,120}}?,)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
                                    rf"recently|later|then|now|on[\s\u00a0]+\w+)[\s\u00a0]+)?(?P<verb>{verbs})\b"),
         attr_verb_before=re.compile(rf"(?:[,”\"][\s\u00a0]*|^)(?:said|says|told)[\s\u00a0]+{source}(?=[\s\u00a0]*(?:[.,;:]|$))"),
         attr_generic=re.compile(_alternation(generic), re.I),
