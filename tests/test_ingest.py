@@ -294,3 +294,36 @@ def test_stdin(tmp_path: Path, stdin: str, code: int, expected: str) -> None:
     run = subprocess.run([sys.executable, "-m", "extract", "ingest", "-", "--db", str(tmp_path / "x.db"), "--quiet"],
                          input=stdin, capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert (run.returncode, expected in run.stderr) == (code, True), run.stderr
+
+
+@pytest.mark.parametrize(("tty", "quiet", "bar"), [(True, False, True), (True, True, False), (False, False, False)])
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, tty: bool, quiet: bool, bar: bool) -> None:
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    folder = _folder(tmp_path)
+    cmd = [sys.executable, "-m", "extract", "ingest", str(folder), "--db", str(tmp_path / "x.db")] + ["--quiet"] * quiet
+    if tty:
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a new pty is 0 wide
+        run = subprocess.run(cmd, stderr=follower, stdout=subprocess.DEVNULL, timeout=60, cwd=ROOT)
+        os.close(follower)
+        err = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed once everything was read
+                break
+            if not chunk:
+                break
+            err += chunk
+        os.close(leader)
+        text = err.decode(errors="replace")
+    else:
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=ROOT)
+        text = run.stderr
+    assert run.returncode == 0 and "5 new" in text
+    assert ("input/s" in text) == bar, text
