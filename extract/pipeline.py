@@ -569,6 +569,7 @@ PERIOD_OWNERS = True
 CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
 ORG_IN_SENTENCE = True
+ACTOR_DEFERS_TO_REPORTER = True
 LOCATION_CARRY = "paragraph"
 REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
@@ -667,6 +668,8 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         if source is None and ORG_IN_SENTENCE:
             org = _nearest_span(spans["_org"], text, n, sent)
             source = text[org[0]:org[1]] if org and not _APP_NAME.match(text, org[1]) else None
+            if source is not None and ACTOR_DEFERS_TO_REPORTER and last_org_source is not None:
+                source = last_org_source  # "agents apprehended..." in a story sourced to CBP: CBP's figure
         if source is None and CARRY_SOURCE_ACROSS_PARAGRAPHS:
             source = last_org_source
         own = [p for p in owner.get(id(f), [])
