@@ -142,6 +142,7 @@ class Kind:
 class Compiled:
     """Every rule file, compiled once."""
 
+    implied_places: tuple[tuple[str, str, tuple[str, ...]], ...]  # (index tag, place, bodies in lower case)
     kinds: list[Kind]
     kind_noun: re.Pattern[str]  # one group k<i> per kind: the counted noun right after a number
     unit_noun: re.Pattern[str]
@@ -224,11 +225,17 @@ def _compile(folder: Path) -> Compiled:
     for name, spec in kinds_data["kinds"].items():
         index.add(name, spec["triggers"] + (spec.get("nouns") or []))
     index.add("_place", places["places"])
+    implied_places = []
+    for place, bodies in (places.get("implied") or {}).items():
+        tag = f"_implies:{place}"
+        implied_places.append((tag, place, tuple(b.lower() for b in bodies)))
+        index.add(tag, bodies, case_sensitive=True)
     index.add("_org", attribution.get("organizations") or [], case_sensitive=True)
     index.add("_excl", excl["clause"])
     index.add("_veto", excl.get("sentence") or [])
     index.add("_change", excl.get("change_words") or ["up", "down"])
     return Compiled(
+        implied_places=tuple(implied_places),
         kinds=kinds,
         kind_noun=kind_noun,
         unit_noun=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{unit_groups})", re.I),
@@ -517,6 +524,17 @@ def _nearest_source(text: str, n: NumberSpan, found: list[Source]) -> str | None
 _DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
 
 
+_FROM_BEFORE = re.compile(r"(?i)\bfrom[\s\u00a0]+(?:the[\s\u00a0]+)?$")
+
+
+def _implied_place(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans, source: str | None) -> str | None:
+    """The place a body's figures are about when the sentence names none (INM -> Mexico)."""
+    for tag, place, bodies in rules_c.implied_places:
+        if _between(spans[tag], sent[0], sent[1]) or source and any(b in source.lower() for b in bodies):
+            return place
+    return None
+
+
 def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], spans: Spans) -> str | None:
     s, e = sent
     best = None
@@ -524,6 +542,8 @@ def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]
     for m_start, m_end in _between(spans["_place"], s, e):
         if m_start < 80 and (text[m_start:m_end].isupper() or _DATELINE.match(text, m_end)):
             continue  # a dateline ("EL PASO —") says where the story was filed, not what a figure is about
+        if _FROM_BEFORE.search(text, max(s, m_start - 8), m_start):
+            continue  # "crossed illegally from Mexico": where people came from
         d = _distance(text, n.start, n.end, m_start, m_end)
         if d < best_d:
             best, best_d = (m_start, m_end), d
@@ -569,6 +589,7 @@ PERIOD_OWNERS = True
 CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
 ORG_IN_SENTENCE = True
+IMPLIED_PLACES = True
 ACTOR_DEFERS_TO_REPORTER = True
 LOCATION_CARRY = "paragraph"
 REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
@@ -707,6 +728,8 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             if per is None and _TYPICAL_DAY.search(text, max(sent[0], n.start - 100), n.start):
                 per = "day"
         location = _location(rc, text, n, sent, spans)
+        if location is None and IMPLIED_PLACES:
+            location = _implied_place(rc, text, sent, spans, source)
         if location is None and LOCATION_CARRY == "paragraph":
             location = last_place_in_para.get(para)
         elif location is None and LOCATION_CARRY == "article":

@@ -66,6 +66,7 @@ SCHEMAS: dict[str, Any] = {
         "places": [str],
         "?suffixes": [str],
         "?prefixes": [str],
+        "?implied": {"*": [str]},
     },
     "exclusions": {
         "after": [str],
