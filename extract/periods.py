@@ -635,6 +635,14 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 _NEAR_STARTERS = frozenset("in of for through throughout between from and to until by over calendar a more".split())
 
 
+def _time_digits(token: str) -> bool:
+    """A word ending in a digit that can anchor a time expression: a year, a day of the month, "FY2022", "Q3".
+    Other figures ("10,800" gives "10" and "800") are left alone, and they are most digits in border news."""
+    if not token[0].isdigit():
+        return True
+    return len(token) <= 2 or len(token) == 4 and token[:2] in ("19", "20")
+
+
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """Grammar matches in text order, as finditer would give them, tried only at the few words before and at a
     digit or time word (every expression holds one): most of an article is never looked at twice."""
@@ -642,7 +650,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     candidates: set[int] = set()
     # comprehensions rather than one loop with state: this pass touches every word of the text
     tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
-    hits = [i for i, (_, t) in enumerate(tokens) if t[0].isdigit() or t[-1].isdigit() or t.lower() in triggers]
+    hits = [i for i, (_, t) in enumerate(tokens) if (_time_digits(t) if t[-1].isdigit() else t.lower() in triggers)]
     for i in hits:
         s, tok = tokens[i]
         candidates.add(s)
