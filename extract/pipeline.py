@@ -590,6 +590,8 @@ CARRY_SOURCE_ACROSS_PARAGRAPHS = False
 CARRY_IN_PARAGRAPH = False
 ORG_IN_SENTENCE = True
 IMPLIED_PLACES = True
+STOCKS_ARE_NOW = True  # a level with no time in its sentence is the level at publication, not inherited
+_NOW = re.compile(r"(?i)\b(?:now|currently|at present|as of today|so far)\b")
 ACTOR_DEFERS_TO_REPORTER = True
 LOCATION_CARRY = "paragraph"
 REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
@@ -699,10 +701,12 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             period = min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
         else:
             period = _nearest(text, n, periods, sent, period_starts, compared_ok=f.unit != "percent")
+        stock_now = STOCKS_ARE_NOW and (kind_by_name[f.kind].stock or _NOW.search(text, sent[0], sent[1]))
         if period is None:
-            period = para_period.get(para)
-            if period is None and INHERIT_ACROSS_PARAGRAPHS and last_period is not None:
-                period = last_period
+            if not stock_now:
+                period = para_period.get(para)
+                if period is None and INHERIT_ACROSS_PARAGRAPHS and last_period is not None:
+                    period = last_period
         elif not _COMPARED.search(text, max(0, period.start - 16), period.start):
             # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
             para_period[para] = period
