@@ -574,6 +574,7 @@ _CUMULATIVE = re.compile(r"(?i)\b(?:tally|total|stood at|stands at|so far|cumula
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|told|announced|reported|released|published|posted|tweeted)\b[^,.;]{0,25}$")
 _THAT_AFTER = re.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?that\b")
 _TYPICAL_DAY = re.compile(r"(?i)\b(?:on|in)[\s\u00a0]+an?[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}day\b")
+_SINCE_BEFORE = re.compile(r"(?i)\bsince\b[^.;,—]{0,50}$")
 _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 
@@ -715,6 +716,9 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         per = f.per
         if period is not None:
             start, end = period.period_start, period.period_end
+            if published and start < published and _SINCE_BEFORE.search(text, max(sent[0], period.start - 50),
+                                                                        period.start):
+                end = published  # "since the order took effect on March 21": March 21..publication
             span_to = _FROM_TO.match(period.text) if f.unit == "percent" else None
             newer = resolve(span_to.group(1), published) if span_to else None
             if newer is not None:
