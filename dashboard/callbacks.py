@@ -60,7 +60,7 @@ def build_charts(df: pd.DataFrame, filters: dict[str, Any], kind: str, scale: st
         x_range = (pd.Timestamp(filters.get("date_from") or "1900-01-01"),
                    pd.Timestamp(filters.get("date_to") or "2100-01-01"))
     out = []
-    for metric, unit, _n in chart_keys(df, kind or None)[:MAX_CHARTS]:
+    for metric, unit, _n in chart_keys(df, kind or None, per_day)[:MAX_CHARTS]:
         fig = metric_figure(df, metric, unit, per_day=per_day, official=official, claims=claims, x_range=x_range)
         out.append((f"{metric}|{unit}", fig, image_filename(metric, unit, filters, per_day)))
     return out
@@ -68,7 +68,7 @@ def build_charts(df: pd.DataFrame, filters: dict[str, Any], kind: str, scale: st
 
 def _chart_note(df: pd.DataFrame, kind: str, scale: str, shown: int) -> list[Any]:
     notes: list[Any] = []
-    total = len(chart_keys(df, kind or None))
+    total = len(chart_keys(df, kind or None, scale == "per_day"))
     if total > shown:
         notes.append(f"Showing the {shown} largest of {total} charts; pick a kind above to see another. ")
     if scale == "per_day":

@@ -65,14 +65,19 @@ def unit_words(unit: str, per: str | None = None) -> str:
     return f"{words} a {per}" if per else words
 
 
-def chart_keys(df: pd.DataFrame, kind: str | None = None) -> list[tuple[str, str, int]]:
-    """The (kind, unit, number of figures) of each chart to draw, largest first; one kind when given."""
+def chart_keys(df: pd.DataFrame, kind: str | None = None, per_day: bool = False) -> list[tuple[str, str, int]]:
+    """The (kind, unit, number of figures) of each chart to draw, largest first; one kind when given.
+
+    In the per-day view, units that cannot be put per day (percent, hours) get no chart.
+    """
     if df.empty:
         return []
     sub = df if not kind else df[df["metric"] == kind]
+    if per_day:
+        sub = sub[sub["per_day"].notna()]
     counts = sub.groupby(["metric", "unit"], observed=True).size()
     rows = [(str(k), str(u), int(n)) for (k, u), n in counts.items() if n > 0]
-    return sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
+    return sorted(rows, key=lambda r: (r[1] == "percent", -r[2], r[0], r[1]))  # changes after amounts
 
 
 def image_filename(kind: str, unit: str, filters: dict[str, Any] | None, per_day: bool = False) -> str:
@@ -286,7 +291,7 @@ def metric_figure(
     if per_day:
         sub = sub[sub["per_day"].notna()]
     sub = sub.dropna(subset=["ref_start"])
-    if sub.empty and official is None:
+    if sub.empty and (official is None or (kind, unit) != ("encounters", "people")):
         why = "cannot be shown per day" if per_day and unit in ("percent", "hours") else "no figures match"
         return empty_figure(f"{kind_label(kind)} in {unit_words(unit)}: {why}", title)
     fig = go.Figure()
@@ -309,15 +314,22 @@ def metric_figure(
         for key, part in groups:
             qual, converted = (key[0], bool(key[1])) if per_day else (key[0], False)
             symbol, color = QUALIFIER_STYLE.get(str(qual), ("circle", "#666"))
-            name = QUALIFIER_LABELS.get(str(qual), str(qual)) + (" (converted to a day)" if converted else "")
+            name = QUALIFIER_LABELS.get(str(qual), str(qual))
             fig.add_trace(go.Scatter(
-                x=mid.loc[part.index].to_numpy(), y=part[ycol].to_numpy(), mode="markers", name=name,
+                x=mid.loc[part.index].to_numpy(), y=part[ycol].to_numpy(), mode="markers",
+                name=name + (" (converted to a day)" if converted else ""), legendgroup=name,
+                showlegend=not converted,  # one legend entry per qualifier; hollow markers are explained once
                 marker={"symbol": symbol + ("-open" if converted else ""), "color": color, "size": 10,
                         "line": {"width": 2 if converted else 1, "color": color if converted else "white"}},
                 # a list, not a numpy array: a typed array does not reach the callback's clickData
                 customdata=part["metric_id"].astype(int).tolist(),
-                hovertext=np.array(hover_texts(part, per_day), dtype=object),
-                hoverinfo="text",
+                hovertext=np.array(hover_texts(part, per_day), dtype=object), hoverinfo="text",
+            ))
+        if per_day and sub["converted"].any():
+            fig.add_trace(go.Scatter(
+                x=[None], y=[None], mode="markers", name="hollow: converted to a day", hoverinfo="skip",
+                marker={"symbol": "circle-open", "color": "#555", "size": 10, "line": {"width": 2}},
+                legendrank=950,
             ))
     if official is not None and kind == "encounters" and unit == "people":
         rng = x_range

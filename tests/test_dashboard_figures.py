@@ -55,7 +55,7 @@ def test_per_day_view_converts_and_marks_converted_figures() -> None:
     df = frame({"value": 302_000, "period_start": "2023-12-01", "period_end": "2023-12-31"},
                {"value": 10_000, "per": "day", "period_start": "2023-12-18", "period_end": "2023-12-18"})
     fig = figures.metric_figure(df, "encounters", "people", per_day=True)
-    by_name = {t.name: t for t in marker_traces(fig)}
+    by_name = {t.name: t for t in marker_traces(fig) if t.x[0] is not None}
     assert by_name["exact (converted to a day)"].y[0] == pytest.approx(302_000 / 31)
     assert by_name["exact (converted to a day)"].marker.symbol == "circle-open"
     assert by_name["exact"].y[0] == 10_000
@@ -126,6 +126,7 @@ def test_chart_keys_and_file_names() -> None:
                {"value": 2, "period_start": "2023-01-01", "period_end": "2023-01-01"},
                {"value": 3, "unit": "percent", "period_start": "2023-01-01", "period_end": "2023-01-01"})
     assert figures.chart_keys(df) == [("encounters", "people", 2), ("encounters", "percent", 1)]
+    assert figures.chart_keys(df, per_day=True) == [("encounters", "people", 2)]
     assert figures.chart_keys(df.iloc[0:0]) == []
     name = figures.image_filename("encounters", "people", {"date_from": "2023-01-01", "date_to": None}, True)
     assert name == "bordermetrics_encounters_people_per-day_2023-01-01_to_end"
