@@ -365,12 +365,19 @@ _CURRENCY_CHARS = "$€£¥"
 _WORD_STARTERS = frozenset(["a", "half", "quarter", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 
 
+@functools.lru_cache(maxsize=4)
+def word_tokens(text: str) -> list[tuple[int, str]]:
+    """(start, word) of every word of text. Cached for the last few texts: the number and the time layers both
+    walk the words of the same article, one after the other."""
+    return [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+
+
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
     currency signs (every atom holds one), which makes the scan several times faster on prose."""
     candidates: set[int] = set()
     # comprehensions rather than one loop with state: this pass touches every word of the text
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    tokens = word_tokens(text)
     hits = [i for i, (_, t) in enumerate(tokens) if t[0].isdigit() or t.lower() in _SEED_WORDS]
     for i in hits:
         s, tok = tokens[i]

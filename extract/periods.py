@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from extract import rules
+from extract.numbers import word_tokens
 
 
 @dataclass(slots=True, frozen=True)
@@ -611,9 +612,6 @@ class _Found:
     kind: str
 
 
-_TOKEN = re.compile(r"\w+")
-
-
 @functools.cache
 def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Lower-cased words of which every time expression holds at least one (besides digits), the words an
@@ -649,7 +647,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     triggers, starters, names = _triggers()
     candidates: set[int] = set()
     # comprehensions rather than one loop with state: this pass touches every word of the text
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    tokens = word_tokens(text)
     hits = [i for i, (_, t) in enumerate(tokens) if (_time_digits(t) if t[-1].isdigit() else t.lower() in triggers)]
     for i in hits:
         s, tok = tokens[i]
