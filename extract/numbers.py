@@ -288,8 +288,9 @@ def _unit_of(m: re.Match[str]) -> str | None:
 def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
     """Why this atom is not a quantity, or "quantity"."""
     s, e = m.start("num"), m.end("num")
-    before = text[max(0, s - 30) : s]
-    after = text[e : e + 30]
+    # 24 characters hold the longest lead-in looked for ("Executive Order ", "September 30th, ")
+    before = text[max(0, s - 24) : s]
+    after = text[e : e + 24]
     if unit == "money_other":
         return "money_other"
     if m.group("ordword") is not None or m.group("ordsuf"):
