@@ -20,9 +20,7 @@ def create_app(db_path: str | Path) -> Dash:
                update_title=None)
     app.layout = lambda: layout.page(source)
     callbacks.register(app, source)
-    register_claims = getattr(claims_view, "register_callbacks", None)
-    if register_claims is not None and getattr(claims_view, "claims_layout", None) is not None:
-        register_claims(app, source.metrics_or_empty)
+    claims_view.register_callbacks(app, source.metrics_or_empty)
     return app
 
 

@@ -24,19 +24,13 @@ from dashboard.data import (
 )
 from dashboard.figures import chart_keys, empty_figure, image_filename, metric_figure
 from dashboard.layout import cards, chart_card, evidence_panel, message
+from extract.claims import group_claims
 
 MAX_CHARTS = 12
 LIST_INPUTS = {
     "kinds": ids.FILTER_KINDS, "publishers": ids.FILTER_PUBLISHERS, "sources": ids.FILTER_SOURCES,
     "places": ids.FILTER_PLACES, "qualifiers": ids.FILTER_QUALIFIERS,
 }
-
-
-def _group_claims() -> Any:
-    """extract.claims.group_claims, or None while that module does not provide it."""
-    from extract import claims
-
-    return getattr(claims, "group_claims", None)
 
 
 def _official() -> pd.DataFrame | None:
@@ -53,8 +47,7 @@ def build_charts(df: pd.DataFrame, filters: dict[str, Any], kind: str, scale: st
     """(key, figure, download file name) of each chart for the filtered frame and the chart controls."""
     per_day = scale == "per_day"
     official = _official() if "official" in (options or []) else None
-    grouper = _group_claims() if "claims" in (options or []) else None
-    claims = grouper(plain_metrics(df)) if grouper is not None and len(df) else None
+    claims = group_claims(plain_metrics(df)) if "claims" in (options or []) and len(df) else None
     x_range = None
     if filters.get("date_from") or filters.get("date_to"):
         x_range = (pd.Timestamp(filters.get("date_from") or "1900-01-01"),

@@ -259,8 +259,8 @@ def _claim_traces(claims: pd.DataFrame, per_day: bool) -> list[Any]:
     text = []
     for row, value in zip(c.itertuples(index=False), y, strict=True):
         unit = str(row.unit)
-        parts = [f"<b>{_esc(format_number(value, unit))} {_esc(unit_words(unit, None if per_day else row.per))}"
-                 f"{' a day' if per_day and unit_words(unit) == unit_words(unit, None) else ''}</b>",
+        rate = unit_words(unit, None if per_day or pd.isna(row.per) else str(row.per)) + (" a day" if per_day else "")
+        parts = [f"<b>{_esc(format_number(value, unit))} {_esc(rate)}</b>",
                  f"Period: {_period_text(row.period_start, row.period_end)}",
                  f"Reported {int(row.n_reports)} times in {int(row.n_articles)} articles by "
                  f"{int(row.n_publishers)} publishers",

@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import claims_view, ids
 from dashboard.data import QUALIFIER_LABELS, DataError, MetricsSource, evidence_parts, quick_ranges
 from dashboard.figures import format_number, kind_label, unit_words
 from extract.reference import SOURCE_NAME
@@ -185,13 +185,6 @@ def table_section() -> html.Section:
     ])
 
 
-def _claims_tab() -> Any:
-    from dashboard import claims_view
-
-    builder = getattr(claims_view, "claims_layout", None)
-    return builder() if builder else message("The claims view is not available in this version.")
-
-
 def page(source: MetricsSource) -> html.Div:
     """The whole page; facets come from the database at page load, a readable notice if it cannot be read."""
     status: list[Any] = []
@@ -242,7 +235,7 @@ def page(source: MetricsSource) -> html.Div:
                         ]),
                         table_section(),
                     ]),
-                    dcc.Tab(label="Claims", value=ids.TAB_CLAIMS, children=_claims_tab()),
+                    dcc.Tab(label="Claims", value=ids.TAB_CLAIMS, children=claims_view.claims_layout()),
                 ]),
                 html.Footer(className="footer", children=[
                     "Official series: ",

@@ -130,3 +130,18 @@ def test_chart_keys_and_file_names() -> None:
     assert figures.chart_keys(df.iloc[0:0]) == []
     name = figures.image_filename("encounters", "people", {"date_from": "2023-01-01", "date_to": None}, True)
     assert name == "bordermetrics_encounters_people_per-day_2023-01-01_to_end"
+
+
+def test_claims_are_bubbles_sized_by_the_number_of_articles() -> None:
+    from extract.claims import group_claims
+
+    same = {"value": 302_000, "period_start": "2023-12-01", "period_end": "2023-12-31"}
+    df = frame({**same, "article_id": "a", "publisher": "P1"}, {**same, "article_id": "b", "publisher": "P2"},
+               {**same, "article_id": "c", "publisher": "P3"},
+               {"value": 10, "period_start": "2020-01-01", "period_end": "2020-01-01", "article_id": "d"})
+    claims = group_claims(data.plain_metrics(df))
+    (bubbles,) = figures.metric_figure(df, "encounters", "people", claims=claims).data
+    assert len(bubbles.x) == len(claims) == 2
+    sizes = dict(zip(bubbles.y, bubbles.marker.size, strict=True))
+    assert sizes[302_000] > sizes[10]
+    assert "3 articles" in " ".join(bubbles.hovertext)
