@@ -215,7 +215,7 @@ def _compile(folder: Path) -> Compiled:
         # "Mexico's interior ministry", "the United Nations migration agency"
         rf"(?:(?:['’]s)?(?:[\s\u00a0]+[a-z]+){{0,2}}?[\s\u00a0]+(?:{institution}))?"
     )
-    source = rf"(?P<src>{name_np}|{_alternation(generic)})"
+    source = rf"(?<![\w'’-])(?P<src>{name_np}|{_alternation(generic)})"
     verbs = _alternation(attribution["verbs"])
     suffix_alt = _alternation(places.get("suffixes") or ["sector"])
     prefix_alt = _alternation(places.get("prefixes") or ["port of"])
@@ -234,6 +234,7 @@ def _compile(folder: Path) -> Compiled:
     index.add("_excl", excl["clause"])
     index.add("_veto", excl.get("sentence") or [])
     index.add("_change", excl.get("change_words") or ["up", "down"])
+    index.add("_attr", attribution["verbs"] + attribution["before"] + ["said", "says", "told"])
     return Compiled(
         implied_places=tuple(implied_places),
         kinds=kinds,
@@ -665,7 +666,8 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         n, sent = f.number, f.sentence
         para = bisect.bisect_right(para_starts, sent[0]) - 1
         if sent not in sent_info:
-            sent_info[sent] = _sources(rc, text, sent)
+            # the source patterns are costly: only sentences with a reporting word can match them
+            sent_info[sent] = _sources(rc, text, sent) if _between(spans["_attr"], sent[0], sent[1]) else ([], False)
         found_sources, pronoun = sent_info[sent]
         source = _nearest_source(text, n, found_sources)
         if source is not None and source.lower() in rc.refer_back:
