@@ -110,12 +110,16 @@ _CODE_BEFORE = re.compile(
     r"H\.\s?R\.|S\.|Order|Law|Act|Form|Gate|Exit|Flight|Unit|Docket|Case|Room|District|Precinct|Ward|"
     r"Station|Suite|Box|Lane|Runway|Terminal|Pier|Zone|Sector|Phase|Level|Grade|Class|Type|Model|Version|"
     r"Stage|Tier|COVID|Covid|Group|Operation|Camp|Post|Checkpoint|Bridge|Building|Street|Avenue|Road|"
-    r"Mile\sMarker|Mile|Code|Regulation|Resolution|Decree|Protocol|Part|Paragraph|Clause|Precinct|"
+    r"Mile\sMarker|Mile|Code|[Zz]ip\s[Cc]ode|ZIP\s[Cc]ode|[Aa]rea\s[Cc]ode|Proclamation|Regulation|Resolution|Decree|Protocol|Part|Paragraph|Clause|Precinct|"
     r"Executive\sOrder|Public\sLaw|Bus|Train|Engine|Car|Truck|Battalion|Division|Brigade|Regiment)"
     r"[\s-]{0,2}|[A-Z]{1,3}-|#)$"
 )
 _ORDINAL_BEFORE = re.compile(r"\b(?:No\.|Nos\.|no\.|Number|number)\s?$")
-_AGE_BEFORE = re.compile(r"\b(?:[Aa]ged?|[Aa]ges|[Aa]ge\sof)\s$")
+_AGE_BEFORE = re.compile(
+    r"\b(?:[Aa]ged?|[Aa]ges|[Aa]ge\sof|[Yy]ounger\sthan|[Oo]lder\sthan|(?:under|over)\sthe\sage\sof|the\sages\sof)\s$")
+# "aged 12 to 17", "Public Law 118-5", "Jan. 5 and 6": the second number has the first one's role
+_CHAIN_JOIN = re.compile(r"\s?(?:-|–|to|and|or|through)\s?")
+_CHAINED_ROLES = ("age", "code", "date")
 _AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?|months?|weeks?|days?)(?:-|\s)old\b|^-(?:year|month)-olds?\b")
 _DURATION_AFTER = re.compile(r"^-(?:year|month|week|day|night|decade|century)s?\b(?!-old)")
 _MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s?$")
@@ -444,6 +448,25 @@ def _atoms(text: str) -> list[_Atom]:
     return out
 
 
+def _chain_roles(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """A bare number joined to an age ("aged 12 to 17"), a law number ("Public Law 118-5") or a day of the month
+    ("Jan. 5 and 6") takes that role; "Title 42 and 8,000 migrants" keeps its count."""
+    roles = [a.role for a in atoms]  # the roles read from the text, so a chained role does not chain again
+    for i in range(1, len(atoms)):
+        prev, a = atoms[i - 1], atoms[i]
+        if roles[i] != "quantity" or a.unit is not None or a.scaled or roles[i - 1] not in _CHAINED_ROLES:
+            continue
+        join = _CHAIN_JOIN.fullmatch(text, prev.end, a.start)
+        if join is None:
+            continue
+        word = join.group().strip()
+        if (roles[i - 1] == "age" and word in ("-", "–", "to", "through") and a.value <= 120
+                or roles[i - 1] == "code" and word in ("-", "–") and text[prev.end : a.start] in ("-", "–")
+                or roles[i - 1] == "date" and a.value <= 31 and a.value == int(a.value)):
+            a.role = roles[i - 1]
+    return atoms
+
+
 def _merge_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     """Join 'between 8,000 and 9,000', '8,000-9,000', 'six or seven', '1 to 2 million' into one range atom."""
     out: list[_Atom] = []
@@ -483,7 +506,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
     before_q, after_q = _qualifier_patterns()
     last_words, first_words = _qualifier_words()
     spans: list[NumberSpan] = []
-    for a in _merge_ranges(text, _atoms(text)):
+    for a in _merge_ranges(text, _chain_roles(text, _atoms(text))):
         start, end = a.start, a.end
         qualifier = "approx" if a.low is not None else "exact"
         if a.role == "quantity":

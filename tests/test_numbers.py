@@ -77,6 +77,13 @@ CASES = [
     ("aged 30", [("30", 30, None, "exact", "age")]),
     ("a three-day closure", [("three", 3, None, "exact", "duration")]),
     ("100 million pesos", [("100 million pesos", 1e8, "money_other", "exact", "money_other")]),
+    ("adolescents aged 12 to 17", [("12", 12, None, "exact", "age"), ("17", 17, None, "exact", "age")]),
+    ("children younger than 12", [("12", 12, None, "exact", "age")]),
+    ("Public Law 118-5", [("118", 118, None, "exact", "code"), ("5", 5, None, "exact", "code")]),
+    ("Proclamation 10773", [("10773", 10773, None, "exact", "code")]),
+    ("on Jan. 5 and 6", [("5", 5, None, "exact", "date"), ("6", 6, None, "exact", "date")]),
+    ("Title 42 and 8,000 migrants", [("42", 42, None, "exact", "code"), ("8,000", 8000, None, "exact", Q)]),
+    ("aged 30 and 40,000 people", [("30", 30, None, "exact", "age"), ("40,000", 40000, None, "exact", Q)]),
     ("one of the busiest", [("one", 1, None, "exact", "pronoun")]),
     # vague amounts are not numbers
     ("thousands of people", []),
