@@ -47,7 +47,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, list[s
     folder = root / "articles"
     _write_articles(folder)
     with Store(root / "clean.db") as clean:
-        ingest([str(folder)], clean)
+        summary = ingest([str(folder)], clean)
+        assert summary.rejected == [] and summary.new == FILES, summary.rejected[:3]
         return folder, clean.counts(), sorted(a.id for a in clean.articles())
 
 
