@@ -571,7 +571,7 @@ _SINGLE_DAY = re.compile(
     r"(?i)\b(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"on[\s\u00a0]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\u00a0]+\d{1,2})\b"
 )
-_CUMULATIVE = re.compile(r"(?i)\b(?:tally|total|stood at|stands at|so far|cumulative|running|in all)\b")
+_CUMULATIVE = re.compile(r"(?i)\b(?:stood at|stands at|so far|cumulative|running total|in all)\b")
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|told|announced|reported|released|published|posted|tweeted)\b[^,.;]{0,25}$")
 _THAT_AFTER = re.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?that\b")
 _TYPICAL_DAY = re.compile(r"(?i)\b(?:on|in)[\s\u00a0]+an?[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}day\b")
@@ -838,7 +838,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         # a unit only some kinds use ("300 minutes"): their words may sit in the sentence before
         for kind in rc.kinds:
             if unit in kind.units or unit == "minutes" and "hours" in kind.units:
-                if _between(spans[kind.name], max(0, n.start - WIDE_WINDOW), n.start):
+                if _between(spans[kind.name], max(para_start, n.start - WIDE_WINDOW), n.start):
                     allowed[kind.name] = 0.3
     kind_name = max(allowed, key=allowed.__getitem__) if allowed else None
     best = allowed[kind_name] if kind_name else 0.0
