@@ -323,7 +323,7 @@ def _paragraph_starts(text: str) -> list[int]:
 # Stages
 
 
-_CLAUSE_BREAK = re.compile(r";|[\s\u00a0]—[\s\u00a0]|[\s\u00a0]–[\s\u00a0]|: |\(|\)|, (?:while|but|and|whereas|as) ")
+_CLAUSE_BREAK = re.compile(r";|[\s\u00a0]—[\s\u00a0]|[\s\u00a0]–[\s\u00a0]|: |, (?:while|but|and|whereas|as) ")
 
 
 def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -362,6 +362,8 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
     scores: dict[str, float] = {}
     s, e = sent
     noun = rules_c.kind_noun.match(text, n.end, min(e, n.end + 80))
+    if noun and n.end < noun_end < noun.end():
+        noun = None  # "400,000 migrants slipped past agents": the counted noun is "migrants", not "agents"
     noun_kind = rules_c.kinds[int(noun.lastgroup[1:])].name if noun and noun.lastgroup else None
     for kind in rules_c.kinds:
         best = 3.0 if kind.name == noun_kind else 0.0
