@@ -39,6 +39,7 @@ JSON_CAP_FACTOR = 25  # a local .json export holds many articles but is parsed w
 TIMEOUT = 20.0  # seconds without a byte before a URL is given up
 DEADLINE = 120.0  # seconds for a whole download, so a server that trickles cannot hold the run
 BATCH = 200  # articles per transaction: what a crash can lose
+FAILED_VERSION = "failed"  # extractor version of an article stored without metrics because extraction failed
 MIN_PAGE_WORDS = 15  # fewer words extracted from a web page means a menu, a paywall or an error page
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -640,9 +641,9 @@ def _progress(total: int, enabled: bool, unit: str) -> Any:
                 dynamic_ncols=True, leave=False)
 
 
-def _extract(article: Article) -> list[Metric] | Problem:
+def _extract(article: Article, where: str = "") -> list[Metric] | Problem:
     """The article's metrics, or a Problem when the extractor fails or returns a value SQLite cannot hold."""
-    where = article.url or article.title or article.id
+    where = f"{where} ({article.title[:60] or article.id})" if where else (article.url or article.title or article.id)
     try:
         metrics = extract_metrics(article)
     except Exception as exc:  # noqa: BLE001 - one article the extractor trips on must not stop the run
@@ -653,23 +654,29 @@ def _extract(article: Article) -> list[Metric] | Problem:
     return metrics
 
 
-def _flush(store: Store, pending: list[Article], summary: IngestSummary, version: str) -> None:
-    statuses = store.classify(pending, version)
+def _flush(store: Store, pending: list[tuple[Article, str]], summary: IngestSummary, version: str) -> None:
+    statuses = store.classify([article for article, _ in pending], version)
     items: list[tuple[Article, list[Metric]]] = []
-    for article, status in zip(pending, statuses, strict=True):
+    failed: list[tuple[Article, list[Metric]]] = []
+    for (article, source), status in zip(pending, statuses, strict=True):
         if status == "unchanged":
             summary.unchanged += 1
             continue
-        metrics = _extract(article)
+        metrics = _extract(article, source)
         if isinstance(metrics, Problem):
-            summary.rejected.append(metrics)
+            # The source may be gone tomorrow (a URL, a feed entry): keep the text, let reextract retry.
+            summary.rejected.append(Problem(metrics.source, f"{metrics.reason}; stored without metrics for "
+                                                            "`bordermetrics reextract` to retry"))
+            failed.append((article, []))
             continue
         items.append((article, metrics))
-    counts = store.upsert_many(items, version, batch_size=max(len(items), 1))
-    summary.new += counts["new"]
-    summary.updated += counts["updated"]
-    summary.unchanged += counts["unchanged"]
-    summary.metrics += counts["metrics"]
+    for group, group_version in ((items, version), (failed, FAILED_VERSION)):
+        if group:
+            counts = store.upsert_many(group, group_version, batch_size=len(group))
+            summary.new += counts["new"]
+            summary.updated += counts["updated"]
+            summary.unchanged += counts["unchanged"]
+            summary.metrics += counts["metrics"]
     pending.clear()
 
 
@@ -688,7 +695,7 @@ def ingest(inputs: list[str], store: Store, *, published: dt.date | None = None,
     summary = summary if summary is not None else IngestSummary()
     summary.skipped_files += skipped
     summary.rejected.extend(missing)
-    pending: list[Article] = []
+    pending: list[tuple[Article, str]] = []
     with _progress(len(sources), progress, "input") as bar:
         for source in sources:
             bar.set_postfix_str(Path(source).name[-40:], refresh=False)
@@ -699,7 +706,7 @@ def ingest(inputs: list[str], store: Store, *, published: dt.date | None = None,
                     failed = True
                     continue
                 read_any = True
-                pending.append(item)
+                pending.append((item, source))
                 if len(pending) >= batch_size:
                     _flush(store, pending, summary, EXTRACTOR_VERSION)
             summary.files_read += read_any or not failed  # an empty feed was read; a broken file was not
