@@ -582,7 +582,7 @@ _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 
 # The period a percent change is compared against is not its own ("up 5% from March").
-_COMPARED = re.compile(r"(?i)\b(?:from|over|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?|below|above)"
+_COMPARED = re.compile(r"(?i)\b(?:from|(?-i:over)|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?|below|above)"
                        r"[\s\u00a0]+(?:(?:in|during|for)[\s\u00a0]+)?(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
 _FROM_TO = re.compile(r"(?i)(?:from|between)[\s\u00a0]+.+?[\s\u00a0]+(?:to|and)[\s\u00a0]+(.+)$")
 DAY_DISTANCE = 45
@@ -700,8 +700,10 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
                 source = last_org_source  # "agents apprehended..." in a story sourced to CBP: CBP's figure
         if source is None and CARRY_SOURCE_ACROSS_PARAGRAPHS:
             source = last_org_source
-        own = [p for p in owner.get(id(f), [])
-               if f.unit != "percent" or not _COMPARED.search(text, max(0, p.start - 24), p.start)]
+        own = owner.get(id(f), [])
+        # a figure's own comparison period ("to 98,000 in February from the previous month") is not its time
+        own = [p for p in own if not _COMPARED.search(text, max(0, p.start - 24), p.start)] or (
+            own if f.unit != "percent" else [])
         if own:
             period = min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
         else:
