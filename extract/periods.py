@@ -112,12 +112,18 @@ def _grammar() -> re.Pattern[str]:
             (?:{_FY}(?P<pfyy>{_FYN})
                |(?P<pyear>{_YEAR})
                |(?P<prel>this|last|the\scurrent|the\sprevious|next)\s(?P<prelu>fiscal\syear|year)
-               |(?P<pfyrel>fiscal\syear)|(?P<pthe>year)))
+               |(?P<pfyrel>fiscal\syear)|(?P<pthe>year)
+               |(?P<pmon>{_MON})(?:,?\s(?P<pmony>{_YEAR}))?))
       | (?P<quarter>\bQ(?P<qn>[1-4])\s?(?P<qy>{_YEAR}))
       | (?P<mdrange>(?P<mdm>{_MON})\s(?P<mdd1>{_DAY})\s?(?:-|–|to|through)\s?(?P<mdd2>{_DAY})(?:,?\s(?P<mdry>{_YEAR}))?)
       | (?P<mdy>(?:{_WD},?\s)?(?P<m1>{_MON})\s(?P<d1>{_DAY})(?:,?\s(?P<y1>{_YEAR}))?
             |(?:{_WD},?\s)?(?P<d2>{_DAY})\s(?:of\s)?(?P<m2>{_MON})(?:,?\s(?P<y2>{_YEAR}))?)
       | (?P<edge>the\s(?P<ew>end|close|last\sday|beginning|start|first\sday)\sof\s(?P<em>{_MON})(?:,?\s(?P<ey>{_YEAR}))?)
+      | (?P<edge_rel>the\s(?P<erw>end|close|last\sday|beginning|start|first\sday)\sof\s(?:(?P<erel>the|this|last|next)\s)?
+            (?:(?P<efy>fiscal\s)?(?P<eunit>year|month)(?:\s(?P<eyy>{_YEAR}))?|{_FY}(?P<efyy>{_FYN})))
+      | (?P<season>(?P<serel>[Tt]his|[Ll]ast|[Nn]ext|[Ee]arly|[Ll]ate)\s(?P<sname>spring|summer|fall|autumn|winter)\b
+            (?:,?\s(?:of\s)?(?P<syy>{_YEAR}))?
+          |(?P<sname2>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter),?\s(?:of\s)?(?P<syy2>{_YEAR}))
       | (?P<part_month>(?P<pm>[Ee]arly|[Mm]id|[Ll]ate|the\smiddle\sof)[-\s](?P<pmm>{_MON})(?:,?\s(?P<pmy>{_YEAR}))?)
       | (?P<part_year>(?P<py>[Ee]arly|[Mm]id|[Ll]ate)[-\s](?P<pyy>{_YEAR}))
       | (?P<my>(?P<m3>{_MON}),?\s(?:of\s)?(?:(?P<y3>{_YEAR})|{_FY}(?P<y3fy>{_FYN})|(?P<y3rel>last|this|next)\syear))
@@ -125,7 +131,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<partweek>(?P<pwe>[Ee]arly|[Ll]ate)\s(?P<pwr>last|this)\sweek)
       | (?P<weekday>(?:(?P<wdrel>last|this|next|[Pp]ast)\s)?(?P<wd>{_WD})(?:\s(?:morning|afternoon|evening|night))?)
       | (?P<dayword>\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|this\s(?:morning|afternoon|evening)|last\snight)\b)
-      | (?P<pastn>(?:the\s)?(?:past|last|previous|prior|preceding|latest)\s(?P<nn>\d+|{_NUMW})\s(?P<nu>days?|weeks?|months?|years?)\b)
+      | (?P<pastn>(?:the\s)?(?:past|last|previous|prior|preceding|latest)\s(?P<nn>\d+|{_NUMW})\s(?P<nu>hours?|days?|weeks?|months?|years?)\b)
       | (?P<nextn>(?:the\s)?(?:next|coming)\s(?:(?P<xn>\d+|{_NUMW})\s)?(?P<xu>days?|weeks?|months?|years?)\b)
       | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
             |(?:in\s)?the\s(?:past|last)\sfew\s(?:weeks|days))\b)
@@ -414,6 +420,10 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
             return None
         d = date(y, mo, 1) if g("ew") in ("beginning", "start", "first day") else _month_end(y, mo)
         return d, d, "day", bool(g("ey"))
+    if kind == "edge_rel":
+        return _edge_interval(m, pub)
+    if kind == "season":
+        return _season_interval(m, pub)
     if kind == "part_month":
         mo = _month_num(g("pmm"))
         if g("pmy"):
@@ -500,7 +510,11 @@ def _relative_interval(m: re.Match[str], kind: str, pub: date) -> _Interval | No
             d = pub + timedelta(days=1)
         return d, d, "day", False
     if kind == "pastn":
-        return _units_back(pub, _count(g("nn")), g("nu").lower().rstrip("s")), pub, "recent", False
+        unit = g("nu").lower().rstrip("s")
+        n = _count(g("nn"))
+        if unit == "hour":  # "the past 24 hours": the days they reach into
+            unit, n = "day", max(1, -(-n // 24))
+        return _units_back(pub, n, unit), pub, "recent", False
     if kind == "nextn":
         return pub, _units_ahead(pub, _count(g("xn")), g("xu").lower().rstrip("s")), "range", False
     if kind == "recent":
@@ -525,6 +539,11 @@ def _relative_interval(m: re.Match[str], kind: str, pub: date) -> _Interval | No
 
 def _relative(word: str, unit: str, pub: date) -> _Interval | None:
     """'this week', 'last month', 'the previous year', 'so far this year'... against pub."""
+    if word == "later this" and unit in ("week", "month", "year"):
+        whole = _relative("next", unit, pub)  # the rest of the running week/month/year
+        if whole is None:
+            return None
+        return pub, whole[0] - timedelta(days=1), unit, False
     current = word in ("this", "the current", "earlier this", "so far this", "later this")
     nxt = word == "next"
     if word in ("a month earlier", "a year earlier", "a year ago"):
@@ -560,11 +579,84 @@ def _relative(word: str, unit: str, pub: date) -> _Interval | None:
     return None
 
 
+_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+
+def _season_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
+    """'last summer', 'fall 2019', 'early spring': meteorological seasons (winter Y = Dec Y .. Feb Y+1)."""
+    g = m.group
+    name = (g("sname") or g("sname2")).lower()
+    first = _SEASON_START[name]
+    year_s = g("syy") or g("syy2")
+    rel = (g("serel") or "").lower()
+    if year_s:
+        y = int(year_s)
+    elif pub is None:
+        return None
+    else:
+        y = pub.year if date(pub.year, first, 1) <= pub else pub.year - 1  # the latest one begun by publication
+        if rel == "last" and _add_months(date(y, first, 1), 3) > pub:
+            y -= 1  # "last summer": the latest one already over
+        elif rel == "next":
+            y += 1
+    s = date(y, first, 1)
+    e = _add_months(s, 3) - timedelta(days=1)
+    if rel == "early":
+        e = _add_months(s, 1) - timedelta(days=1)
+    elif rel == "late":
+        s = _add_months(s, 2)
+    return s, _clip(e, pub) if not year_s else e, "range", bool(year_s)
+
+
+def _edge_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
+    """'the end of the year', 'the start of next month', 'the end of fiscal year 2023': one day."""
+    g = m.group
+    start_edge = g("erw") in ("beginning", "start", "first day")
+    rel = g("erel") or "this"
+    shift = {"last": -1, "next": 1}.get(rel, 0)
+    if g("efyy") or g("efy"):
+        if g("efyy"):
+            fy = _fy_year(g("efyy"))
+        elif g("eyy"):
+            fy = int(g("eyy"))
+        elif pub is not None:
+            fy = _fy_of(pub) + shift
+        else:
+            return None
+        s, e = _fy_interval(fy)
+        d = s if start_edge else e
+        return d, d, "day", bool(g("efyy") or g("eyy"))
+    if g("eunit") == "year":
+        if g("eyy"):
+            y = int(g("eyy"))
+        elif pub is not None:
+            y = pub.year + shift
+        else:
+            return None
+        d = date(y, 1, 1) if start_edge else date(y, 12, 31)
+        return d, d, "day", bool(g("eyy"))
+    if pub is None:
+        return None
+    first = _add_months(pub.replace(day=1), shift)
+    d = first if start_edge else _month_end(first.year, first.month)
+    return d, d, "day", False
+
+
 def _part_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     """'the first 11 months of 2023', 'the first half of fiscal 2019', 'the last three months of the year'."""
     g = m.group
     explicit = True
-    if g("pfyy"):
+    if g("pmon"):
+        mo = _month_num(g("pmon"))
+        if g("pmony"):
+            y = int(g("pmony"))
+        elif pub is not None:
+            y = _recent_month(mo, pub)
+            explicit = False
+        else:
+            return None
+        base_s, base_e = date(y, mo, 1), _month_end(y, mo)
+    elif g("pfyy"):
         base_s, base_e = _fy_interval(_fy_year(g("pfyy")))
     elif g("pyear"):
         y = int(g("pyear"))
@@ -597,8 +689,11 @@ def _part_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         return _add_months(base_e + timedelta(days=1), -n), base_e, "range", explicit
     days = n * (7 if unit.startswith("week") else 1)
     if ordw == "first":
-        return base_s, base_s + timedelta(days=days - 1), "range", explicit
-    return base_e - timedelta(days=days - 1), base_e, "range", explicit
+        return base_s, min(base_s + timedelta(days=days - 1), base_e), "range", explicit
+    if ordw in ("second", "third", "fourth") and not g("pn"):  # "the second week of March"
+        s = base_s + timedelta(days=days * (PART_NUM[ordw] - 1))
+        return (s, min(s + timedelta(days=days - 1), base_e), "range", explicit) if s <= base_e else None
+    return max(base_e - timedelta(days=days - 1), base_s), base_e, "range", explicit
 
 
 @dataclass(slots=True)
@@ -619,7 +714,7 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     months = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["sept"]
     words = """fiscal fy year years month months week weeks weekend weekends day days quarter half recent recently
         lately yesterday today tonight tomorrow morning afternoon evening night same administration presidency era
-        inauguration term date""".split()
+        inauguration term date spring summer fall autumn winter hours""".split()
     starters = """since the this current so last previous prior next past coming first second third fourth final early
         mid late fiscal fy year earlier later under during latest preceding same middle end close beginning start""".split()
     names = [t.name.lower() for t in _config()[0]]
