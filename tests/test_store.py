@@ -203,6 +203,17 @@ def test_locked_database_is_reported(store: Store) -> None:
     assert store.counts()["articles"] == 3
 
 
+def test_readers_are_not_blocked_by_a_writer(store: Store) -> None:
+    with store._writing() as tx:  # a batch in flight in the ingesting process
+        store._upsert(_article("w", "https://x.test/w"), [_metric("w")], "1")
+        tx.changed = True
+        with Store(store.path, readonly=True) as dashboard:  # WAL: the reader sees the last commit
+            assert dashboard.counts() == {"articles": 3, "metrics": 5}
+            before = dashboard.fingerprint()
+    with Store(store.path, readonly=True) as dashboard:
+        assert dashboard.counts() == {"articles": 4, "metrics": 6} and dashboard.fingerprint() != before
+
+
 def test_fingerprint_changes_only_with_data(store: Store) -> None:
     first = store.fingerprint()
     store.query()
