@@ -131,3 +131,23 @@ def test_quantulum3_no_exception_inputs(shared_dir: Path) -> None:
     for case in cases:
         for span in find_numbers(case["input"]):
             assert case["input"][span.start : span.end] == span.text
+
+
+def test_time_layer_reads_every_recognizers_datetime_input(shared_dir: Path) -> None:
+    """The 985 calendar-assistant inputs are not graded (their readings are not the corpus rules), but the time
+    layer must read each one without error, giving exact, ordered spans with start <= end."""
+    from datetime import datetime
+
+    from extract.periods import find_periods
+
+    cases = _load(shared_dir, "recognizers_datetime_en.json")
+    found = 0
+    for case in cases:
+        ref = case.get("reference_date")
+        published = datetime.fromisoformat(ref).date() if ref else None
+        spans = find_periods(case["input"], published)
+        found += bool(spans)
+        assert all(case["input"][p.start : p.end] == p.text and p.period_start <= p.period_end for p in spans)
+        assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    print(f"recognizers datetime inputs with a period found: {found}/{len(cases)}")
+    assert len(cases) == 985
