@@ -412,6 +412,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
 
 
 def _atoms(text: str) -> list[_Atom]:
+    """Every number atom of text with its value, unit and role (before ranges and qualifiers)."""
     out: list[_Atom] = []
     skip = [(u.start(), u.end()) for u in _URL.finditer(text)] if ("://" in text or "www." in text or "@" in text) else []
     for m in _matches(text):
