@@ -62,6 +62,34 @@ CASES = [
     # qualifiers
     ("Fewer than 300 asylum appointments were granted through CBP One this month.",
      [("asylum", 300, "people", None, "under", D(2024, 5, 1), PUB, None, None)]),
+    # Mexico's institute: "located" migrants are encounters in Mexico
+    ("Mexico's National Migration Institute said it located 12,400 foreigners in irregular situations in April.",
+     [("encounters", 12400, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30),
+       "Mexico's National Migration Institute", "Mexico")]),
+    # a caravan leaving on a named day is a daily flow
+    ("Some 2,100 migrants set out from Tapachula on Sunday in a caravan heading north.",
+     [("migrants_transit", 2100, "people", "day", "approx", D(2024, 5, 12), D(2024, 5, 12), None, None)]),
+    ("Trade between the two countries totaled $798 billion last year, Census Bureau data show.",
+     [("trade_value", 7.98e11, "usd", None, "exact", D(2023, 1, 1), D(2023, 12, 31), "Census Bureau data", None)]),
+    ("Border Patrol agents recorded about 1,900 gotaways a day in March, officials said.",
+     [("crossings", 1900, "people", "day", "approx", D(2024, 3, 1), D(2024, 3, 31), "officials", None)]),
+    ("The immigration court backlog climbed to 3.6 million cases in January, TRAC reported.",
+     [("asylum", 3.6e6, "people", None, "exact", D(2024, 1, 1), D(2024, 1, 31), "TRAC", None)]),
+    # two figures of one sentence: each keeps its own time, the change skips the month it is compared with
+    ("Apprehensions dropped 29% from the previous month to 98,000 in February.",
+     [("encounters", 29, "percent", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
+      ("encounters", 98000, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None)]),
+    ("Union Pacific said it had idled 40 trains and 2,000 rail cars since the bridge closed.",
+     [("freight", 40, "trains", None, "exact", PUB, PUB, "Union Pacific", None),
+      ("freight", 2000, "rail_cars", None, "exact", PUB, PUB, "Union Pacific", None)]),
+    # regressions: the counted noun is the first one ("migrants", not "agents"); a share in parentheses
+    ("Officials estimate that 40,000 migrants slipped past agents undetected in March.",
+     [("crossings", 40000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Officials", None)]),
+    ("Of them, 8,500 (78 percent) were expelled under Title 42 in March.",
+     [("removals", 8500, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None)]),
+    # a source in an appositive
+    ("The Perryman Group, a research firm based in Waco, Texas, put the losses at $470 million a day.",
+     [("economic_loss", 4.7e8, "usd", "day", "exact", PUB, PUB, "Perryman Group", "Texas")]),
 ]
 
 NOTHING = [
@@ -77,6 +105,10 @@ NOTHING = [
     "Call 555-867-5309 for details.",
     "Agents rescued 24 migrants from a stash house.",
     "The plant employs 1,300 jobs in Juarez.",
+    "The House vote was 215-214.",
+    "Fentanyl is roughly 50 times as potent as heroin.",
+    "The order applies whenever encounters average more than 2,500 a day.",
+    "Most of the 1,000 residents are over 65.",
 ]
 
 
