@@ -580,7 +580,14 @@ def read_input(source: str, opts: Options) -> Iterator[Article | Problem]:
         except InputError as exc:
             yield Problem(source, str(exc))
             return
-        yield from parse_document(data, source, kind_for(final, data, ctype), opts, url=final)
+        kind = kind_for(final, data, ctype)
+        charset = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.IGNORECASE)
+        if charset and kind != "html" and charset[1].lower().replace("_", "-") not in ("utf-8", "utf8"):
+            try:  # the server said how its text is encoded; everything below reads UTF-8
+                data = data.decode(charset[1]).encode("utf-8")
+            except (LookupError, UnicodeDecodeError):
+                pass  # a wrong label: let the UTF-8 check report the bytes
+        yield from parse_document(data, source, kind, opts, url=final)
         return
     if source == "-":
         data = sys.stdin.buffer.read()

@@ -13,7 +13,7 @@ import pytest
 from extract.ingest import USER_AGENT, ingest
 from extract.models import Article, Metric
 from extract.store import Store
-from tests.test_ingest import PAGE, RSS
+from tests.test_ingest import BODY, PAGE, RSS
 
 SLOW_SECONDS = 3.0
 TIMEOUT = 0.5
@@ -44,6 +44,10 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(200, "application/rss+xml", RSS.encode())
             elif path == "/feed-as-octets":  # a feed with an unhelpful type is sniffed
                 self._send(200, "application/octet-stream", RSS.encode())
+            elif path == "/latin1-text":  # not UTF-8, but the header says so
+                self._send(200, "text/plain; charset=ISO-8859-1", f"Caf\u00e9 closes\n{BODY}".encode("latin-1"))
+            elif path == "/latin1-unlabelled":
+                self._send(200, "text/plain", f"Caf\u00e9 closes\n{BODY}".encode("latin-1"))
             elif path == "/missing":
                 self._send(404, "text/html", b"<h1>Not found</h1>")
             elif path == "/broken":
@@ -98,6 +102,7 @@ def _seeded(tmp_path: Path) -> Store:
     ("/page", 1, {"title": "Crossings fall", "publisher": "Border Daily", "url": "https://daily.test/crossings"}),
     ("/feed", 2, {"publisher": "Border Wire"}),
     ("/feed-as-octets", 2, {"publisher": "Border Wire"}),
+    ("/latin1-text", 1, {"title": "Caf\u00e9 closes"}),
 ])
 def test_good_urls(server: str, tmp_path: Path, route: str, articles: int, fields: dict) -> None:
     with _seeded(tmp_path) as store:
@@ -120,6 +125,7 @@ def test_good_urls(server: str, tmp_path: Path, route: str, articles: int, field
     ("/menu", "no article text"),
     ("/binary", "binary data"),
     ("/empty", "empty response"),
+    ("/latin1-unlabelled", "not valid UTF-8"),
 ])
 def test_bad_urls_are_reported_and_the_run_goes_on(server: str, tmp_path: Path, route: str, reason: str) -> None:
     with _seeded(tmp_path) as store:
