@@ -1,9 +1,13 @@
 """extract_metrics(article) -> list[Metric]: the extraction stages in order.
 
-1. sentences and paragraphs          5. rate (`per`) from rate words, or a flow counted on one named day
-2. numbers (number layer)            6. period (period layer), inherited from the paragraph, else publication
-3. exclusions (non-metrics)          7. attribution ("according to X", "X said", carried through the paragraph)
-4. kind and unit (rules/kinds.yaml)  8. location (rules/places.yaml), as written
+1. sentences and paragraphs; every rule phrase found in one pass (PhraseIndex)
+2. numbers (number layer); only quantities go on
+3. exclusions (rules/exclusions.yaml): non-metrics, shares, differences, thresholds
+4. kind and unit (rules/kinds.yaml): nearest kind word in the clause, the counted noun first; a bare number
+   continues the series before it
+5. rate (`per`, rules/rates.yaml)
+6. per figure, with what the article's figures share (_Context): source (rules/attribution.yaml), period
+   (period layer), a daily rate for a flow on a named day, place (rules/places.yaml)
 
 All word lists live in extract/rules/*.yaml; they are compiled once per rules folder (see `compiled`).
 """
@@ -11,6 +15,7 @@ All word lists live in extract/rules/*.yaml; they are compiled once per rules fo
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -585,20 +590,11 @@ _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 _COMPARED = re.compile(r"(?i)\b(?:from|(?-i:over)|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?|below|above)"
                        r"[\s\u00a0]+(?:(?:in|during|for)[\s\u00a0]+)?(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
 _FROM_TO = re.compile(r"(?i)(?:from|between)[\s\u00a0]+.+?[\s\u00a0]+(?:to|and)[\s\u00a0]+(.+)$")
-DAY_DISTANCE = 45
-INHERIT_CHARS = 300
-WIDE_WINDOW = 300  # how far back the words of a unit-specific kind may be ("waits ... 26 minutes")  # a bare number at the start of a paragraph continues a series this close before it  # how near a named day must be to make a flow a daily rate
-INHERIT_ACROSS_PARAGRAPHS = True
-PERIOD_OWNERS = True
-CARRY_SOURCE_ACROSS_PARAGRAPHS = False
-CARRY_IN_PARAGRAPH = False
-ORG_IN_SENTENCE = True
-IMPLIED_PLACES = True
-STOCKS_ARE_NOW = True  # a level with no time in its sentence is the level at publication, not inherited
-_NOW = re.compile(r"(?i)\b(?:now|currently|at present|as of today|so far)\b")
-ACTOR_DEFERS_TO_REPORTER = True
-LOCATION_CARRY = "paragraph"
+DAY_DISTANCE = 45  # how near a named day must be to make a flow a daily rate
+INHERIT_CHARS = 300  # a bare number opening a paragraph continues a series this close before it
+WIDE_WINDOW = 300  # how far back the words of a unit-specific kind may be ("waits ... 26 minutes")
 REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
+_NOW = re.compile(r"(?i)\b(?:now|currently|at present|as of today|so far)\b")
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
                        r"Agency|Ministry|Commission|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
 _APP_NAME = re.compile(r"[\s\u00a0]+One\b")  # "CBP One" is an app, not the agency reporting
@@ -625,6 +621,122 @@ def _in_list(text: str, para_starts: list[int], para: int) -> bool:
     return j >= 0 and text[j] == ":"
 
 
+class _Context:
+    """What one article's figures share: sources, times and places carried from sentence to sentence."""
+
+    def __init__(self, rc: Compiled, text: str, published: dt.date | None, spans: Spans,
+                 periods: list[PeriodSpan], para_starts: list[int], found: list[_Found]) -> None:
+        self.rc, self.text, self.published, self.spans = rc, text, published, spans
+        self.periods = periods
+        self.period_starts = [p.start for p in periods]
+        self.para_starts = para_starts
+        self.kinds = {k.name: k for k in rc.kinds}
+        self.owner = _period_owners(text, found, periods, self.period_starts)
+        self.sent_info: dict[tuple[int, int], tuple[list[Source], bool]] = {}
+        self.last_person: str | None = None
+        self.last_org_source: str | None = None
+        self.para_place: dict[int, str] = {}
+        self.para_period: dict[int, PeriodSpan] = {}
+        self.last_period: PeriodSpan | None = None
+
+    def source(self, f: _Found, para: int) -> str | None:
+        """Who reported the figure: a source named in its sentence (the nearest), 'he said' -> the last
+        person named, a list item -> its intro line, else a body named in the sentence."""
+        rc, text, n, sent, spans = self.rc, self.text, f.number, f.sentence, self.spans
+        if sent not in self.sent_info:
+            # the source patterns are costly: only sentences with a reporting word can match them
+            has_word = _between(spans["_attr"], sent[0], sent[1])
+            self.sent_info[sent] = _sources(rc, text, sent) if has_word else ([], False)
+        found_sources, pronoun = self.sent_info[sent]
+        source = _nearest_source(text, n, found_sources)
+        if source is not None and source.lower() in rc.refer_back:
+            mentions = _between(spans["_org"], max(0, sent[0] - REFER_BACK_CHARS), sent[1])
+            if mentions:
+                source = text[mentions[-1][0]:mentions[-1][1]]
+        if source is None and pronoun and self.last_person:
+            source = self.last_person
+        if source is None and _in_list(text, self.para_starts, para):
+            intro = para - 1
+            while intro > 0 and _in_list(text, self.para_starts, intro):
+                intro -= 1
+            if intro >= 0:
+                intro_end = self.para_starts[intro + 1] if intro + 1 < len(self.para_starts) else len(text)
+                source = _attribution(rc, text, (self.para_starts[intro], intro_end))[0]
+        if source is not None:
+            if _ORG_NAME.search(source) or source in rc.organizations_set:
+                self.last_org_source = source
+            if re.match(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]", source) and " of " not in source:
+                self.last_person = source
+            return source
+        # the gold rarely carries a source to other sentences; a body acting in this one is the next best
+        org = _nearest_span(spans["_org"], text, n, sent)
+        if org is None or _APP_NAME.match(text, org[1]):
+            return None
+        # "the Border Patrol logged 124,220" in a story sourced to CBP is CBP's figure
+        return self.last_org_source or text[org[0]:org[1]]
+
+    def period(self, f: _Found, para: int) -> PeriodSpan | None:
+        """The time expression the figure is about: its own in the sentence, else the nearest, else the
+        last one used in the paragraph or before it; None means the publication date."""
+        text, n, sent = self.text, f.number, f.sentence
+        own = self.owner.get(id(f), [])
+        # a figure's own comparison period ("to 98,000 in February from the previous month") is not its time
+        own = [p for p in own if not _COMPARED.search(text, max(0, p.start - 24), p.start)] or (
+            own if f.unit != "percent" else [])
+        if own:
+            period = min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
+        else:
+            period = _nearest(text, n, self.periods, sent, self.period_starts, compared_ok=f.unit != "percent")
+        if period is None:
+            # a level (people in custody now) with no time of its own is the level at publication
+            if self.kinds[f.kind].stock or _NOW.search(text, sent[0], sent[1]):
+                return None
+            return self.para_period.get(para) or self.last_period
+        if not _COMPARED.search(text, max(0, period.start - 16), period.start):
+            # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
+            self.para_period[para] = period
+            self.last_period = period
+        return period
+
+    def adjust_period(self, f: _Found, period: PeriodSpan) -> tuple[dt.date, dt.date]:
+        """'since <day>' runs to publication; a change 'from May to June' is dated by the newer month."""
+        start, end = period.period_start, period.period_end
+        text, sent, published = self.text, f.sentence, self.published
+        if published and start < published and _SINCE_BEFORE.search(text, max(sent[0], period.start - 50),
+                                                                    period.start):
+            end = published
+        span_to = _FROM_TO.match(period.text) if f.unit == "percent" else None
+        newer = resolve(span_to.group(1), published) if span_to else None
+        return newer if newer is not None else (start, end)
+
+    def daily(self, f: _Found, period: PeriodSpan | None, start: dt.date | None, end: dt.date | None) -> str | None:
+        """'day' for a flow counted on one named day ("1,000 apprehended Monday") or on a typical day."""
+        text, n, sent = self.text, f.number, f.sentence
+        if self.kinds[f.kind].stock or f.unit in ("percent", "usd") or (period is not None and start != end):
+            return None
+        if not _CUMULATIVE.search(text, max(sent[0], n.start - 60), n.start):
+            for day in _SINGLE_DAY.finditer(text, sent[0], sent[1]):
+                if (_distance(text, n.start, n.end, day.start(), day.end()) <= DAY_DISTANCE
+                        and not _SINCE.search(text, max(sent[0], day.start() - 60), day.start())
+                        and not _REPORTED_ON.search(text, max(sent[0], day.start() - 30), day.start())
+                        and not _THAT_AFTER.match(text, day.end())):
+                    return "day"
+        if _TYPICAL_DAY.search(text, max(sent[0], n.start - 100), n.start):
+            return "day"
+        return None
+
+    def location(self, f: _Found, para: int, source: str | None) -> str | None:
+        """The place nearest the figure in its sentence, else the place its source implies, else the
+        paragraph's last place."""
+        location = _location(self.rc, self.text, f.number, f.sentence, self.spans)
+        if location is None:
+            location = _implied_place(self.rc, self.text, f.sentence, self.spans, source)
+        if location is None:
+            return self.para_place.get(para)
+        self.para_place[para] = location
+        return location
+
+
 def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Metric]:
     """Every metric in the article, in text order."""
     text = article.text
@@ -637,12 +749,10 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         return []
     periods: list[PeriodSpan] = sorted(find_periods(text, published), key=lambda p: p.start)
     spans = rc.index.find(text)
-    period_starts = [p.start for p in periods]
     sents = sentences(text)
     sent_starts = [s for s, _ in sents]
     para_starts = _paragraph_starts(text)
     kind_by_name = {k.name: k for k in rc.kinds}
-
     found: list[_Found] = []
     for n in numbers:
         i = bisect.bisect_right(sent_starts, n.start) - 1
@@ -654,117 +764,31 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         if f is not None:
             found.append(f)
 
+    context = _Context(rc, text, published, spans, periods, para_starts, found)
     metrics: list[Metric] = []
-    owner = _period_owners(text, found, periods, period_starts) if PERIOD_OWNERS else {}
-    sent_info: dict[tuple[int, int], tuple[list[Source], bool]] = {}
-    last_person: str | None = None
-    last_org_source: str | None = None
-    explicit_in_para: dict[int, str] = {}
-    last_place: str | None = None
-    last_place_in_para: dict[int, str] = {}
-    para_period: dict[int, PeriodSpan] = {}
-    last_period: PeriodSpan | None = None
     for f in found:
-        n, sent = f.number, f.sentence
+        sent = f.sentence
         para = bisect.bisect_right(para_starts, sent[0]) - 1
-        if sent not in sent_info:
-            # the source patterns are costly: only sentences with a reporting word can match them
-            sent_info[sent] = _sources(rc, text, sent) if _between(spans["_attr"], sent[0], sent[1]) else ([], False)
-        found_sources, pronoun = sent_info[sent]
-        source = _nearest_source(text, n, found_sources)
-        if source is not None and source.lower() in rc.refer_back:
-            mentions = _between(spans["_org"], max(0, sent[0] - REFER_BACK_CHARS), sent[1])
-            if mentions:
-                source = text[mentions[-1][0]:mentions[-1][1]]
-        if source is None and pronoun and last_person:
-            source = last_person
-        if source is None and _in_list(text, para_starts, para):
-            intro = para - 1
-            while intro > 0 and _in_list(text, para_starts, intro):
-                intro -= 1
-            if intro >= 0:
-                intro_end = para_starts[intro + 1] if intro + 1 < len(para_starts) else len(text)
-                source = _attribution(rc, text, (para_starts[intro], intro_end))[0]
-        if source is not None:
-            explicit_in_para[para] = source
-            if _ORG_NAME.search(source) or rc.organizations_set and source in rc.organizations_set:
-                last_org_source = source
-            if re.match(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]", source) and " of " not in source:
-                last_person = source
-        if source is None and CARRY_IN_PARAGRAPH:
-            source = explicit_in_para.get(para)
-        if source is None and ORG_IN_SENTENCE:
-            org = _nearest_span(spans["_org"], text, n, sent)
-            source = text[org[0]:org[1]] if org and not _APP_NAME.match(text, org[1]) else None
-            if source is not None and ACTOR_DEFERS_TO_REPORTER and last_org_source is not None:
-                source = last_org_source  # "agents apprehended..." in a story sourced to CBP: CBP's figure
-        if source is None and CARRY_SOURCE_ACROSS_PARAGRAPHS:
-            source = last_org_source
-        own = owner.get(id(f), [])
-        # a figure's own comparison period ("to 98,000 in February from the previous month") is not its time
-        own = [p for p in own if not _COMPARED.search(text, max(0, p.start - 24), p.start)] or (
-            own if f.unit != "percent" else [])
-        if own:
-            period = min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
-        else:
-            period = _nearest(text, n, periods, sent, period_starts, compared_ok=f.unit != "percent")
-        stock_now = STOCKS_ARE_NOW and (kind_by_name[f.kind].stock or _NOW.search(text, sent[0], sent[1]))
-        if period is None:
-            if not stock_now:
-                period = para_period.get(para)
-                if period is None and INHERIT_ACROSS_PARAGRAPHS and last_period is not None:
-                    period = last_period
-        elif not _COMPARED.search(text, max(0, period.start - 16), period.start):
-            # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
-            para_period[para] = period
-            last_period = period
-        start = end = published
-        per = f.per
-        if period is not None:
-            start, end = period.period_start, period.period_end
-            if published and start < published and _SINCE_BEFORE.search(text, max(sent[0], period.start - 50),
-                                                                        period.start):
-                end = published  # "since the order took effect on March 21": March 21..publication
-            span_to = _FROM_TO.match(period.text) if f.unit == "percent" else None
-            newer = resolve(span_to.group(1), published) if span_to else None
-            if newer is not None:
-                start, end = newer  # a change "from May to June" is dated by the newer figure
-        if per is None and not kind_by_name[f.kind].stock and f.unit not in ("percent", "usd") and (
-                period is None or start == end):
-            if not _CUMULATIVE.search(text, max(sent[0], n.start - 60), n.start):
-                for day in _SINGLE_DAY.finditer(text, sent[0], sent[1]):
-                    if (_distance(text, n.start, n.end, day.start(), day.end()) <= DAY_DISTANCE
-                            and not _SINCE.search(text, max(sent[0], day.start() - 60), day.start())
-                            and not _REPORTED_ON.search(text, max(sent[0], day.start() - 30), day.start())
-                            and not _THAT_AFTER.match(text, day.end())):
-                        per = "day"
-                        break
-            if per is None and _TYPICAL_DAY.search(text, max(sent[0], n.start - 100), n.start):
-                per = "day"
-        location = _location(rc, text, n, sent, spans)
-        if location is None and IMPLIED_PLACES:
-            location = _implied_place(rc, text, sent, spans, source)
-        if location is None and LOCATION_CARRY == "paragraph":
-            location = last_place_in_para.get(para)
-        elif location is None and LOCATION_CARRY == "article":
-            location = last_place
-        if location is not None:
-            last_place_in_para[para] = location
-            last_place = location
+        source = context.source(f, para)
+        period = context.period(f, para)
+        start, end = context.adjust_period(f, period) if period is not None else (published, published)
+        stripped = text[sent[0]:sent[1]]
+        lead = len(stripped) - len(stripped.lstrip())
+        evidence = stripped.strip()
         metrics.append(Metric(
             article_id=article.id,
             metric=f.kind,
             value=f.value,
             unit=f.unit,
-            per=per,
+            per=f.per or context.daily(f, period, start, end),
             period_start=start,
             period_end=end,
-            qualifier=n.qualifier,
+            qualifier=f.number.qualifier,
             attributed_to=source,
-            location=location,
-            evidence=text[sent[0]:sent[1]].strip(),
-            start=sent[0] + (len(text[sent[0]:sent[1]]) - len(text[sent[0]:sent[1]].lstrip())),
-            end=sent[0] + len(text[sent[0]:sent[1]].rstrip()),
+            location=context.location(f, para, source),
+            evidence=evidence,
+            start=sent[0] + lead,
+            end=sent[0] + lead + len(evidence),
             confidence=round(min(1.0, f.score / 1.5), 3),
         ))
     return metrics
