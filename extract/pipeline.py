@@ -581,7 +581,8 @@ _SINGLE_DAY = re.compile(
 _CUMULATIVE = re.compile(r"(?i)\b(?:stood at|stands at|so far|cumulative|running total|in all)\b")
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|told|announced|reported|released|published|posted|tweeted)\b[^,.;]{0,25}$")
 _THAT_AFTER = re.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?that\b")
-_TYPICAL_DAY = re.compile(r"(?i)\b(?:on|in)[\s\u00a0]+an?[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}day\b")
+_TYPICAL_DAY = re.compile(r"(?i)\b(?:(?:on|in)[\s\u00a0]+an?[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}day"
+                          r"|(?:for[\s\u00a0]+)?(?:each|every)[\s\u00a0]+day[\s\u00a0]+of)\b")
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\b[^.;,—]{0,50}$")
 _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
