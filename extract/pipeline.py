@@ -532,7 +532,16 @@ def _nearest_source(text: str, n: NumberSpan, found: list[Source]) -> str | None
 _DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
 
 
-_FROM_BEFORE = re.compile(r"(?i)\bfrom[\s\u00a0]+(?:the[\s\u00a0]+)?$")
+_FROM_BEFORE = re.compile(r"(?i)\b(?:from|between)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
+_NAME_AFTER = re.compile(r" (?!Sector|Port|Border|Valley|Gap|Bridge)[A-Z][a-z]")
+
+
+def _place_at(spans: Spans, pos: int) -> bool:
+    """Whether a gazetteer place covers position pos."""
+    starts, items = spans["_place"]
+    lo = bisect.bisect_left(starts, pos - 40)
+    hi = bisect.bisect_right(starts, pos)
+    return any(a <= pos < b for a, b in items[lo:hi])
 
 
 def _implied_place(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans, source: str | None) -> str | None:
@@ -550,8 +559,12 @@ def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]
     for m_start, m_end in _between(spans["_place"], s, e):
         if m_start < 80 and (text[m_start:m_end].isupper() or _DATELINE.match(text, m_end)):
             continue  # a dateline ("EL PASO —") says where the story was filed, not what a figure is about
-        if _FROM_BEFORE.search(text, max(s, m_start - 8), m_start):
-            continue  # "crossed illegally from Mexico": where people came from
+        if _FROM_BEFORE.search(text, max(s, m_start - 10), m_start):
+            continue  # "crossed illegally from Mexico", "between ports of entry": not where the figure is
+        if m_start > 0 and text[m_start - 1] in "-–" and not _place_at(spans, m_start - 1):
+            continue  # "U.S.-Mexico trade": part of a compound adjective
+        if _NAME_AFTER.match(text, m_end) and not rules_c.place_suffix.match(text, m_end, e):
+            continue  # "Texas National Guard", "Mexico City Council": part of a name
         d = _distance(text, n.start, n.end, m_start, m_end)
         if d < best_d:
             best, best_d = (m_start, m_end), d
