@@ -158,12 +158,15 @@ def main() -> int:
 
     app = create_app(args.db)
     client = app.server.test_client()
-    t0 = time.perf_counter()
-    assert client.get("/_dash-layout").status_code == 200
-    print(f"cold layout (loads and prepares every metric once): {time.perf_counter() - t0:.2f} s")
-    deps = client.get("/_dash-dependencies").get_json()
     from dashboard.data import MetricsSource
 
+    t0 = time.perf_counter()  # the first request builds the page, which reads every metric once
+    deps = client.get("/_dash-dependencies").get_json()
+    response = client.post("/_dash-update-component", data=json.dumps(view_payload(deps, {})),
+                           content_type="application/json")
+    assert response.status_code == 200, response.data[:300]
+    print(f"cold first view (reads and prepares every metric once per database change): "
+          f"{time.perf_counter() - t0:.2f} s")
     source = MetricsSource(args.db)
     frame = source.frame()
     changes = filter_changes(source.facets(), args.changes)

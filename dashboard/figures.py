@@ -286,26 +286,27 @@ def metric_figure(
     monthly series) is drawn as a step line; `claims` (grouped repeats) replaces the single figures.
     """
     title = f"{kind_label(kind)} ({unit_words(unit)}{' a day' if per_day else ''})"
-    sub = df[(df["metric"] == kind) & (df["unit"] == unit)]
     ycol = "per_day" if per_day else "value"
+    mask = ((df["metric"] == kind) & (df["unit"] == unit) & df["ref_start"].notna()).to_numpy()
     if per_day:
-        sub = sub[sub["per_day"].notna()]
-    sub = sub.dropna(subset=["ref_start"])
+        mask = mask & df["per_day"].notna().to_numpy()
+    if claims is None and mask.sum() > MAX_POINTS:
+        sub = df.loc[mask, ["ref_start", "ref_end", ycol]]  # copying the text columns would cost more than drawing
+    else:
+        sub = df.loc[mask]
     if sub.empty and (official is None or (kind, unit) != ("encounters", "people")):
         why = "cannot be shown per day" if per_day and unit in ("percent", "hours") else "no figures match"
         return empty_figure(f"{kind_label(kind)} in {unit_words(unit)}: {why}", title)
-    fig = go.Figure()
+    traces: list[Any] = []
     if claims is not None:
-        for trace in _claim_traces(claims[(claims["metric"] == kind) & (claims["unit"] == unit)], per_day):
-            fig.add_trace(trace)
+        traces.extend(_claim_traces(claims[(claims["metric"] == kind) & (claims["unit"] == unit)], per_day))
     elif len(sub) > MAX_POINTS:
-        for trace in _aggregate_traces(sub, ycol):
-            fig.add_trace(trace)
+        traces.extend(_aggregate_traces(sub, ycol))
     else:
         long = sub[sub["days"] > 1]
         if len(long):
             xs, ys = _segments(long["ref_start"], long["ref_end"], long[ycol])
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=xs, y=ys, mode="lines", line={"color": "rgba(29,78,137,0.45)", "width": 3},
                 name="period covered", hoverinfo="skip", legendrank=900,
             ))
@@ -315,7 +316,7 @@ def metric_figure(
             qual, converted = (key[0], bool(key[1])) if per_day else (key[0], False)
             symbol, color = QUALIFIER_STYLE.get(str(qual), ("circle", "#666"))
             name = QUALIFIER_LABELS.get(str(qual), str(qual))
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=mid.loc[part.index].to_numpy(), y=part[ycol].to_numpy(), mode="markers",
                 name=name + (" (converted to a day)" if converted else ""), legendgroup=name,
                 showlegend=not converted,  # one legend entry per qualifier; hollow markers are explained once
@@ -326,7 +327,7 @@ def metric_figure(
                 hovertext=np.array(hover_texts(part, per_day), dtype=object), hoverinfo="text",
             ))
         if per_day and sub["converted"].any():
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=[None], y=[None], mode="markers", name="hollow: converted to a day", hoverinfo="skip",
                 marker={"symbol": "circle-open", "color": "#555", "size": 10, "line": {"width": 2}},
                 legendrank=950,
@@ -337,17 +338,18 @@ def metric_figure(
             rng = (sub["ref_start"].min() - pd.Timedelta(days=45), sub["ref_end"].max() + pd.Timedelta(days=45))
         trace = _official_trace(official, per_day, rng)
         if trace is not None:
-            fig.add_trace(trace)
+            traces.append(trace)
     yaxis_title = unit_words(unit) + (" a day" if per_day else " (as reported)")
-    fig.update_layout(
+    layout = dict(
         template=TEMPLATE, title={"text": title, "x": 0.01, "font": {"size": 17}},
         font={"family": FONT, "size": 13}, height=440, margin={"l": 70, "r": 20, "t": 50, "b": 40},
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
         legend={"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0, "font": {"size": 12}},
         clickmode="event",
         xaxis={"title": {"text": "period the figure is about", "standoff": 4}, "showgrid": True},
-        yaxis={"title": yaxis_title, "tickformat": ",~r" if unit != "percent" else ",~r",
+        yaxis={"title": yaxis_title, "tickformat": ",~r",
                "tickprefix": "$" if unit == "usd" else "", "ticksuffix": "%" if unit == "percent" else "",
                "rangemode": "tozero", "separatethousands": True},
     )
-    return fig
+    # one construction instead of add_trace/update_layout: Plotly's incremental updates cost more than the data
+    return go.Figure(data=traces, layout=layout)

@@ -93,7 +93,7 @@ def cards(stats: dict[str, Any], total: dict[str, Any] | None = None) -> list[ht
 def chart_card(index: int, key: str, figure: go.Figure, filename: str) -> html.Div:
     """One chart with its download buttons (PNG, SVG through Plotly in the browser; HTML from the server)."""
     config = dict(GRAPH_CONFIG, toImageButtonOptions={"format": "png", "filename": filename, "scale": 2})
-    figure.update_layout(meta={"filename": filename})
+    figure.layout.meta = {"filename": filename}  # read by the PNG/SVG buttons in the browser
     return html.Div(className="chart-card", id=f"chart-box-{index}", **{"data-chart": key}, children=[
         html.Div(className="chart-actions", children=[
             html.Span("Download:", className="muted"),
