@@ -339,9 +339,18 @@ def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> 
         lo, hi = b_end, a_start
     else:
         return 0
-    gap = hi - lo
-    breaks = len(_CLAUSE_BREAK.findall(text, lo, hi))
-    return gap + 60 * breaks
+    starts, ends = _clause_breaks(text)
+    first, last = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+    while last > first and ends[last - 1] > hi:
+        last -= 1  # a break that runs past the gap is not inside it
+    return hi - lo + 60 * (last - first)
+
+
+@functools.lru_cache(maxsize=8)
+def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of a text's clause breaks, found once per text (distances are asked for often)."""
+    found = list(_CLAUSE_BREAK.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
 
 
 @dataclass(slots=True)
@@ -859,7 +868,8 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     if unit is None:
         unit, noun_end = _unit_after(rc, text, n.end, e)
         if unit is None:
-            nxt = _NEXT_WORD.match(text, n.end, e).group(1)
+            after = _NEXT_WORD.match(text, n.end, max(e, n.end))
+            nxt = after.group(1) if after else None
             if nxt is not None and nxt.lower() not in _BARE_NEXT and not nxt.lower().endswith("ed"):
                 return None  # the number counts something no rule knows ("two flights", "nine sectors")
             bare = True
