@@ -134,6 +134,7 @@ def prepare_frame(df: pd.DataFrame) -> pd.DataFrame:
     swap = ref_end < ref_start
     ref_start, ref_end = ref_start.where(~swap, ref_end), ref_end.where(~swap, ref_start)
     df["ref_start"], df["ref_end"] = ref_start, ref_end
+    df["month"] = ref_start.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]").astype("datetime64[ns]")
     days = (ref_end - ref_start).dt.days.add(1).fillna(1).clip(lower=1)
     df["days"] = days.astype("int64")
     per = df["per"].astype("object")

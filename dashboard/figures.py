@@ -221,12 +221,11 @@ def _official_trace(official: pd.DataFrame, per_day: bool, x_range: tuple[Any, A
 
 def _aggregate_traces(df: pd.DataFrame, ycol: str) -> list[Any]:
     """Monthly median with a 10th-90th percentile band, for charts with too many points to draw."""
-    month = df["ref_start"].dt.to_period("M").dt.start_time
-    grouped = df.groupby(month)[ycol]
-    agg = pd.DataFrame({
-        "median": grouped.median(), "p10": grouped.quantile(0.1), "p90": grouped.quantile(0.9),
-        "n": grouped.size(),
-    }).reset_index(names="month")
+    grouped = df.groupby("month")[ycol]
+    agg = grouped.quantile([0.1, 0.5, 0.9]).unstack()
+    agg.columns = ["p10", "median", "p90"]
+    agg["n"] = grouped.size()
+    agg = agg.reset_index(names="month")
     band = go.Scattergl(
         x=list(agg["month"]) + list(agg["month"][::-1]), y=list(agg["p90"]) + list(agg["p10"][::-1]),
         fill="toself", fillcolor="rgba(29,78,137,0.15)", line={"width": 0}, hoverinfo="skip",
@@ -291,7 +290,7 @@ def metric_figure(
     if per_day:
         mask = mask & df["per_day"].notna().to_numpy()
     if claims is None and mask.sum() > MAX_POINTS:
-        sub = df.loc[mask, ["ref_start", "ref_end", ycol]]  # copying the text columns would cost more than drawing
+        sub = df.loc[mask, ["ref_start", "ref_end", "month", ycol]]  # copying the text columns would cost more than drawing
     else:
         sub = df.loc[mask]
     if sub.empty and (official is None or (kind, unit) != ("encounters", "people")):

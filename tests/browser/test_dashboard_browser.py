@@ -120,6 +120,21 @@ def test_changing_filters_updates_charts_table_and_url(page: object, servers: di
     page.wait_for_function("document.querySelector('#chart-note').innerText.includes('converted')")
 
 
+@pytest.mark.parametrize(("option", "legend"), [
+    ("Group repeats into claims", "claim (size: articles)"),
+    ("Official CBP monthly encounters", None),  # on by default: unticking removes the official line
+])
+def test_chart_options(page: object, servers: dict, option: str, legend: str | None) -> None:
+    _open(page, servers["gold"] + "/?kind=encounters")
+    legends = "Array.from(document.querySelectorAll('.chart-card .legendtext')).map(e => e.textContent).join('|')"
+    assert ("CBP official" in page.evaluate(legends)) is True
+    page.get_by_text(option, exact=True).click()
+    if legend:
+        page.wait_for_function(f"({legends}).includes({legend!r})")
+    else:
+        page.wait_for_function(f"!({legends}).includes('CBP official')")
+
+
 @pytest.mark.parametrize(("query", "canonical", "filters"), [
     ("?kind=encounters&from=2023-01-01&to=2023-12-31", {"kind": ["encounters"], "from": ["2023-01-01"],
                                                          "to": ["2023-12-31"]},
