@@ -138,3 +138,20 @@ def test_undated_article_keeps_figures_without_periods() -> None:
 )
 def test_sentence_split(text: str, count: int) -> None:
     assert len(sentences(text)) == count
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9 " * 2000,
+        "agents apprehended 1,000 migrants near El Paso " * 200,  # no sentence end for 9,000 characters
+        "$$$ 5% % 3.5.6 1,2,3 -- —— (((12))) \u00a0\u00a0 4 million. 5 billion; 6 trillion",
+        "“About 1,000,” he said. ‘Some 2,000’ — and 3,000 more — were held (4,000).",
+        "Encounters: 1,200\n- 2,300\n- \n-\n: 4,500",
+        "ñandú 1.000 migrantes en Tapachula, según el INM.",
+    ],
+)
+def test_odd_text_does_not_break_the_pipeline(text: str) -> None:
+    article = Article(id="t", title="", publisher="", published=PUB, url="", text=text)
+    for m in extract_metrics(article):
+        assert text[m.start:m.end] == m.evidence and m.evidence
