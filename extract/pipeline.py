@@ -896,7 +896,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     best = allowed[kind_name] if kind_name else 0.0
     if (bare or unit == "percent") and best < 0.45:
         prev = _inherit(previous, n, sent, para_start)
-        if prev is not None and (prev.number.unit == n.unit or bare and n.unit is None):
+        if prev is not None and (prev.number.unit == n.unit or n.unit in (None, "percent")):
             if bare and n.value < 10:
                 return None
             per = _rate(rc, text, n, noun_end, e)
