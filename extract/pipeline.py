@@ -851,7 +851,8 @@ def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_
 def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
               previous: list[_Found], para_start: int, spans: Spans) -> _Found | None:
     s, e = sent
-    if rc.excl_before.search(text, max(s, n.start - 25), n.start):
+    if rc.excl_before.search(text, max(s, n.start - 25), n.start) or (
+            n.num_start > n.start and rc.excl_before.search(text, max(s, n.num_start - 25), n.num_start)):
         return None
     if n.unit != "percent" and rc.excl_after.match(text, n.end, min(e, n.end + 60)):
         return None
@@ -899,7 +900,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         if prev is not None and (prev.number.unit == n.unit or n.unit in (None, "percent")):
             if bare and n.value < 10:
                 return None
-            per = _rate(rc, text, n, noun_end, e)
+            per = None if unit == "percent" else _rate(rc, text, n, noun_end, e)
             out_unit = "percent" if unit == "percent" else (
                 prev.unit if prev.unit != "percent" else kind_by_name[prev.kind].default_unit)
             return _Found(n, prev.kind, out_unit, value, per, max(best, 0.4), sent)
@@ -920,5 +921,5 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         unit = "other"
     if unit not in ("percent", "usd") and unit not in kind.units:
         unit = kind.default_unit
-    per = _rate(rc, text, n, noun_end, e)
+    per = None if unit == "percent" else _rate(rc, text, n, noun_end, e)  # a change is never a rate
     return _Found(n, kind_name, unit, value, per, best, sent)
