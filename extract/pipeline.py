@@ -678,13 +678,9 @@ class _Context:
                 source = text[mentions[-1][0]:mentions[-1][1]]
         if source is None and pronoun and self.last_person:
             source = self.last_person
-        if source is None and _in_list(text, self.para_starts, para):
-            intro = para - 1
-            while intro > 0 and _in_list(text, self.para_starts, intro):
-                intro -= 1
-            if intro >= 0:
-                intro_end = self.para_starts[intro + 1] if intro + 1 < len(self.para_starts) else len(text)
-                source = _attribution(rc, text, (self.para_starts[intro], intro_end))[0]
+        intro = self._list_intro(para) if source is None else None
+        if intro is not None:
+            source = _attribution(rc, text, intro)[0]
         if source is not None:
             if _ORG_NAME.search(source) or source in rc.organizations_set:
                 self.last_org_source = source
@@ -697,6 +693,18 @@ class _Context:
             return None
         # "the Border Patrol logged 124,220" in a story sourced to CBP is CBP's figure
         return self.last_org_source or text[org[0]:org[1]]
+
+    def _list_intro(self, para: int) -> tuple[int, int] | None:
+        """For a list item, the span of the line that introduces the list ("April at a glance:")."""
+        if not _in_list(self.text, self.para_starts, para):
+            return None
+        intro = para - 1
+        while intro > 0 and _in_list(self.text, self.para_starts, intro):
+            intro -= 1
+        if intro < 0:
+            return None
+        end = self.para_starts[intro + 1] if intro + 1 < len(self.para_starts) else len(self.text)
+        return self.para_starts[intro], end
 
     def period(self, f: _Found, para: int) -> PeriodSpan | None:
         """The time expression the figure is about: its own in the sentence, else the nearest, else the
@@ -714,6 +722,12 @@ class _Context:
             # a level (people in custody now) with no time of its own is the level at publication
             if self.kinds[f.kind].stock or _NOW.search(text, sent[0], sent[1]):
                 return None
+            intro = self._list_intro(para)
+            if intro is not None:
+                lo = bisect.bisect_left(self.period_starts, intro[0])
+                hi = bisect.bisect_left(self.period_starts, intro[1])
+                if hi > lo:
+                    return self.periods[hi - 1]  # "April at a glance:" dates the list under it
             return self.para_period.get(para) or self.last_period
         if not _COMPARED.search(text, max(0, period.start - 16), period.start):
             # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
