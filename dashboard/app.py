@@ -18,6 +18,7 @@ def create_app(db_path: str | Path) -> Dash:
     source = MetricsSource(db_path)
     app = Dash(__name__, title="bordermetrics", assets_folder=str(ASSETS), serve_locally=True,
                update_title=None)
+    app.validation_layout = layout.skeleton()  # else Dash calls the page function, reading the data, right here
     app.layout = lambda: layout.page(source)
     callbacks.register(app, source)
     claims_view.register_callbacks(app, source.metrics_or_empty)

@@ -196,6 +196,12 @@ def page(source: MetricsSource) -> html.Div:
                                   "`bordermetrics ingest FILES`.", "empty"))
     except DataError as exc:
         status.append(message(str(exc), "error"))
+    return skeleton(facets, status)
+
+
+def skeleton(facets: dict[str, Any] | None = None, status: list[Any] | None = None) -> html.Div:
+    """The page for given filter values; with none, the shape Dash validates callbacks against (no data read)."""
+    facets = facets or {}
     kinds = facets.get("kinds", [])
     return html.Div(className="app", children=[
         dcc.Location(id=ids.URL, refresh=False),
@@ -206,7 +212,7 @@ def page(source: MetricsSource) -> html.Div:
             html.Span("Figures from U.S.-Mexico border news: dated, sourced, next to the official count",
                       className="tagline"),
         ]),
-        html.Div(id=ids.STATUS, children=status),
+        html.Div(id=ids.STATUS, children=status or []),
         html.Div(className="body", children=[
             filter_panel(facets),
             html.Main(className="main", children=[
