@@ -141,6 +141,7 @@ class Kind:
     exclude: re.Pattern[str] | None
     weight: float
     stock: bool
+    body_is_source: bool
 
 
 @dataclass(slots=True)
@@ -196,6 +197,7 @@ def _compile(folder: Path) -> Compiled:
             exclude=re.compile(_alternation(spec["exclude"]), re.I) if spec.get("exclude") else None,
             weight=float(spec.get("weight", 1.0)),
             stock=bool(spec.get("stock", False)),
+            body_is_source=bool(spec.get("body_is_source", True)),
         ))
     unit_words = {unit: list(words) for unit, words in kinds_data["units"].items()}
     known = {w.lower() for words in unit_words.values() for w in words}
@@ -476,6 +478,13 @@ _TITLE_WORDS = re.compile(
     r"Professor|Founder|Manager|Coordinator|Superintendent|Press Secretary|Staff)\b\.?[\s\u00a0]+"
 )
 _PLAIN_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday in on at but and".split())
+# "Tuesday's figures show", "March data": a time, not a source
+_DATED_DATA = re.compile(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s|(?:January|February|"
+                         r"March|April|May|June|July|August|September|October|November|December)(?:['’]s)?)"
+                         r"[\s\u00a0]+(?:\w+[\s\u00a0]+)?(?:figures|data|numbers|statistics|count|tally)$")
+_TRAILING_TIME = re.compile(r"[\s\u00a0]+(?:on|in|last|this|late|early)[\s\u00a0]+(?:Monday|Tuesday|Wednesday|Thursday|"
+                            r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|"
+                            r"October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\b.*$")
 
 
 def _is_place(rules_c: Compiled, name: str) -> bool:
@@ -502,7 +511,8 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
         src = src[last.end():]
     src = re.sub(r"^(?:In|On|At|But|And|As|While|After|Since|When|Meanwhile|Overall|Nationwide)[\s\u00a0]+", "", src)
     src = re.sub(r"^[Tt]he[\s\u00a0]+(?=[A-Z])", "", src)
-    if not src or src.lower() in rules_c.stop_subjects or src.split()[0].lower() in _PLAIN_NAMES:
+    src = _TRAILING_TIME.sub("", src)  # "the House committee on Thursday put out"
+    if not src or src.lower() in rules_c.stop_subjects or src.split()[0].lower() in _PLAIN_NAMES or _DATED_DATA.match(src):
         return None
     return src
 
@@ -619,7 +629,7 @@ WIDE_WINDOW = 300  # how far back the words of a unit-specific kind may be ("wai
 REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
 _NOW = re.compile(r"(?i)\b(?:now|currently|at present|as of today|so far)\b")
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
-                       r"Agency|Ministry|Commission|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
+                       r"Agency|Ministry|Commission|Committee|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
 _APP_NAME = re.compile(r"[\s\u00a0]+One\b")  # "CBP One" is an app, not the agency reporting
 
 
@@ -661,6 +671,26 @@ class _Context:
         self.para_place: dict[int, str] = {}
         self.para_period: dict[int, PeriodSpan] = {}
         self.last_period: PeriodSpan | None = None
+        self.lead_source, self.second_para = self._lead()
+
+    def _lead(self) -> tuple[str | None, int]:
+        """The body the lead paragraph cites (if a body, not a person or outlet) and the next paragraph's index:
+        a data story's second paragraph goes on with the figures its lead sourced ("..., CBP said Thursday.")."""
+        text, starts = self.text, self.para_starts
+        filled = [i for i, s in enumerate(starts)
+                  if text[s:starts[i + 1] if i + 1 < len(starts) else len(text)].strip()]
+        if len(filled) < 2:
+            return None, -1
+        lead_end = starts[filled[0] + 1] if filled[0] + 1 < len(starts) else len(text)
+        if not _between(self.spans["_attr"], starts[filled[0]], lead_end):
+            return None, -1
+        found: list[Source] = []
+        for sent in sentences(text[:lead_end]):
+            found += _sources(self.rc, text, sent)[0]
+        name = found[-1][2] if found else None
+        if name is None or not (_ORG_NAME.search(name) or name in self.rc.organizations_set):
+            return None, -1
+        return name, filled[1]
 
     def source(self, f: _Found, para: int) -> str | None:
         """Who reported the figure: a source named in its sentence (the nearest), 'he said' -> the last
@@ -689,7 +719,9 @@ class _Context:
             return source
         # the gold rarely carries a source to other sentences; a body acting in this one is the next best
         org = _nearest_span(spans["_org"], text, n, sent)
-        if org is None or _APP_NAME.match(text, org[1]):
+        if org is None and para == self.second_para:
+            return self.lead_source
+        if org is None or _APP_NAME.match(text, org[1]) or not self.kinds[f.kind].body_is_source:
             return None
         # "the Border Patrol logged 124,220" in a story sourced to CBP is CBP's figure
         return self.last_org_source or text[org[0]:org[1]]

@@ -46,6 +46,7 @@ SCHEMAS: dict[str, Any] = {
             "?exclude": [str],
             "?weight": float,
             "?stock": bool,
+            "?body_is_source": bool,
         }},
         "units": {"*": [str]},
     },
