@@ -236,11 +236,13 @@ def test_untrusted_article_text_is_shown_as_text(page: object, servers: dict) ->
     assert page.evaluate("typeof window.__pwned") == "undefined"
 
 
-@pytest.mark.parametrize(("db", "words"), [
-    ("empty", "holds no metrics"),
-    ("missing", "No database at"),
+@pytest.mark.parametrize(("db", "query", "words"), [
+    ("empty", "", "holds no metrics"),
+    ("missing", "", "No database at"),
+    ("gold", "?from=2099-01-01", "No metric matches these filters"),
 ])
-def test_empty_or_missing_database_shows_a_message(page: object, servers: dict, db: str, words: str) -> None:
-    _open(page, servers[db])
+def test_nothing_to_show_gives_a_message(page: object, servers: dict, db: str, query: str, words: str) -> None:
+    page.goto(servers[db] + "/" + query)
+    page.wait_for_selector(f".notice:has-text('{words}')")
     assert words in page.locator(".notice").first.inner_text()
     assert "Traceback" not in page.content()
