@@ -113,26 +113,27 @@ def register(app: Dash, source: MetricsSource) -> None:
 
     @app.callback(
         Output(ids.CARDS, "children"), Output(ids.CHARTS, "children"), Output(ids.CHART_NOTE, "children"),
-        Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"),
+        Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"), Output(ids.STATUS, "children"),
         Input(ids.FILTERS_STATE, "data"), Input(ids.CHART_KIND, "value"), Input(ids.CHART_SCALE, "value"),
         Input(ids.CHART_OPTIONS, "value"),
     )
     def update_view(filters: dict | None, kind: str | None, scale: str, options: list[str]) -> tuple:
-        """Cards, charts and table for the current filters."""
+        """Cards, charts and table for the current filters; a notice at the top when there is nothing."""
         if filters is None:
             raise PreventUpdate
         try:
             everything = source.frame()
             df = source.filtered(filters)
         except DataError as exc:
-            return [], [message(str(exc), "error")], [], [], ""
+            return [], [], [], [], "", [message(str(exc), "error")]
         if everything.empty:
-            return (cards(summary(everything)), [message("No metrics stored yet: load articles with "
-                                                         "`bordermetrics ingest FILES`.", "empty")], [], [], "")
+            notice = message(f"The database {source.db_path} holds no metrics yet. Load articles with "
+                             "`bordermetrics ingest FILES`.", "empty")
+            return cards(summary(everything)), [], [], [], "", [notice]
         stats = cards(summary(df), summary(everything))
         if df.empty:
             return stats, [message("No metric matches these filters. Widen the date range or clear a filter.",
-                                   "empty")], [], [], "0 rows"
+                                   "empty")], [], [], "0 rows", []
         charts = build_charts(df, filters, kind or "", scale, options)
         if not charts:
             charts_children = [chart_card(0, "none", empty_figure("No figures of this kind match."), "empty")]
@@ -141,7 +142,7 @@ def register(app: Dash, source: MetricsSource) -> None:
         rows = table_rows(df)
         note = f"{len(df):,} rows" if len(rows) == len(df) else \
             f"Showing the newest {len(rows):,} of {len(df):,} rows; the downloads hold all of them."
-        return stats, charts_children, _chart_note(df, kind or "", scale, len(charts)), rows, note
+        return stats, charts_children, _chart_note(df, kind or "", scale, len(charts)), rows, note, []
 
     @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"),
                   prevent_initial_call=True)
