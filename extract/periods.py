@@ -102,8 +102,8 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fypart>(?:the\s)?(?:(?P<fyprel>current|last|previous|next)\s)?fiscal\syear{_POSS}\s(?P<fypord>first|second|third|fourth|last|final)
             \s(?P<fypu>quarter|half))
       | (?P<fiscal>{_FY}(?P<fy>{_FYN})|(?:the\s)?(?P<fy4>{_YEAR})\sfiscal\syear)
-      | (?P<fyrel>(?:(?:so\sfar\s)?(?:this|the\scurrent|current)|last|the\sprevious|the\sprior|previous|prior|next|the\slast
-            |the\spast|the\scoming)\s(?:fiscal\syear|FY)(?!\s?\d))
+      | (?P<fyrel>(?:(?:[Ss]o\sfar\s)?(?:[Tt]his|the\scurrent|[Tt]he\scurrent|current)|[Ll]ast|[Tt]he\sprevious|[Tt]he\sprior|previous|prior|[Nn]ext
+            |[Tt]he\slast|[Tt]he\spast|[Tt]he\scoming)\s(?:fiscal\syear|FY)(?!\s?\d))
       | (?P<fytd>\b(?:the\s)?fiscal\syear[-\s]to[-\s]date\b)
       | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover))?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
@@ -118,7 +118,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<mdrange>(?P<mdm>{_MON})\s(?P<mdd1>{_DAY})\s?(?:-|–|to|through)\s?(?P<mdd2>{_DAY})(?:,?\s(?P<mdry>{_YEAR}))?)
       | (?P<mdy>(?:{_WD},?\s)?(?P<m1>{_MON})\s(?P<d1>{_DAY})(?:,?\s(?P<y1>{_YEAR}))?
             |(?:{_WD},?\s)?(?P<d2>{_DAY})\s(?:of\s)?(?P<m2>{_MON})(?:,?\s(?P<y2>{_YEAR}))?)
-      | (?P<edge>the\s(?P<ew>end|close|last\sday|beginning|start|first\sday)\sof\s(?P<em>{_MON})(?:,?\s(?P<ey>{_YEAR}))?)
+      | (?P<edge>(?:the\s)?(?P<ew>end|close|last\sday|beginning|start|first\sday)\sof\s(?P<em>{_MON})(?:,?\s(?P<ey>{_YEAR}))?)
       | (?P<edge_rel>the\s(?P<erw>end|close|last\sday|beginning|start|first\sday)\sof\s(?:(?P<erel>the|this|last|next)\s)?
             (?:(?P<efy>fiscal\s)?(?P<eunit>year|month)(?:\s(?P<eyy>{_YEAR}))?|{_FY}(?P<efyy>{_FYN})))
       | (?P<season>(?P<serel>[Tt]his|[Ll]ast|[Nn]ext|[Ee]arly|[Ll]ate)\s(?P<sname>spring|summer|fall|autumn|winter)\b
@@ -136,6 +136,9 @@ def _grammar() -> re.Pattern[str]:
       | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
             |(?:in\s)?the\s(?:past|last)\sfew\s(?:weeks|days))\b)
       | (?P<weekend>\b(?:(?:over\s)?the|last|this|the\spast)\sweekend\b)
+      | (?P<cmp>\b(?:(?P<cmpa>[Aa]|[Oo]ne)\s(?P<cmpu>year|month|week)\s(?:earlier|before)(?!\s(?:the|a|an|his|her|their|its|it|last|this|that)\b)
+          |(?:[Tt]he\s)?(?P<cmpu2>year|month|week|day)\sbefore(?!\s(?:the|a|an|his|her|their|its|it|last|this|that)\b)
+          |[Tt]he\s(?:previous|prior|preceding)\s(?P<cmpu3>year|month|week|day))\b)
       | (?P<rel>\b(?P<relw>[Tt]his|[Ll]ast|[Nn]ext|the\sprevious|the\sprior|the\scurrent|[Ee]arlier\sthis|[Ll]ater\sthis|so\sfar\sthis
             |[Tt]he\spast|a\smonth\searlier|a\syear\searlier|a\syear\sago)\s?(?P<relu>{_REL_UNITS})?\b)
       | (?P<ytd>\b(?:[Yy]ear[-\s]to[-\s]date|so\sfar\sthis\syear)\b)
@@ -161,6 +164,16 @@ _SOFAR_LEAD = re.compile(r"(?:\b[Ss]o\sfar\sin|\b[Yy]ear[-\s]to[-\s]date\sin|\b[
 _SOFAR_TAIL = re.compile(r"^\s(?:to\sdate|so\sfar)\b")
 _WEEK_LEAD = re.compile(r"\b(?:[Tt]he\s)?week\s(?P<w>ending|ended|of|through|starting)\s$")
 _FISCAL_WORD = re.compile(r"\b(?:[Ff]iscal|FY)\b")
+_BUDGET = re.compile(r"(?i)\b(?:budget|appropriat\w*|spending\s(?:bill|package|plan)|funding\s(?:bill|package)|requested)\b")
+# "since the restrictions took effect on March 21", "since the order was issued in March": since reaches its date
+# across a short clause with a verb of beginning
+_SINCE_CLAUSE = re.compile(
+    r"\b[Ss]ince\s(?:[\w'’-]+\s){1,5}?(?:took\seffect|went\sinto\seffect|came\sinto\sforce|began|started|was\s\w+ed"
+    r"|were\s\w+ed|\w+ed\soffice|opened|ended|expired|launched|lifted|closed)\s(?:on|in)\s$")
+_COMPARED_BEFORE = re.compile(r"(?i)\b(?:from|than|compared\s(?:with|to)|against|versus|vs\.?|below|above)\s(?:(?:in|during|for)\s)?"
+                              r"(?:the\s|its\s)?$")
+FISCAL_CONTEXT_CHARS = 1000  # how far back a fiscal year named earlier still frames "through July"
+ANCHOR_CHARS = 300  # how far back, across paragraphs, a comparison looks for the expression it moves
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|\n")
 
 
@@ -380,7 +393,7 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         return _fiscal_interval(m, pub)
     if kind == "part":
         return _part_interval(m, pub)
-    if kind == "same":
+    if kind in ("same", "cmp"):
         return _same_placeholder(pub)
     if kind == "quarter":
         q, y = int(g("qn")), int(g("qy"))
@@ -725,7 +738,7 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 # Words that start an expression only right before its time word ("in 2022", "a year ago", "more recently"):
 # tried at distance one only, since they are the commonest words of any text.
-_NEAR_STARTERS = frozenset("in of for through throughout between from and to until by over calendar a more".split())
+_NEAR_STARTERS = frozenset("in of for through throughout between from and to until by over calendar a one more".split())
 
 
 def _time_digits(token: str) -> bool:
@@ -827,7 +840,14 @@ def _join_range(text: str, a: _Found, b: _Found, lead: str) -> _Found | None:
     return _Found(start, b.end, s, e, "range", b.explicit_year, "range")
 
 
-def _compose(text: str, found: list[_Found], pub: date | None) -> list[_Found]:
+@dataclass(slots=True, frozen=True)
+class _Options:
+    pub: date | None
+    anchor: tuple[date, date] | None = None
+    data_through: date | None = None
+
+
+def _compose(text: str, found: list[_Found], opts: _Options) -> list[_Found]:
     """Join ranges and apply the words around each expression (since, through, so far in, week ending...)."""
     out: list[_Found] = []
     i = 0
@@ -841,20 +861,35 @@ def _compose(text: str, found: list[_Found], pub: date | None) -> list[_Found]:
                 i += 2
                 continue
         i += 1
-        found_here = _apply_context(text, a, lead, out, pub)
+        found_here = _to_data_end(_apply_context(text, a, lead, out, opts), opts)
         while out and out[-1].end > found_here.start:
             out.pop()  # "Year-to-date in fiscal year 2021": the wider reading replaces the words it took in
         out.append(found_here)
     return out
 
 
-def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], pub: date | None) -> _Found:
+def _to_data_end(f: _Found, opts: _Options) -> _Found:
+    """A fiscal year counted up to publication ends where the data end, when the caller knows that date."""
+    pub, through = opts.pub, opts.data_through
+    if through is None or pub is None or f.e != pub or not f.s < through < pub:
+        return f
+    if f.s != _fy_interval(_fy_of(pub))[0]:
+        return f
+    return _Found(f.start, f.end, f.s, through, f.gran, f.explicit_year, f.kind)
+
+
+def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts: _Options) -> _Found:
     """One expression read with the words around it."""
+    pub = opts.pub
     if a.kind == "same":
-        return _same_period(text, a, previous)
-    since = _SINCE_LEAD.search(lead)
+        return _same_period(text, a, previous, opts.anchor)
+    if a.kind == "cmp":
+        return _comparison(text, a, previous, opts)
+    since = _SINCE_LEAD.search(lead) or (_SINCE_CLAUSE.search(text, max(0, a.start - 70), a.start)
+                                         if a.gran in ("day", "month") else None)
     if since and pub is not None and a.s <= pub and a.gran != "since":
-        return _Found(a.start - (len(lead) - since.start()), a.end, a.s, pub, "since", a.explicit_year, "since")
+        return _Found(since.start(), a.end, a.s, pub, "since", a.explicit_year, "since") if since.re is _SINCE_CLAUSE \
+            else _Found(a.start - (len(lead) - since.start()), a.end, a.s, pub, "since", a.explicit_year, "since")
     sofar = _SOFAR_LEAD.search(lead)
     tail = _SOFAR_TAIL.match(text[a.end : a.end + 12])
     if (sofar or tail) and pub is not None and a.s <= pub and a.gran in ("year", "fiscal_year", "month"):
@@ -868,10 +903,18 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], pub:
         # "by June that had dropped to 24 a day" and "as of the end of August" are points in time.
         word = through.group().strip().lower()
         fiscal = _FISCAL_WORD.search(_sentence_around(text, a.start, a.end))
+        if word in ("through", "thru") and not fiscal:
+            # a story about a fiscal year keeps counting by it in later paragraphs ("apprehended 191,768 through July")
+            fiscal = _FISCAL_WORD.search(text, max(0, a.start - FISCAL_CONTEXT_CHARS), a.start)
         if fiscal or word in ("through", "thru") or word == "by" and a.kind == "my":
             first = _fy_interval(_fy_of(a.e))[0] if fiscal else date(a.e.year, 1, 1)
             start = a.start - (len(lead) - through.start())
             return _Found(start, a.end, first, a.e, "range", a.explicit_year, "through")
+    if a.kind == "fiscal" and pub is not None and a.s <= pub < a.e and not _BUDGET.search(
+            _sentence_around(text, a.start, a.end)):
+        # a fiscal year still running is counted up to publication (as a running calendar year is); money
+        # appropriated for it is for the whole year
+        return _Found(a.start, a.end, a.s, pub, a.gran, a.explicit_year, a.kind)
     week = _WEEK_LEAD.search(lead)
     if week and a.gran == "day":
         s, e = (a.s - timedelta(days=6), a.s) if week.group("w") in ("ending", "ended", "through") else (
@@ -880,19 +923,92 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], pub:
     return a
 
 
-def _same_period(text: str, a: _Found, previous: list[_Found]) -> _Found:
+def _anchor_before(text: str, a: _Found, previous: list[_Found], skip_days: bool) -> _Found | None:
+    """The expression a comparison is taken from: the latest one before it in its paragraph or close by."""
+    para = text.rfind("\n\n", 0, a.start)
+    for ref in reversed(previous):
+        if ref.end > a.start or ref.kind in ("same_unresolved", "cmp_unresolved"):
+            continue
+        if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
+            return None
+        if _COMPARED_BEFORE.search(text, max(0, ref.start - 30), ref.start):
+            continue  # "up 21% from October's 28,848 ... 20,920 the month before": October is not the reference
+        if skip_days and ref.gran == "day" and ref.s == ref.e:
+            continue  # "the first 10 months of FY2019, which began on October 1, 2018. In the same period of..."
+        return ref
+    return None
+
+
+def _same_period(text: str, a: _Found, previous: list[_Found], anchor: tuple[date, date] | None) -> _Found:
     """'the same period last year' / 'the same months of 2023': the previous expression, moved in time."""
     m = _grammar().match(text, a.start)
-    if not previous or m is None:
+    if m is None:
         return _Found(a.start, a.end, a.s, a.e, "range", False, "same_unresolved")
-    ref = previous[-1]
+    days_too = bool(re.match(r"(?:the\s)?same\s(?:time|point|days?)\b", m.group(), re.IGNORECASE))
+    found = next((r for r in reversed(previous) if r.end <= a.start and r.kind != "same_unresolved"
+                  and (days_too or not (r.gran == "day" and r.s == r.e))), None)
+    if found is None and previous and previous[-1].kind != "same_unresolved":
+        found = previous[-1]
+    if found is not None:
+        ref_s, ref_e = found.s, found.e
+    elif anchor is not None:
+        ref_s, ref_e = anchor
+    else:
+        return _Found(a.start, a.end, a.s, a.e, "range", False, "same_unresolved")
     if m.group("srel"):
         years = -1
     elif m.group("sy"):
-        years = int(m.group("sy")) - ref.e.year
+        years = int(m.group("sy")) - ref_e.year
     else:
-        years = _fy_year(m.group("sfy")) - _fy_of(ref.e)
-    return _Found(a.start, a.end, _shift_years(ref.s, years), _shift_years(ref.e, years), "range", True, "same")
+        years = _fy_year(m.group("sfy")) - _fy_of(ref_e)
+    s, e = shift_period(ref_s, ref_e, "year", years)
+    return _Found(a.start, a.end, s, e, "range", True, "same")
+
+
+def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) -> _Found:
+    """'a year earlier', 'the month before', 'the previous year': the expression before it (or the caller's
+    anchor, or else the publication date) moved back by one unit."""
+    m = _grammar().match(text, a.start)
+    unresolved = _Found(a.start, a.end, a.s, a.e, "range", False, "cmp_unresolved")
+    if m is None:
+        return unresolved
+    unit = (m.group("cmpu") or m.group("cmpu2") or m.group("cmpu3")).lower()
+    moved = bool(m.group("cmpa"))  # "a month earlier" moves the reference; "the month before" is the whole month
+    ref = _anchor_before(text, a, previous, skip_days=False)
+    if ref is not None:
+        span = (ref.s, ref.e)
+    elif opts.anchor is not None:
+        span = opts.anchor
+    elif opts.pub is not None and not moved:
+        span = (opts.pub, opts.pub)  # "the previous month" with nothing before it: the month before publication
+    else:
+        return unresolved
+    s, e = shift_period(*span, unit, -1, whole=not moved)
+    return _Found(a.start, a.end, s, e, unit, False, "cmp")
+
+
+def shift_period(start: date, end: date, unit: str, n: int = -1, whole: bool = False) -> tuple[date, date]:
+    """An interval moved by n units (year, month, week or day); month ends stay month ends (Feb 29 -> Feb 28).
+    whole=True gives the whole calendar unit n units from the one holding the interval's start ("the month
+    before" a day in October is all of September; "the week before" is Monday..Sunday)."""
+    if unit == "day":
+        return start + timedelta(days=n), end + timedelta(days=n)
+    if unit == "week":
+        if whole:
+            monday = start - timedelta(days=start.weekday()) + timedelta(days=7 * n)
+            return monday, monday + timedelta(days=6)
+        return start + timedelta(days=7 * n), end + timedelta(days=7 * n)
+    months = n * (12 if unit == "year" else 1)
+    if whole and unit == "month":
+        first = _add_months(start.replace(day=1), months)
+        return first, _month_end(first.year, first.month)
+    if whole and unit == "year" and start == end:  # "the previous year" from a day: that whole calendar year
+        return date(start.year + n, 1, 1), date(start.year + n, 12, 31)
+    new_s = _add_months(start, months)
+    new_e = _add_months(end, months)
+    if end == _month_end(end.year, end.month):
+        new_e = _month_end(new_e.year, new_e.month)
+    return new_s, new_e
 
 
 def _same_placeholder(pub: date | None) -> _Interval:
@@ -901,15 +1017,25 @@ def _same_placeholder(pub: date | None) -> _Interval:
     return d, d, "range", False
 
 
-def find_periods(text: str, published: date | None) -> list[PeriodSpan]:
-    """All time expressions in text order, each with its resolved inclusive interval."""
+def find_periods(text: str, published: date | None, anchor: tuple[date, date] | None = None,
+                 data_through: date | None = None) -> list[PeriodSpan]:
+    """All time expressions in text order, each with its resolved inclusive interval.
+
+    Comparisons ("the same period last year", "a year earlier", "the month before", "the previous year") move
+    the latest expression before them in the text (in their paragraph or within ANCHOR_CHARS); `anchor`, a
+    (start, end) interval, stands in when the text has none (e.g. the period of an earlier paragraph when text
+    is one paragraph); failing both, "the previous month/year" counts from publication and the others are
+    left out. `data_through`: the last day the story's data cover (a monthly release: the end of the last
+    full month); a fiscal year counted to publication ("so far this fiscal year", "fiscal year to date",
+    "since the fiscal year began", "fiscal 2024" still running) then ends there instead."""
     if not isinstance(text, str) or not text:
         return []
     pub = published.date() if isinstance(published, datetime) else published
+    opts = _Options(pub, anchor, data_through)
     return [
         PeriodSpan(f.start, f.end, text[f.start : f.end], f.s, f.e, f.gran)
-        for f in _compose(text, _base(text, pub), pub)
-        if f.kind != "same_unresolved"
+        for f in _compose(text, _base(text, pub), opts)
+        if f.kind not in ("same_unresolved", "cmp_unresolved")
     ]
 
 

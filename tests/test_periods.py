@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from extract.periods import find_periods, resolve
+from extract.periods import find_periods, resolve, shift_period
 
 TUE = date(2023, 12, 19)  # a Tuesday
 SAT = date(2023, 12, 16)
@@ -104,6 +104,16 @@ CASES = [
     ("later this month", TUE, ("2023-12-19", "2023-12-31")),
     ("by the end of the year", TUE, ("2023-12-31", "2023-12-31")),
     ("the end of fiscal year 2023", None, ("2023-09-30", "2023-09-30")),
+    ("end of June", TUE, ("2023-06-30", "2023-06-30")),
+    ("at the end of last month", TUE, ("2023-11-30", "2023-11-30")),
+    ("at the end of August", date(2019, 9, 18), ("2019-08-31", "2019-08-31")),
+    ("at the end of October", date(2019, 9, 18), ("2018-10-31", "2018-10-31")),
+    ("since the curfew took effect on March 21", TUE, ("2023-03-21", "2023-12-19")),
+    ("since the rule was announced in May", TUE, ("2023-05-01", "2023-12-19")),
+    ("the prior year", TUE, ("2022-01-01", "2022-12-31")),
+    ("the month before", TUE, ("2023-11-01", "2023-11-30")),
+    ("a year earlier", TUE, None),  # nothing to move
+    ("fiscal 2024 so far", date(2024, 3, 5), ("2023-10-01", "2024-03-05")),
     ("apprehensions fall sharply", TUE, None),
     # must not resolve
     ("last week", None, None),
@@ -134,6 +144,31 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
         ("The 2019 figure topped $94 and 4/5 of we.", TUE, []),
         ("Year-to-date in fiscal year 2021, CBP counted 845,307.", date(2021, 8, 13),
          [("Year-to-date in fiscal year 2021", "2020-10-01", "2021-08-13")]),
+        # a bare year as a time, on its own and in pairs
+        ("Agents logged 60,000 in 2020 and 95,000 in 2021; 2019's tally was lower.", TUE,
+         [("2020", "2020-01-01", "2020-12-31"), ("2021", "2021-01-01", "2021-12-31"), ("2019", "2019-01-01", "2019-12-31")]),
+        # comparisons move the expression before them, skipping a day that only dates the start of the span
+        ("Seizures reached 900 in the first nine months of fiscal 2024, which began Oct. 1, 2023. In the same "
+         "period of fiscal 2023 they were 700.", date(2024, 7, 20),
+         [("the first nine months of fiscal 2024", "2023-10-01", "2024-06-30"), ("Oct. 1, 2023", "2023-10-01", "2023-10-01"),
+          ("the same period of fiscal 2023", "2022-10-01", "2023-06-30")]),
+        ("Arrests hit 40,000 in March, up from 31,000 a year earlier.", date(2024, 4, 20),
+         [("March", "2024-03-01", "2024-03-31"), ("a year earlier", "2023-03-01", "2023-03-31")]),
+        ("Stops rose in fiscal 2022, to 2.3 million from 1.7 million the year before.", date(2023, 1, 9),
+         [("fiscal 2022", "2021-10-01", "2022-09-30"), ("the year before", "2020-10-01", "2021-09-30")]),
+        ("Crossings fell in June, 9% below May's 50,000; they stood at 61,000 the month before.", date(2024, 7, 20),
+         [("June", "2024-06-01", "2024-06-30"), ("May", "2024-05-01", "2024-05-31"),
+          ("the month before", "2024-05-01", "2024-05-31")]),
+        # a fiscal year still running counts to publication, unless money is appropriated for it
+        ("Arrests for fiscal 2024 now top 1.5 million.", date(2024, 5, 20), [("fiscal 2024", "2023-10-01", "2024-05-20")]),
+        ("Congress approved $3 billion in the fiscal 2024 budget.", date(2024, 5, 20),
+         [("fiscal 2024", "2023-10-01", "2024-09-30")]),
+        # "through <month>" in a story about a fiscal year counts from October 1 even a paragraph later
+        ("Arrests are up 20% this fiscal year.\n\nThe Tucson sector logged 90,000 arrests through May.", date(2024, 6, 20),
+         [("this fiscal year", "2023-10-01", "2024-06-20"), ("through May", "2023-10-01", "2024-05-31")]),
+        ("The state bused 9,000 people through May.", date(2024, 6, 20), [("through May", "2024-01-01", "2024-05-31")]),
+        ("Nearly 8,000 were expelled since the order was issued on March 20, officials said.", date(2020, 6, 13),
+         [("since the order was issued on March 20", "2020-03-20", "2020-06-13")]),
     ],
 )
 def test_find_periods_in_text(text: str, published: date, expected: list[tuple[str, str, str]]) -> None:
@@ -141,6 +176,53 @@ def test_find_periods_in_text(text: str, published: date, expected: list[tuple[s
     assert [(p.text, p.period_start.isoformat(), p.period_end.isoformat()) for p in found] == expected
     assert all(text[p.start : p.end] == p.text for p in found)
     assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "options", "expected"),
+    [
+        # data_through: a fiscal year counted to publication ends where the monthly data end
+        ("So far this fiscal year agents counted 500,000.", date(2024, 2, 14), {"data_through": date(2024, 1, 31)},
+         [("So far this fiscal year", "2023-10-01", "2024-01-31")]),
+        ("For the fiscal year to date arrests are down; they were 10% below the same period a year earlier.",
+         date(2019, 12, 10), {"data_through": date(2019, 11, 30)},
+         [("the fiscal year to date", "2019-10-01", "2019-11-30"), ("the same period a year earlier", "2018-10-01", "2018-11-30")]),
+        ("Arrests in fiscal 2019 passed 500,000.", date(2019, 5, 9), {"data_through": date(2019, 4, 30)},
+         [("fiscal 2019", "2018-10-01", "2019-04-30")]),
+        ("Arrests so far this year passed 500,000.", date(2019, 5, 9), {"data_through": date(2019, 4, 30)},
+         [("so far this year", "2019-01-01", "2019-05-09")]),  # a calendar year is not cut
+        ("Arrests last month passed 5,000.", date(2019, 5, 9), {"data_through": date(2019, 4, 30)},
+         [("last month", "2019-04-01", "2019-04-30")]),
+        # anchor: the period a paragraph-sized text compares against when it names none itself
+        ("Down from 14,000 the month before.", date(2021, 11, 16), {"anchor": (date(2021, 10, 1), date(2021, 10, 31))},
+         [("the month before", "2021-09-01", "2021-09-30")]),
+        ("Up 40% from the same period last year.", date(2021, 11, 16), {"anchor": (date(2021, 1, 1), date(2021, 6, 30))},
+         [("the same period last year", "2020-01-01", "2020-06-30")]),
+        ("Up from 90,000 a year earlier.", date(2021, 11, 16), {"anchor": (date(2020, 10, 1), date(2021, 9, 30))},
+         [("a year earlier", "2019-10-01", "2020-09-30")]),
+    ],
+)
+def test_find_periods_options(text: str, published: date, options: dict, expected: list[tuple[str, str, str]]) -> None:
+    found = find_periods(text, published, **options)
+    assert [(p.text, p.period_start.isoformat(), p.period_end.isoformat()) for p in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "unit", "n", "whole", "expected"),
+    [
+        ("2024-03-01", "2024-03-31", "year", -1, False, ("2023-03-01", "2023-03-31")),
+        ("2024-01-01", "2024-02-29", "year", -1, False, ("2023-01-01", "2023-02-28")),
+        ("2023-10-01", "2024-06-30", "year", -1, False, ("2022-10-01", "2023-06-30")),
+        ("2024-10-12", "2024-10-12", "month", -1, True, ("2024-09-01", "2024-09-30")),
+        ("2024-10-12", "2024-10-12", "month", -1, False, ("2024-09-12", "2024-09-12")),
+        ("2024-07-17", "2024-07-17", "week", -1, True, ("2024-07-08", "2024-07-14")),
+        ("2024-07-17", "2024-07-17", "day", -1, False, ("2024-07-16", "2024-07-16")),
+        ("2024-07-17", "2024-07-17", "year", -1, True, ("2023-01-01", "2023-12-31")),
+    ],
+)
+def test_shift_period(start: str, end: str, unit: str, n: int, whole: bool, expected: tuple[str, str]) -> None:
+    got = shift_period(date.fromisoformat(start), date.fromisoformat(end), unit, n, whole=whole)
+    assert (got[0].isoformat(), got[1].isoformat()) == expected
 
 
 JUNK = ["", "\x00\x01", "since since since", "from to between and", "Q9 2023", "FY", "fiscal year", "May May May",
@@ -168,7 +250,7 @@ def _gold_metrics(path) -> list[tuple[str, date, dict]]:
 
 def test_gold_periods_are_found_near_their_evidence(sample_corpus) -> None:
     """Quality gate: for each gold figure dated other than 'publication day', its hand-resolved interval is among
-    the intervals found in the evidence's paragraph. Pinned at the rate reached (71.4%), rounded down."""
+    the intervals found in the evidence's paragraph. Pinned at the rate reached (73.2%), rounded down."""
     hits = graded = 0
     for text, published, metric in _gold_metrics(sample_corpus):
         gold = (date.fromisoformat(metric["period_start"]), date.fromisoformat(metric["period_end"]))
@@ -180,7 +262,7 @@ def test_gold_periods_are_found_near_their_evidence(sample_corpus) -> None:
         graded += 1
         hits += gold in {(p.period_start, p.period_end) for p in find_periods(text[start:end], published)}
     print(f"gold periods found near their evidence: {hits}/{graded} = {hits / graded:.1%}")
-    assert graded > 400 and hits / graded >= 0.71
+    assert graded > 400 and hits / graded >= 0.73
 
 
 @pytest.mark.parametrize("layer", ["numbers", "periods"])
