@@ -52,9 +52,13 @@ def build_charts(df: pd.DataFrame, filters: dict[str, Any], kind: str, scale: st
     if filters.get("date_from") or filters.get("date_to"):
         x_range = (pd.Timestamp(filters.get("date_from") or "1900-01-01"),
                    pd.Timestamp(filters.get("date_to") or "2100-01-01"))
+    axis_range = None
+    if filters.get("date_from") and filters.get("date_to"):  # both ends chosen: show exactly that span
+        axis_range = (pd.Timestamp(filters["date_from"]), pd.Timestamp(filters["date_to"]) + pd.Timedelta(days=1))
     out = []
     for metric, unit, _n in chart_keys(df, kind or None, per_day)[:MAX_CHARTS]:
-        fig = metric_figure(df, metric, unit, per_day=per_day, official=official, claims=claims, x_range=x_range)
+        fig = metric_figure(df, metric, unit, per_day=per_day, official=official, claims=claims, x_range=x_range,
+                            axis_range=axis_range)
         out.append((f"{metric}|{unit}", fig, image_filename(metric, unit, filters, per_day)))
     return out
 

@@ -278,11 +278,13 @@ def _claim_traces(claims: pd.DataFrame, per_day: bool) -> list[Any]:
 def metric_figure(
     df: pd.DataFrame, kind: str, unit: str, *, per_day: bool = False, official: pd.DataFrame | None = None,
     claims: pd.DataFrame | None = None, x_range: tuple[Any, Any] | None = None,
+    axis_range: tuple[Any, Any] | None = None,
 ) -> go.Figure:
     """The figures of one kind and unit over time: a point for a day, a segment for a longer period.
 
     Qualifiers are marker symbols; in the per-day view converted figures are hollow; `official` (the CBP
     monthly series) is drawn as a step line; `claims` (grouped repeats) replaces the single figures.
+    `x_range` clips the official series; `axis_range` fixes the x axis (the filtered dates).
     """
     title = f"{kind_label(kind)} ({unit_words(unit)}{' a day' if per_day else ''})"
     ycol = "per_day" if per_day else "value"
@@ -345,7 +347,9 @@ def metric_figure(
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
         legend={"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0, "font": {"size": 12}},
         clickmode="event",
-        xaxis={"title": {"text": "period the figure is about", "standoff": 4}, "showgrid": True},
+        xaxis={"title": {"text": "period the figure is about", "standoff": 4}, "showgrid": True,
+               **({"range": [pd.Timestamp(axis_range[0]).isoformat(), pd.Timestamp(axis_range[1]).isoformat()]}
+                  if axis_range else {})},
         yaxis={"title": yaxis_title, "tickformat": ",~r",
                "tickprefix": "$" if unit == "usd" else "", "ticksuffix": "%" if unit == "percent" else "",
                "rangemode": "tozero", "separatethousands": True},

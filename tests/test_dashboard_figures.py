@@ -145,3 +145,13 @@ def test_claims_are_bubbles_sized_by_the_number_of_articles() -> None:
     sizes = dict(zip(bubbles.y, bubbles.marker.size, strict=True))
     assert sizes[302_000] > sizes[10]
     assert "3 articles" in " ".join(bubbles.hovertext)
+
+
+@pytest.mark.parametrize(("axis_range", "expected"), [
+    (None, None),
+    (("2023-01-01", "2024-01-01"), ("2023-01-01T00:00:00", "2024-01-01T00:00:00")),
+])
+def test_date_filter_fixes_the_x_axis(axis_range: tuple | None, expected: tuple | None) -> None:
+    df = frame({"value": 1, "period_start": "2021-01-01", "period_end": "2023-06-30"})
+    fig = figures.metric_figure(df, "encounters", "people", axis_range=axis_range)
+    assert (tuple(fig.layout.xaxis.range) if fig.layout.xaxis.range else None) == expected
