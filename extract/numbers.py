@@ -121,7 +121,17 @@ _AGE_BEFORE = re.compile(
 _CHAIN_JOIN = re.compile(r"\s?(?:-|–|to|and|or|through)\s?")
 _CHAINED_ROLES = ("age", "code", "date")
 _AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?|months?|weeks?|days?)(?:-|\s)old\b|^-(?:year|month)-olds?\b")
-_DURATION_AFTER = re.compile(r"^-(?:year|month|week|day|night|decade|century)s?\b(?!-old)")
+_DURATION_AFTER = re.compile(r"^-(?:year|month|week|day|night|decade|century)s?\b(?!-old)"
+                             r"|^(?:\s(?:straight|consecutive|full|more|additional|calendar|business|working|long))?"
+                             r"\s(?:days?|weeks?|months?|years?|decades?|nights?|centuries)\b(?![\s-]old)")
+# hours and minutes are what a wait is counted in ("waits of 26 minutes"); only a lead-in makes them a duration
+_CLOCK_UNIT_AFTER = re.compile(r"^\s(?:hours?|minutes?)\b")
+_DURATION_LEAD = re.compile(r"\b(?:[Ww]ithin|[Aa]fter|[Ee]very|[Ii]n\s(?:under|less\sthan|just)|(?:[Tt]he|[Ff]irst|[Pp]ast|[Ll]ast"
+                            r"|[Nn]ext|[Pp]revious|[Ll]atest))\s$")
+# "CBP One", "Air Force One": a number word capitalised after a name is part of that name
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][A-Z]+|(?<=[a-z,]\s)[A-Z][a-z]+)\s$")
+# "the vote was 215-214", "a 5-4 ruling": a tally, larger figure first, is not two quantities
+_TALLY_LEAD = re.compile(r"(?i)\b(?:vote[sd]?|voting|tally|margin|score|ruling|decision|split)\b[^.;]{0,24}$")
 _MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s?$")
 _MONTH_DAY_BEFORE = re.compile(rf"\b{MONTHS}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s$")
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s(?:of\s)?{MONTHS}(?![a-z])")
@@ -319,12 +329,15 @@ def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
             _YEAR_BEFORE.search(before) or _YEAR_AFTER.match(after) or _MONTH_BEFORE.search(before)
         ):
             return "year"
+    words = m.group("words")
     if unit is None:
         if _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
             return "age"
-        if _DURATION_AFTER.match(after):
+        if not m.group("scale") and not m.group("sscale") and (
+                _DURATION_AFTER.match(after) or _CLOCK_UNIT_AFTER.match(after) and _DURATION_LEAD.search(before)):
             return "duration"
-    words = m.group("words")
+        if words is not None and " " not in words and words[0].isupper() and _NAME_BEFORE.search(before):
+            return "code"
     if words is not None and words.lower() == "one" and (
         _PRONOUN_AFTER.match(after) or _PRONOUN_BEFORE.search(before)
     ):
@@ -482,6 +495,13 @@ def _merge_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
             # "rose from 8,000 to 9,000" is two figures; "anywhere from 251 to 329" is a range
             from_ = between and lead.rstrip().lower().endswith("from") and not between.group("span")
             word = join.strip().lower()
+            if (a.unit is None and b.unit is None and not a.scaled and not b.scaled and a.value > b.value
+                    and a.value == int(a.value) and b.value == int(b.value)
+                    and (join in ("-", "–") or word == "to" and _TALLY_LEAD.search(lead))):
+                a.role = b.role = "code"  # a tally: a range never runs downward
+                out += [a, b]
+                i += 2
+                continue
             ok_join = bool(_RANGE_JOIN.match(join)) and (word != "and" or bool(between and not from_))
             if ok_join and not (from_ and word in ("to", "-", "–", "—")):
                 unit = a.unit or b.unit

@@ -85,6 +85,22 @@ CASES = [
     ("Title 42 and 8,000 migrants", [("42", 42, None, "exact", "code"), ("8,000", 8000, None, "exact", Q)]),
     ("aged 30 and 40,000 people", [("30", 30, None, "exact", "age"), ("40,000", 40000, None, "exact", Q)]),
     ("one of the busiest", [("one", 1, None, "exact", "pronoun")]),
+    # durations: a count of days, weeks, months or years; hours and minutes only after a lead-in ("within")
+    ("during the first 11 months of 2023", [("first", 1, None, "exact", "ordinal"), ("11", 11, None, "exact", "duration"),
+                                            ("2023", 2023, None, "exact", "year")]),
+    ("rising for six months in a row", [("six", 6, None, "exact", "duration")]),
+    ("held for 30 straight days", [("30", 30, None, "exact", "duration")]),
+    ("returned within three hours", [("three", 3, None, "exact", "duration")]),
+    ("over the past 48 hours", [("48", 48, None, "exact", "duration")]),
+    ("$2 billion over four years", [("$2 billion", 2e9, "usd", "exact", Q), ("four", 4, None, "exact", "duration")]),
+    ("waits of 26 minutes", [("26", 26, None, "exact", Q)]),
+    ("trucks waited up to 9 hours", [("up to 9", 9, None, "under", Q)]),
+    # names and tallies
+    ("booked through the CBP One app", [("One", 1, None, "exact", "code")]),
+    ("One agent was hurt", [("One", 1, None, "exact", Q)]),
+    ("the Senate vote was 51-49", [("51", 51, None, "exact", "code"), ("49", 49, None, "exact", "code")]),
+    ("the bill passed by a vote of 220 to 207", [("220", 220, None, "exact", "code"), ("207", 207, None, "exact", "code")]),
+    ("40-60 migrants a day", [("40-60", 50, None, "approx", Q)]),
     # vague amounts are not numbers
     ("thousands of people", []),
     ("a few hundred migrants", []),
