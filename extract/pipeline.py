@@ -254,7 +254,7 @@ def _compile(folder: Path) -> Compiled:
         share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
         attr_according=re.compile(rf"(?:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
         attr_verb_after=re.compile(rf"{source}(?:,[^;.]{{3,120}}?,)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
-                                   rf"recently|later|then|now|on[\s\u00a0]+\w+)[\s\u00a0]+)?(?P<verb>{verbs})\b"),
+                                   rf"recently|later|then|now|on[\s\u00a0]+[\w.]+(?:[\s\u00a0]+\d{{1,2}})?)[\s\u00a0]+)?(?P<verb>{verbs})\b"),
         attr_verb_before=re.compile(rf"(?:[,”\"][\s\u00a0]*|^)(?:said|says|told)[\s\u00a0]+{source}(?=[\s\u00a0]*(?:[.,;:]|$))"),
         attr_generic=re.compile(_alternation(generic), re.I),
         stop_subjects=frozenset(s.lower() for s in attribution.get("stop_subjects") or []),
@@ -435,35 +435,92 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
     return None
 
 
+# A comparison word: the time after it is the reference figure's ("fewer than the 140,638 recorded in February",
+# "down from 6,072 in June", "up 5% from March"), not the time of the figure compared with it.
+_CMP_CUE = re.compile(r"(?i)\b(?:than|from|compared[\s\u00a0]+(?:with|to)|versus|vs\.|(?-i:over)|below|above|against)\b")
+_QUALIFIER_NUMBER = re.compile(r"[\s\u00a0]+[$]?\d")  # "more than 300", "over 2,000": a qualifier, not a comparison
+_RANGE_TO = re.compile(r"(?i)\bto\b")
+# "from October's 28,848", "than the December 2023 record of 249,737": the reference figure right after its time
+_POSSESSIVE_GAP = re.compile(r"['’]s[\s\u00a0]+(?:[a-z-]+[\s\u00a0]+){0,2}?(?:of[\s\u00a0]+)?|"
+                             r"[\s\u00a0]+(?:[a-z-]+[\s\u00a0]+){1,2}?of[\s\u00a0]+")
+# "from Mexico in 2023": a place after "from", not a comparison; "from January 2025, when agents recorded 29,101"
+_NAME_IN_GAP = re.compile(r"\b[A-Z][a-z]")
+_WHEN_CLAUSE = re.compile(r",[\s\u00a0]+when\b[^,;.]{0,60}")
+CMP_WINDOW = 80  # how far before a time expression its comparison word may be
+
+
+def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | None:
+    """Where the comparison that introduces time expression p starts, or None when p is not a reference time."""
+    lo = max(sent[0], p.start - CMP_WINDOW)
+    cue = None
+    for m in _CMP_CUE.finditer(text, lo, p.start):
+        cue = m
+    if cue is None:
+        return None
+    gap = text[cue.end():p.start]
+    if _CLAUSE_BREAK.search(gap) or re.search(r",(?!\d)", gap) or _RANGE_TO.search(gap) or _NAME_IN_GAP.search(gap):
+        return None  # "from 57,355 in June to 42,566 in July": July is the newer end, not a reference
+    if cue.group().lower() != "from" and _QUALIFIER_NUMBER.match(text, cue.end()):
+        return None
+    return cue.start()
+
+
+# The day a report came out ("said Tuesday", "on Monday announced", "figures released May 15", "Friday's data")
+_REPORT_VERBS = r"(?:said|says|told|announced|announces|reported|reports|released|published|posted|stated|confirmed)"
+_REPORT_BEFORE = re.compile(rf"(?i)\b{_REPORT_VERBS}(?:[\s\u00a0]+\w+)?[\s\u00a0]+(?:on[\s\u00a0]+)?$")
+_REPORT_AFTER = re.compile(rf"(?i)(?:[\s\u00a0]+{_REPORT_VERBS}\b|['’]s[\s\u00a0]+(?:data|figures|numbers|statistics|report)\b)")
+
+
+def _report_time(text: str, p: PeriodSpan) -> bool:
+    """Whether a one-day time expression dates a report rather than a figure."""
+    if p.granularity != "day" or p.period_start != p.period_end:
+        return False
+    return bool(_REPORT_BEFORE.search(text, max(0, p.start - 30), p.start) or _REPORT_AFTER.match(text, p.end))
+
+
 def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
-                   starts: list[int]) -> dict[int, list[PeriodSpan]]:
+                   starts: list[int]) -> tuple[dict[int, list[PeriodSpan]], set[int], set[int]]:
     """Each time expression belongs to the figure nearest it in its sentence ("from 57,355 in June to 42,566 in
-    July": June is the first figure's, July the second's). Keyed by id() of the found figure."""
+    July": June is the first figure's, July the second's); a reference time after a comparison word belongs only
+    to a figure between the two, or to none; the day of a report belongs to no figure. Keyed by id() of the found
+    figure; also the ids of reference times and of report days."""
     by_sentence: dict[tuple[int, int], list[_Found]] = {}
     for f in found:
         by_sentence.setdefault(f.sentence, []).append(f)
     owners: dict[int, list[PeriodSpan]] = {}
+    references: set[int] = set()
+    reports: set[int] = set()
     for sent, figures in by_sentence.items():
         lo, hi = bisect.bisect_left(starts, sent[0]), bisect.bisect_right(starts, sent[1])
         for p in periods[lo:hi]:
             if p.end > sent[1]:
                 continue
-            best = min(figures, key=lambda f: _distance(text, f.number.start, f.number.end, p.start, p.end))
+            if _report_time(text, p):
+                reports.add(id(p))  # "CBP said Tuesday": the day of the report, a figure's time only if it has none
+                continue
+            cmp_start = _comparison_start(text, p, sent)
+            candidates = figures
+            if cmp_start is not None:
+                references.add(id(p))
+                candidates = [f for f in figures if cmp_start <= f.number.start and f.number.end <= p.start] or [
+                    f for f in figures if _POSSESSIVE_GAP.fullmatch(text, p.end, f.number.start)
+                    or _WHEN_CLAUSE.fullmatch(text, p.end, f.number.start)]
+                if not candidates:
+                    continue
+            best = min(candidates, key=lambda f: _distance(text, f.number.start, f.number.end, p.start, p.end))
             owners.setdefault(id(best), []).append(p)
-    return owners
+    return owners, references, reports
 
 
 def _nearest(text: str, n: NumberSpan, spans: list[PeriodSpan], sent: tuple[int, int], starts: list[int],
-             compared_ok: bool = True) -> PeriodSpan | None:
-    """The period nearest the number in its sentence; a percent change skips the period it is compared with."""
+             skip: set[int]) -> PeriodSpan | None:
+    """The period nearest the number in its sentence, skipping reference times of other figures."""
     best = None
     best_d = 10**9
     lo = bisect.bisect_left(starts, sent[0])
     hi = bisect.bisect_right(starts, sent[1])
     for sp in spans[lo:hi]:
-        if sp.end > sent[1]:
-            continue
-        if not compared_ok and _COMPARED.search(text, max(0, sp.start - 16), sp.start):
+        if sp.end > sent[1] or id(sp) in skip:
             continue
         d = _distance(text, n.start, n.end, sp.start, sp.end)
         if d < best_d:
@@ -664,7 +721,8 @@ class _Context:
         self.period_starts = [p.start for p in periods]
         self.para_starts = para_starts
         self.kinds = {k.name: k for k in rc.kinds}
-        self.owner = _period_owners(text, found, periods, self.period_starts)
+        self.owner, self.references, self.reports = _period_owners(text, found, periods, self.period_starts)
+        self.skip = self.references | self.reports
         self.sent_info: dict[tuple[int, int], tuple[list[Source], bool]] = {}
         self.last_person: str | None = None
         self.last_org_source: str | None = None
@@ -743,13 +801,16 @@ class _Context:
         last one used in the paragraph or before it; None means the publication date."""
         text, n, sent = self.text, f.number, f.sentence
         own = self.owner.get(id(f), [])
-        # a figure's own comparison period ("to 98,000 in February from the previous month") is not its time
-        own = [p for p in own if not _COMPARED.search(text, max(0, p.start - 24), p.start)] or (
-            own if f.unit != "percent" else [])
         if own:
             period = min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
         else:
-            period = _nearest(text, n, self.periods, sent, self.period_starts, compared_ok=f.unit != "percent")
+            period = _nearest(text, n, self.periods, sent, self.period_starts, self.skip)
+        if period is None:
+            # "Ferromex said Tuesday it had idled 60 trains": a count as of the day of its report
+            period = _nearest(text, n, [p for p in self.periods if id(p) in self.reports], sent,
+                              [p.start for p in self.periods if id(p) in self.reports], set())
+            if period is not None:
+                return period
         if period is None:
             # a level (people in custody now) with no time of its own is the level at publication
             if self.kinds[f.kind].stock or _NOW.search(text, sent[0], sent[1]):
@@ -761,7 +822,7 @@ class _Context:
                 if hi > lo:
                     return self.periods[hi - 1]  # "April at a glance:" dates the list under it
             return self.para_period.get(para) or self.last_period
-        if not _COMPARED.search(text, max(0, period.start - 16), period.start):
+        if id(period) not in self.skip:
             # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
             self.para_period[para] = period
             self.last_period = period

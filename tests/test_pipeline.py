@@ -90,6 +90,38 @@ CASES = [
     # a source in an appositive
     ("The Perryman Group, a research firm based in Waco, Texas, put the losses at $470 million a day.",
      [("economic_loss", 4.7e8, "usd", "day", "exact", PUB, PUB, "Perryman Group", "Texas")]),
+    # a body named with agents or money is what is counted or paid, not a source
+    ("Congress approved 2,500 new Border Patrol agents last year.",
+     [("personnel", 2500, "people", None, "exact", D(2023, 1, 1), D(2023, 12, 31), None, None)]),
+    ("The bill gives ICE $3 billion for detention beds.",
+     [("funding", 3e9, "usd", None, "exact", PUB, PUB, None, None)]),
+    # a source's name ends before a time; a dated data word is not a source
+    ("The Senate Committee on Finance on May 2 said 900 trucks crossed in April.",
+     [("freight", 900, "trucks", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Senate Committee on Finance", None)]),
+    ("Tuesday's figures show 1,700 apprehensions in April.",
+     [("encounters", 1700, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # the paragraph after a lead that cites a body goes on with the body's figures; the one after it does not
+    ("Arrests at the border fell in April, the Department of Homeland Security said on Tuesday.\n\n"
+     "Agents made 61,200 arrests in April, down from 70,100 in March.\n\nIn El Paso, 9,000 migrants were caught in April.",
+     [("encounters", 61200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30),
+       "Department of Homeland Security", None),
+      ("encounters", 70100, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31),
+       "Department of Homeland Security", None),
+      ("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "El Paso")]),
+    # a time after a comparison word is the reference figure's, not the compared figure's
+    ("Agents made 52,000 arrests in March, 9% fewer than the 57,100 recorded in February.",
+     [("encounters", 52000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None),
+      ("encounters", 9, "percent", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None),
+      ("encounters", 57100, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None)]),
+    ("In January apprehensions climbed 20% from December's 40,300.",
+     [("encounters", 20, "percent", None, "exact", D(2024, 1, 1), D(2024, 1, 31), None, None),
+      ("encounters", 40300, "people", None, "exact", D(2023, 12, 1), D(2023, 12, 31), None, None)]),
+    ("Apprehensions in April fell 60% from April 2023, when agents arrested 99,000 people.",
+     [("encounters", 60, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("encounters", 99000, "people", None, "exact", D(2023, 4, 1), D(2023, 4, 30), None, None)]),
+    # the day of a report dates a figure only when the figure has no time of its own
+    ("The railroad said Monday it had halted 45 trains.",
+     [("freight", 45, "trains", None, "exact", D(2024, 5, 13), D(2024, 5, 13), None, None)]),
 ]
 
 NOTHING = [
