@@ -136,7 +136,11 @@ def _grammar() -> re.Pattern[str]:
       | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
             |(?:in\s)?the\s(?:past|last)\sfew\s(?:weeks|days))\b)
       | (?P<weekend>\b(?:(?:over\s)?the|last|this|the\spast)\sweekend\b)
-      | (?P<cmp>\b(?:(?P<cmpa>[Aa]|[Oo]ne)\s(?P<cmpu>year|month|week)\s(?:earlier|before)(?!\s(?:the|a|an|his|her|their|its|it|last|this|that)\b)
+      | (?P<sinceevent>[Ss]ince\s(?:the|its|this|that|these|those)\s(?:[\w-]+\s){{0,3}}?(?:took\seffect|went\sinto\seffect
+            |came\sinto\sforce|began|started|was\sput\sin\splace|were\sput\sin\splace|(?:was|were)\s(?:issued|imposed|signed
+            |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on|in)\s))
+      | (?P<cmp>\b(?:(?:(?P<cmpa>[Aa]|[Oo]ne)|(?P<cmpn>\d{{1,2}}|{_NUMW}))\s(?P<cmpu>year|month|week|day)s?\s(?:earlier|before|prior)
+            (?!\s(?:the|a|an|his|her|their|its|it|last|this|that|to)\b)
           |(?:[Tt]he\s)?(?P<cmpu2>year|month|week|day)\sbefore(?!\s(?:the|a|an|his|her|their|its|it|last|this|that)\b)
           |[Tt]he\s(?:previous|prior|preceding)\s(?P<cmpu3>year|month|week|day))\b)
       | (?P<rel>\b(?P<relw>[Tt]his|[Ll]ast|[Nn]ext|the\sprevious|the\sprior|the\scurrent|[Ee]arlier\sthis|[Ll]ater\sthis|so\sfar\sthis
@@ -393,7 +397,7 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         return _fiscal_interval(m, pub)
     if kind == "part":
         return _part_interval(m, pub)
-    if kind in ("same", "cmp"):
+    if kind in ("same", "cmp", "sinceevent"):
         return _same_placeholder(pub)
     if kind == "quarter":
         q, y = int(g("qn")), int(g("qy"))
@@ -727,7 +731,7 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     months = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["sept"]
     words = """fiscal fy year years month months week weeks weekend weekends day days quarter half recent recently
         lately yesterday today tonight tomorrow morning afternoon evening night same administration presidency era
-        inauguration term date spring summer fall autumn winter hours""".split()
+        inauguration term date spring summer fall autumn winter hours since""".split()
     starters = """since the this current so last previous prior next past coming first second third fourth final early
         mid late fiscal fy year earlier later under during latest preceding same middle end close beginning start""".split()
     names = [t.name.lower() for t in _config()[0]]
@@ -738,7 +742,7 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 # Words that start an expression only right before its time word ("in 2022", "a year ago", "more recently"):
 # tried at distance one only, since they are the commonest words of any text.
-_NEAR_STARTERS = frozenset("in of for through throughout between from and to until by over calendar a one more".split())
+_NEAR_STARTERS = frozenset([*"in of for through throughout between from and to until by over calendar a more".split(), *SMALL])
 
 
 def _time_digits(token: str) -> bool:
@@ -885,6 +889,12 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         return _same_period(text, a, previous, opts.anchor)
     if a.kind == "cmp":
         return _comparison(text, a, previous, opts)
+    if a.kind == "sinceevent":
+        # "since the order took effect" names no date: the one given when the order was first mentioned
+        ref = next((r for r in reversed(previous) if r.kind == "since" and r.end <= a.start), None)
+        if ref is None or pub is None:
+            return _Found(a.start, a.end, a.s, a.e, "since", False, "cmp_unresolved")
+        return _Found(a.start, a.end, ref.s, pub, "since", ref.explicit_year, "since")
     since = _SINCE_LEAD.search(lead) or (_SINCE_CLAUSE.search(text, max(0, a.start - 70), a.start)
                                          if a.gran in ("day", "month") else None)
     if since and pub is not None and a.s <= pub and a.gran != "since":
@@ -927,8 +937,8 @@ def _anchor_before(text: str, a: _Found, previous: list[_Found], skip_days: bool
     """The expression a comparison is taken from: the latest one before it in its paragraph or close by."""
     para = text.rfind("\n\n", 0, a.start)
     for ref in reversed(previous):
-        if ref.end > a.start or ref.kind in ("same_unresolved", "cmp_unresolved"):
-            continue
+        if ref.end > a.start or ref.kind in ("same_unresolved", "cmp_unresolved", "cmp", "same"):
+            continue  # a second comparison has the first one's reference, not the first one
         if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
             return None
         if _COMPARED_BEFORE.search(text, max(0, ref.start - 30), ref.start):
@@ -973,7 +983,9 @@ def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) ->
     if m is None:
         return unresolved
     unit = (m.group("cmpu") or m.group("cmpu2") or m.group("cmpu3")).lower()
-    moved = bool(m.group("cmpa"))  # "a month earlier" moves the reference; "the month before" is the whole month
+    # "a month earlier" moves the reference; "the month before" is the whole month
+    moved = bool(m.group("cmpa") or m.group("cmpn"))
+    count = _count(m.group("cmpn")) if m.group("cmpn") else 1
     ref = _anchor_before(text, a, previous, skip_days=False)
     if ref is not None:
         span = (ref.s, ref.e)
@@ -983,7 +995,7 @@ def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) ->
         span = (opts.pub, opts.pub)  # "the previous month" with nothing before it: the month before publication
     else:
         return unresolved
-    s, e = shift_period(*span, unit, -1, whole=not moved)
+    s, e = shift_period(*span, unit, -count, whole=not moved)
     return _Found(a.start, a.end, s, e, unit, False, "cmp")
 
 

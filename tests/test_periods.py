@@ -169,6 +169,15 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
         ("The state bused 9,000 people through May.", date(2024, 6, 20), [("through May", "2024-01-01", "2024-05-31")]),
         ("Nearly 8,000 were expelled since the order was issued on March 20, officials said.", date(2020, 6, 13),
          [("since the order was issued on March 20", "2020-03-20", "2020-06-13")]),
+        # "since the rule took effect" with no date of its own: the date given for it before
+        ("The curbs have applied since the rule took effect on June 5. Since the rule took effect, arrests fell 40%.",
+         date(2024, 6, 26), [("since the rule took effect on June 5", "2024-06-05", "2024-06-26"),
+                             ("Since the rule took effect", "2024-06-05", "2024-06-26")]),
+        ("Since the new rule began, arrests fell.", date(2024, 6, 26), []),
+        ("On Oct. 20 the agency held 38,000, against 39,500 two weeks earlier and 36,000 three months before.",
+         date(2024, 10, 22), [("Oct. 20", "2024-10-20", "2024-10-20"), ("two weeks earlier", "2024-10-06", "2024-10-06"),
+                              ("three months before", "2024-07-20", "2024-07-20")]),
+        ("Two weeks before the vote, 500 arrived.", date(2024, 10, 22), []),
     ],
 )
 def test_find_periods_in_text(text: str, published: date, expected: list[tuple[str, str, str]]) -> None:
