@@ -446,6 +446,7 @@ _POSSESSIVE_GAP = re.compile(r"['’]s[\s\u00a0]+(?:[a-z-]+[\s\u00a0]+){0,2}?(?:
 # "from Mexico in 2023": a place after "from", not a comparison; "from January 2025, when agents recorded 29,101"
 _NAME_IN_GAP = re.compile(r"\b[A-Z][a-z]")
 _WHEN_CLAUSE = re.compile(r",[\s\u00a0]+when\b[^,;.]{0,60}")
+_QUALIFIER_CUES = frozenset(("than", "over", "below", "above"))
 CMP_WINDOW = 80  # how far before a time expression its comparison word may be
 
 
@@ -460,7 +461,7 @@ def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | 
     gap = text[cue.end():p.start]
     if _CLAUSE_BREAK.search(gap) or re.search(r",(?!\d)", gap) or _RANGE_TO.search(gap) or _NAME_IN_GAP.search(gap):
         return None  # "from 57,355 in June to 42,566 in July": July is the newer end, not a reference
-    if cue.group().lower() != "from" and _QUALIFIER_NUMBER.match(text, cue.end()):
+    if cue.group().lower() in _QUALIFIER_CUES and _QUALIFIER_NUMBER.match(text, cue.end()):
         return None
     return cue.start()
 
@@ -507,6 +508,10 @@ def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
                     or _WHEN_CLAUSE.fullmatch(text, p.end, f.number.start)]
                 if not candidates:
                     continue
+            else:
+                # "117,260 in October, compared with 142,719 ...": a reference figure does not own a time before it
+                candidates = [f for f in figures if f.number.start < p.start
+                              or not _CMP_CUE.search(text, p.end, f.number.start)] or figures
             best = min(candidates, key=lambda f: _distance(text, f.number.start, f.number.end, p.start, p.end))
             owners.setdefault(id(best), []).append(p)
     return owners, references, reports

@@ -119,6 +119,9 @@ CASES = [
     ("Apprehensions in April fell 60% from April 2023, when agents arrested 99,000 people.",
      [("encounters", 60, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
       ("encounters", 99000, "people", None, "exact", D(2023, 4, 1), D(2023, 4, 30), None, None)]),
+    ("Agents made 61,000 arrests in March, compared with 70,500 arrests in February.",
+     [("encounters", 61000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None),
+      ("encounters", 70500, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None)]),
     # the day of a report dates a figure only when the figure has no time of its own
     ("The railroad said Monday it had halted 45 trains.",
      [("freight", 45, "trains", None, "exact", D(2024, 5, 13), D(2024, 5, 13), None, None)]),
