@@ -222,6 +222,14 @@ def test_clicking_a_point_selects_its_row_and_highlights_the_figure(page: object
     page.wait_for_selector(".ag-row-selected")
 
 
+def test_quick_search_narrows_the_table(page: object, servers: dict) -> None:
+    _open(page, servers["gold"])
+    assert page.locator(".ag-center-cols-container .ag-row").count() > 1
+    page.locator("#table-search").fill("Untrusted Daily")
+    page.wait_for_function("document.querySelectorAll('.ag-center-cols-container .ag-row').length === 1")
+    assert "4,321" in page.locator(".ag-center-cols-container .ag-row").first.inner_text()
+
+
 def test_untrusted_article_text_is_shown_as_text(page: object, servers: dict) -> None:
     _open(page, servers["gold"] + "/?publisher=Untrusted%20Daily")
     page.wait_for_function("document.querySelector('#table-note').innerText.startsWith('1 rows')")
