@@ -47,7 +47,9 @@ def build_charts(df: pd.DataFrame, filters: dict[str, Any], kind: str, scale: st
     """(key, figure, download file name) of each chart for the filtered frame and the chart controls."""
     per_day = scale == "per_day"
     official = _official() if "official" in (options or []) else None
-    claims = group_claims(plain_metrics(df)) if "claims" in (options or []) and len(df) else None
+    claims = None
+    if "claims" in (options or []) and len(df):
+        claims = group_claims(plain_metrics(df[df["metric"] == kind] if kind else df))
     x_range = None
     if filters.get("date_from") or filters.get("date_to"):
         x_range = (pd.Timestamp(filters.get("date_from") or "1900-01-01"),
