@@ -437,7 +437,7 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
 
 # A comparison word: the time after it is the reference figure's ("fewer than the 140,638 recorded in February",
 # "down from 6,072 in June", "up 5% from March"), not the time of the figure compared with it.
-_CMP_CUE = re.compile(r"(?i)\b(?:than|from|compared[\s\u00a0]+(?:with|to)|versus|vs\.|(?-i:over)|below|above|against)\b")
+_CMP_CUE = re.compile(r"(?i)\b(?:than|from|(?:highest|greatest|largest|biggest|fewest|lowest|most)[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}?since|compared[\s\u00a0]+(?:with|to)|versus|vs\.|(?-i:over)|below|above|against)\b")
 _QUALIFIER_NUMBER = re.compile(r"[\s\u00a0]+[$]?\d")  # "more than 300", "over 2,000": a qualifier, not a comparison
 _RANGE_TO = re.compile(r"(?i)\bto\b")
 # "from October's 28,848", "than the December 2023 record of 249,737": the reference figure right after its time
@@ -459,7 +459,7 @@ def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | 
     if cue is None:
         return None
     gap = text[cue.end():p.start]
-    if _CLAUSE_BREAK.search(gap) or re.search(r",(?!\d)", gap) or _RANGE_TO.search(gap) or _NAME_IN_GAP.search(gap):
+    if _CLAUSE_BREAK.search(gap) or re.search(r",(?!\d)(?![\s\u00a0]+(?:which|when)\b)", gap) or _RANGE_TO.search(gap) or _NAME_IN_GAP.search(gap):
         return None  # "from 57,355 in June to 42,566 in July": July is the newer end, not a reference
     if cue.group().lower() in _QUALIFIER_CUES and _QUALIFIER_NUMBER.match(text, cue.end()):
         return None
@@ -689,6 +689,8 @@ DAY_DISTANCE = 45  # how near a named day must be to make a flow a daily rate
 INHERIT_CHARS = 300  # a bare number opening a paragraph continues a series this close before it
 WIDE_WINDOW = 300  # how far back the words of a unit-specific kind may be ("waits ... 26 minutes")
 REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
+_THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\u00a0]+(?:whole[\s\u00a0]+|entire[\s\u00a0]+)?"
+                        r"month\b")
 _NOW = re.compile(r"(?i)\b(?:now|currently|at present|as of today|so far)\b")
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
                        r"Agency|Ministry|Commission|Committee|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
@@ -728,6 +730,7 @@ class _Context:
         self.kinds = {k.name: k for k in rc.kinds}
         self.owner, self.references, self.reports = _period_owners(text, found, periods, self.period_starts)
         self.skip = self.references | self.reports
+        self.inherited: set[int] = set()  # figures that take their time from an earlier sentence
         self.sent_info: dict[tuple[int, int], tuple[list[Source], bool]] = {}
         self.last_person: str | None = None
         self.last_org_source: str | None = None
@@ -820,12 +823,21 @@ class _Context:
             # a level (people in custody now) with no time of its own is the level at publication
             if self.kinds[f.kind].stock or _NOW.search(text, sent[0], sent[1]):
                 return None
+            self.inherited.add(id(f))
+            if _THE_MONTH.search(text, sent[0], sent[1]):
+                # "made 137,480 arrests during the month": the month the story is about
+                lo = bisect.bisect_left(self.period_starts, n.start)
+                month = next((p for p in reversed(self.periods[:lo]) if p.granularity == "month"
+                              and id(p) not in self.skip), None)
+                if month is not None:
+                    return month
             intro = self._list_intro(para)
             if intro is not None:
                 lo = bisect.bisect_left(self.period_starts, intro[0])
                 hi = bisect.bisect_left(self.period_starts, intro[1])
-                if hi > lo:
-                    return self.periods[hi - 1]  # "April at a glance:" dates the list under it
+                own_times = [p for p in self.periods[lo:hi] if id(p) not in self.skip]
+                if own_times:
+                    return own_times[-1]  # "April at a glance:" dates the list under it
             return self.para_period.get(para) or self.last_period
         if id(period) not in self.skip:
             # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
@@ -840,7 +852,10 @@ class _Context:
         if published and start < published and _SINCE_BEFORE.search(text, max(sent[0], period.start - 50),
                                                                     period.start):
             end = published
-        span_to = _FROM_TO.match(period.text) if f.unit == "percent" else None
+        # (a figure that takes its time from an earlier sentence, "grew from November to December:", too)
+        changed = f.unit == "percent" or id(f) in self.inherited and _between(
+            self.spans["_change"], max(0, period.start - 60), period.start)
+        span_to = _FROM_TO.match(period.text) if changed else None
         newer = resolve(span_to.group(1), published) if span_to else None
         return newer if newer is not None else (start, end)
 

@@ -122,6 +122,17 @@ CASES = [
     ("Agents made 61,000 arrests in March, compared with 70,500 arrests in February.",
      [("encounters", 61000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None),
       ("encounters", 70500, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None)]),
+    # "during the month": the month the story is about, not the month it is compared with
+    ("Arrests slipped in March.\n\nAgents made 137,000 arrests during the month, fewer than the 140,100 arrests in "
+     "February.",
+     [("encounters", 137000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None),
+      ("encounters", 140100, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None)]),
+    # a list under a change "from March to April" is dated by the newer month; a record "since" is a reference
+    ("Every group grew from March to April:\n- Families: 12,400 encounters\n- Children: 5,100 encounters",
+     [("encounters", 12400, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("encounters", 5100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("In April agents seized 2,300 pounds of fentanyl, the most in a month since June 2022.",
+     [("seizures", 2300, "pounds", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     # the day of a report dates a figure only when the figure has no time of its own
     ("The railroad said Monday it had halted 45 trains.",
      [("freight", 45, "trains", None, "exact", D(2024, 5, 13), D(2024, 5, 13), None, None)]),
