@@ -437,32 +437,42 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
 
 # A comparison word: the time after it is the reference figure's ("fewer than the 140,638 recorded in February",
 # "down from 6,072 in June", "up 5% from March"), not the time of the figure compared with it.
-_CMP_CUE = re.compile(r"(?i)\b(?:than|from|(?:highest|greatest|largest|biggest|fewest|lowest|most)[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}?since|compared[\s\u00a0]+(?:with|to)|versus|vs\.|(?-i:over)|below|above|against)\b")
+_CMP_CUE = re.compile(r"(?i)\b(?:than|from|(?:highest|greatest|largest|biggest|fewest|lowest|most)[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}?since|compared[\s\u00a0]+(?:with|to)|versus|vs\.|(?-i:over)|below|above|under|against)\b")
+# "the biggest month since October of last year": the time of the record compared with
+_RECORD_BEFORE = re.compile(r"(?i)\b(?:highest|greatest|largest|biggest|fewest|lowest|most|record)\b(?:[\s\u00a0]+[\w-]+){0,3}?"
+                            r"[\s\u00a0]*$")
 _QUALIFIER_NUMBER = re.compile(r"[\s\u00a0]+[$]?\d")  # "more than 300", "over 2,000": a qualifier, not a comparison
 _RANGE_TO = re.compile(r"(?i)\bto\b")
 # "from October's 28,848", "than the December 2023 record of 249,737": the reference figure right after its time
 _POSSESSIVE_GAP = re.compile(r"['’]s[\s\u00a0]+(?:[a-z-]+[\s\u00a0]+){0,2}?(?:of[\s\u00a0]+)?|"
                              r"[\s\u00a0]+(?:[a-z-]+[\s\u00a0]+){1,2}?of[\s\u00a0]+")
 # "from Mexico in 2023": a place after "from", not a comparison; "from January 2025, when agents recorded 29,101"
-_NAME_IN_GAP = re.compile(r"\b[A-Z][a-z]")
+_NAME_IN_GAP = re.compile(r"\b(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Fiscal)\b)[A-Z][a-z]")
 _WHEN_CLAUSE = re.compile(r",[\s\u00a0]+when\b[^,;.]{0,60}")
-_QUALIFIER_CUES = frozenset(("than", "over", "below", "above"))
+_QUALIFIER_CUES = frozenset(("than", "over", "below", "above", "under"))
 CMP_WINDOW = 80  # how far before a time expression its comparison word may be
 
 
 def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | None:
     """Where the comparison that introduces time expression p starts, or None when p is not a reference time."""
     lo = max(sent[0], p.start - CMP_WINDOW)
+    if p.text[:5].lower() == "since":
+        record = _RECORD_BEFORE.search(text, lo, p.start)
+        return record.start() if record else None
     cue = None
     for m in _CMP_CUE.finditer(text, lo, p.start):
         cue = m
     if cue is None:
         return None
     gap = text[cue.end():p.start]
-    if _CLAUSE_BREAK.search(gap) or re.search(r",(?!\d)(?![\s\u00a0]+(?:which|when)\b)", gap) or _RANGE_TO.search(gap) or _NAME_IN_GAP.search(gap):
+    if _CLAUSE_BREAK.search(gap) or re.search(r",(?!\d)(?![\s\u00a0]+(?:which|when)\b)", gap) or _NAME_IN_GAP.search(gap) or (
+            cue.group().lower() == "from" and _RANGE_TO.search(gap)):
         return None  # "from 57,355 in June to 42,566 in July": July is the newer end, not a reference
     if cue.group().lower() in _QUALIFIER_CUES and _QUALIFIER_NUMBER.match(text, cue.end()):
         return None
+    if cue.group().lower() == "under" and not re.search(r"\d", gap):
+        return None  # "under the current administration" is a time, "under the 370,883 of 2022" a comparison
     return cue.start()
 
 

@@ -133,6 +133,12 @@ CASES = [
       ("encounters", 5100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     ("In April agents seized 2,300 pounds of fentanyl, the most in a month since June 2022.",
      [("seizures", 2300, "pounds", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("Seizures came to 900 pounds in April, the biggest month since June of last year.",
+     [("seizures", 900, "pounds", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("Crossings in April were 20% below March, which saw the highest count.",
+     [("crossings", 20, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("In April agents logged 8,000 arrests, fewer than they used to make in two days in April 2022.",
+     [("encounters", 8000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     # the day of a report dates a figure only when the figure has no time of its own
     ("The railroad said Monday it had halted 45 trains.",
      [("freight", 45, "trains", None, "exact", D(2024, 5, 13), D(2024, 5, 13), None, None)]),
