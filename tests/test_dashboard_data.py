@@ -145,3 +145,20 @@ def test_facets_and_summary_of_an_empty_frame(gold: pd.DataFrame) -> None:
     empty = gold.iloc[0:0]
     assert data.facets_of(empty)["date_min"] is None
     assert data.summary(empty) == {"metrics": 0, "articles": 0, "publishers": 0, "first": None, "last": None}
+
+
+@pytest.mark.slow
+def test_locked_database_gives_a_readable_error(tmp_path: Path, sample_corpus: Path) -> None:
+    """Another process holding an exclusive lock: after the store's busy timeout (10 s), a message, no hang."""
+    import sqlite3
+
+    db = fill_db(tmp_path / "locked.db", gold_items(sample_corpus)[:3])
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("UPDATE articles SET title = title")
+        with pytest.raises(data.DataError, match="locked"):
+            data.MetricsSource(db).frame()
+    finally:
+        holder.close()
