@@ -141,7 +141,7 @@ def _grammar() -> re.Pattern[str]:
             |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on|in)\s))
       | (?P<cmp>\b(?:(?:(?P<cmpa>[Aa]|[Oo]ne)|(?P<cmpn>\d{{1,2}}|{_NUMW}))\s(?P<cmpu>year|month|week|day)s?\s(?:earlier|before|prior)
             (?!\s(?:the|a|an|his|her|their|its|it|last|this|that|to)\b)
-          |(?:[Tt]he\s)?(?P<cmpu2>year|month|week|day)\sbefore(?!\s(?:the|a|an|his|her|their|its|it|last|this|that)\b)
+          |[Tt]he\s(?P<cmpu2>year|month|week|day)\sbefore(?!\s(?:the|a|an|his|her|their|its|it|last|this|that)\b)
           |[Tt]he\s(?:previous|prior|preceding)\s(?P<cmpu3>year|month|week|day))\b)
       | (?P<rel>\b(?P<relw>[Tt]his|[Ll]ast|[Nn]ext|the\sprevious|the\sprior|the\scurrent|[Ee]arlier\sthis|[Ll]ater\sthis|so\sfar\sthis
             |[Tt]he\spast|a\smonth\searlier|a\syear\searlier|a\syear\sago)\s?(?P<relu>{_REL_UNITS})?\b)
@@ -1004,6 +1004,8 @@ def shift_period(start: date, end: date, unit: str, n: int = -1, whole: bool = F
     whole=True gives the whole calendar unit n units from the one holding the interval's start ("the month
     before" a day in October is all of September; "the week before" is Monday..Sunday)."""
     if unit == "day":
+        if whole:  # "the day before" a span is the day before it starts
+            return start + timedelta(days=n), start + timedelta(days=n)
         return start + timedelta(days=n), end + timedelta(days=n)
     if unit == "week":
         if whole:

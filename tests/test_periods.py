@@ -178,6 +178,9 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
          date(2024, 10, 22), [("Oct. 20", "2024-10-20", "2024-10-20"), ("two weeks earlier", "2024-10-06", "2024-10-06"),
                               ("three months before", "2024-07-20", "2024-07-20")]),
         ("Two weeks before the vote, 500 arrived.", date(2024, 10, 22), []),
+        ("Each day before dawn, 300 lined up.", date(2024, 10, 22), []),
+        ("Buses came on Sunday. The day before, 4 buses came.", date(2024, 10, 22),
+         [("Sunday", "2024-10-20", "2024-10-20"), ("The day before", "2024-10-19", "2024-10-19")]),
     ],
 )
 def test_find_periods_in_text(text: str, published: date, expected: list[tuple[str, str, str]]) -> None:
