@@ -732,7 +732,10 @@ class _Context:
     """What one article's figures share: sources, times and places carried from sentence to sentence."""
 
     def __init__(self, rc: Compiled, text: str, published: dt.date | None, spans: Spans,
-                 periods: list[PeriodSpan], para_starts: list[int], found: list[_Found]) -> None:
+                 periods: list[PeriodSpan], para_starts: list[int], found: list[_Found],
+                 sents: list[tuple[int, int]]) -> None:
+        self.sents, self.sent_starts = sents, [a for a, _ in sents]
+        self.fig_sents = {f.sentence for f in found}
         self.rc, self.text, self.published, self.spans = rc, text, published, spans
         self.periods = periods
         self.period_starts = [p.start for p in periods]
@@ -772,21 +775,15 @@ class _Context:
         """Who reported the figure: a source named in its sentence (the nearest), 'he said' -> the last
         person named, a list item -> its intro line, else a body named in the sentence."""
         rc, text, n, sent, spans = self.rc, self.text, f.number, f.sentence, self.spans
-        if sent not in self.sent_info:
-            # the source patterns are costly: only sentences with a reporting word can match them
-            has_word = _between(spans["_attr"], sent[0], sent[1])
-            self.sent_info[sent] = _sources(rc, text, sent) if has_word else ([], False)
-        found_sources, pronoun = self.sent_info[sent]
-        source = _nearest_source(text, n, found_sources)
-        if source is not None and source.lower() in rc.refer_back:
-            mentions = _between(spans["_org"], max(0, sent[0] - REFER_BACK_CHARS), sent[1])
-            if mentions:
-                source = text[mentions[-1][0]:mentions[-1][1]]
+        found_sources, pronoun = self._sources_of(sent)
+        source = self._refer_back(_nearest_source(text, n, found_sources), sent)
         if source is None and pronoun and self.last_person:
             source = self.last_person
         intro = self._list_intro(para) if source is None else None
         if intro is not None:
             source = _attribution(rc, text, intro)[0]
+        if source is None:
+            source = self._attributing_sentence(sent, para)
         if source is not None:
             if _ORG_NAME.search(source) or source in rc.organizations_set:
                 self.last_org_source = source
@@ -801,6 +798,40 @@ class _Context:
             return None
         # "the Border Patrol logged 124,220" in a story sourced to CBP is CBP's figure
         return self.last_org_source or text[org[0]:org[1]]
+
+    def _sources_of(self, sent: tuple[int, int]) -> tuple[list[Source], bool]:
+        """_sources of a sentence, found once; the patterns are costly, so only where a reporting word is."""
+        if sent not in self.sent_info:
+            has_word = _between(self.spans["_attr"], sent[0], sent[1])
+            self.sent_info[sent] = _sources(self.rc, self.text, sent) if has_word else ([], False)
+        return self.sent_info[sent]
+
+    def _refer_back(self, source: str | None, sent: tuple[int, int]) -> str | None:
+        """'the agency' ('s figures) -> the last organisation named before."""
+        if source is None:
+            return None
+        low = source.lower()
+        if low in self.rc.refer_back or any(low.startswith(r + "'s") or low.startswith(r + "’s")
+                                            for r in self.rc.refer_back):
+            mentions = _between(self.spans["_org"], max(0, sent[0] - REFER_BACK_CHARS), sent[1])
+            if mentions:
+                return self.text[mentions[-1][0]:mentions[-1][1]]
+        return source
+
+    def _attributing_sentence(self, sent: tuple[int, int], para: int) -> str | None:
+        """The source of an earlier sentence of the paragraph that names a source and gives no figure of its own
+        ("Crossings fell sharply, according to BTS data. The ports recorded 249,000 pedestrians ...")."""
+        lo = self.para_starts[para]
+        i = bisect.bisect_left(self.sent_starts, lo)
+        source = None
+        while i < len(self.sents) and self.sents[i][0] < sent[0]:
+            s = self.sents[i]
+            if s not in self.fig_sents:
+                found = self._sources_of(s)[0]
+                if found:
+                    source = self._refer_back(found[-1][2], s)
+            i += 1
+        return source
 
     def _list_intro(self, para: int) -> tuple[int, int] | None:
         """For a list item, the span of the line that introduces the list ("April at a glance:")."""
@@ -924,7 +955,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         if f is not None:
             found.append(f)
 
-    context = _Context(rc, text, published, spans, periods, para_starts, found)
+    context = _Context(rc, text, published, spans, periods, para_starts, found, sents)
     metrics: list[Metric] = []
     for f in found:
         sent = f.sentence

@@ -108,6 +108,11 @@ CASES = [
       ("encounters", 70100, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31),
        "Department of Homeland Security", None),
       ("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "El Paso")]),
+    # a sentence that only names a source introduces the figures after it in its paragraph
+    ("Border traffic changed this spring.\n\nCrossings fell sharply, according to Census Bureau data. Agents caught 5,000 migrants in March.\n\n"
+     "Officers seized 300 pounds of cocaine in April.",
+     [("encounters", 5000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Census Bureau data", None),
+      ("seizures", 300, "pounds", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     # a time after a comparison word is the reference figure's, not the compared figure's
     ("Agents made 52,000 arrests in March, 9% fewer than the 57,100 recorded in February.",
      [("encounters", 52000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None),
