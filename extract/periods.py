@@ -105,7 +105,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fyrel>(?:(?:[Ss]o\sfar\s)?(?:[Tt]his|the\scurrent|[Tt]he\scurrent|current)|[Ll]ast|[Tt]he\sprevious|[Tt]he\sprior|previous|prior|[Nn]ext
             |[Tt]he\slast|[Tt]he\spast|[Tt]he\scoming)\s(?:fiscal\syear|FY)(?!\s?\d))
       | (?P<fytd>\b(?:the\s)?fiscal\syear[-\s]to[-\s]date\b)
-      | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover))?)
+      | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover)(?:\son\s(?:September|Sept\.?)\s30(?:th)?)?)?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
       | (?P<part>(?:the\s)?(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
             (?P<punit>months|weeks|days|month|week|quarter|half)\sof\s(?:the\s)?
@@ -149,6 +149,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<same>\b(?:the\s)?same\s(?:period|months?|stretch|time|point|weeks?|days?|quarter|span)\s
             (?:(?:of|in)\s(?:{_FY}(?P<sfy>{_FYN})|(?P<sy>{_YEAR}))|(?:of\s|in\s)?(?P<srel>last\syear|a\syear\s(?:earlier|ago|before)
             |the\s(?:previous|prior)\syear|the\syear\sbefore)))
+      | (?P<samebare>\b(?:[Tt]he\s)same\s(?:(?P<sbn>\d{{1,2}}|{_NUMW})\s)?(?P<sbu>period|months?|stretch|span|weeks?|quarter)\b)
       | (?P<numdate>(?<![\w/])(?:\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}})(?![\w/]))
       | (?P<year>\b(?:in|In|during|During|for|For|of|through|Through|throughout|since|Since|between|Between|from|From|and|to|until|by|By
             |calendar\syear)\s(?P<yy>{_YEAR})(?!,\d{{3}}|\.\d|\s(?:percent|%)|-\d)
@@ -397,7 +398,7 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         return _fiscal_interval(m, pub)
     if kind == "part":
         return _part_interval(m, pub)
-    if kind in ("same", "cmp", "sinceevent"):
+    if kind in ("same", "samebare", "cmp", "sinceevent"):
         return _same_placeholder(pub)
     if kind == "quarter":
         q, y = int(g("qn")), int(g("qy"))
@@ -889,6 +890,8 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         return _same_period(text, a, previous, opts.anchor)
     if a.kind == "cmp":
         return _comparison(text, a, previous, opts)
+    if a.kind == "samebare":
+        return _same_again(text, a, previous, opts)
     if a.kind == "sinceevent":
         # "since the order took effect" names no date: the one given when the order was first mentioned
         ref = next((r for r in reversed(previous) if r.kind == "since" and r.end <= a.start), None)
@@ -973,6 +976,37 @@ def _same_period(text: str, a: _Found, previous: list[_Found], anchor: tuple[dat
         years = _fy_year(m.group("sfy")) - _fy_of(ref_e)
     s, e = shift_period(ref_s, ref_e, "year", years)
     return _Found(a.start, a.end, s, e, "range", True, "same")
+
+
+def _same_again(text: str, a: _Found, previous: list[_Found], opts: _Options) -> _Found:
+    """'over the same four months', 'in the same period': the span named just before, again; with a count, the
+    latest one that long."""
+    m = _grammar().match(text, a.start)
+    unresolved = _Found(a.start, a.end, a.s, a.e, "range", False, "cmp_unresolved")
+    if m is None:
+        return unresolved
+    n = _count(m.group("sbn")) if m.group("sbn") else None
+    unit = m.group("sbu").lower().rstrip("s")
+    candidates = []
+    para = text.rfind("\n\n", 0, a.start)
+    for ref in reversed(previous):
+        if ref.end > a.start or ref.kind in ("same_unresolved", "cmp_unresolved", "cmp", "same"):
+            continue
+        if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
+            break
+        if ref.s == ref.e or _COMPARED_BEFORE.search(text, max(0, ref.start - 30), ref.start):
+            continue
+        candidates.append(ref)
+    if n is not None and unit in ("month", "week"):
+        days = 30.44 * n if unit == "month" else 7 * n
+        sized = [r for r in candidates if abs((r.e - r.s).days + 1 - days) <= max(3, days * 0.1)]
+        candidates = sized
+    if candidates:
+        ref = candidates[0]
+        return _Found(a.start, a.end, ref.s, ref.e, "range", ref.explicit_year, "same")
+    if opts.anchor is not None:
+        return _Found(a.start, a.end, *opts.anchor, "range", False, "same")
+    return unresolved
 
 
 def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) -> _Found:

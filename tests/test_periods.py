@@ -179,6 +179,14 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
                               ("three months before", "2024-07-20", "2024-07-20")]),
         ("Two weeks before the vote, 500 arrived.", date(2024, 10, 22), []),
         ("Each day before dawn, 300 lined up.", date(2024, 10, 22), []),
+        # "the same period" with no year to move to: the span named before, again (with a count, one that long)
+        ("Officials returned 9,000 between June and August of this year.\n\n- June: 2,000\n- August: 4,000\n\n"
+         "Over the same three months, 12,000 were detained.", date(2024, 9, 10),
+         [("between June and August of this year", "2024-06-01", "2024-08-31"), ("June", "2024-06-01", "2024-06-30"),
+          ("August", "2024-08-01", "2024-08-31"), ("the same three months", "2024-06-01", "2024-08-31")]),
+        ("At the same time, 500 crossed in March.", date(2024, 9, 10), [("March", "2024-03-01", "2024-03-31")]),
+        ("By the time the fiscal year ends on Sept. 30, removals may pass 300,000.", date(2025, 8, 29),
+         [("the fiscal year ends on Sept. 30", "2024-10-01", "2025-09-30")]),
         ("Buses came on Sunday. The day before, 4 buses came.", date(2024, 10, 22),
          [("Sunday", "2024-10-20", "2024-10-20"), ("The day before", "2024-10-19", "2024-10-19")]),
     ],
