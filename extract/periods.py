@@ -923,6 +923,13 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
             first = _fy_interval(_fy_of(a.e))[0] if fiscal else date(a.e.year, 1, 1)
             start = a.start - (len(lead) - through.start())
             return _Found(start, a.end, first, a.e, "range", a.explicit_year, "through")
+    if (a.kind in ("rel", "ytd") and pub is not None and (a.s, a.e) == (date(pub.year, 1, 1), pub)
+            and _FISCAL_WORD.search(text, max(0, a.start - FISCAL_CONTEXT_CHARS), a.start)):
+        # "760,370 this year" in a story counting by fiscal years is the fiscal year so far (in the weeks after
+        # September 30, the one just ended, as "the fiscal year" is then)
+        fy = _fy_of(pub) - (1 if pub.month in (10, 11) else 0)
+        s, e = _fy_interval(fy)
+        return _Found(a.start, a.end, s, min(e, pub), "fiscal_year", False, "fyrel")
     if a.kind == "fiscal" and pub is not None and a.s <= pub < a.e and not _BUDGET.search(
             _sentence_around(text, a.start, a.end)):
         # a fiscal year still running is counted up to publication (as a running calendar year is); money

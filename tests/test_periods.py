@@ -167,6 +167,11 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
         ("Arrests are up 20% this fiscal year.\n\nThe Tucson sector logged 90,000 arrests through May.", date(2024, 6, 20),
          [("this fiscal year", "2023-10-01", "2024-06-20"), ("through May", "2023-10-01", "2024-05-31")]),
         ("The state bused 9,000 people through May.", date(2024, 6, 20), [("through May", "2024-01-01", "2024-05-31")]),
+        # "this year" in a story counting by fiscal years is the fiscal year so far
+        ("Fiscal 2023 closed with 2.4 million. Agents have made 900,000 arrests so far this year.", date(2024, 3, 5),
+         [("Fiscal 2023", "2022-10-01", "2023-09-30"), ("so far this year", "2023-10-01", "2024-03-05")]),
+        ("Agents have made 900,000 arrests so far this year.", date(2024, 3, 5),
+         [("so far this year", "2024-01-01", "2024-03-05")]),
         ("Nearly 8,000 were expelled since the order was issued on March 20, officials said.", date(2020, 6, 13),
          [("since the order was issued on March 20", "2020-03-20", "2020-06-13")]),
         # "since the rule took effect" with no date of its own: the date given for it before
