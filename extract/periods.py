@@ -1094,6 +1094,23 @@ def find_periods(text: str, published: date | None, anchor: tuple[date, date] | 
     ]
 
 
+_RELEASE_WORD = re.compile(r"(?i)\b(?:report|data|figures|statistics|numbers|tally|monthly)\b")
+
+
+def release_through(text: str, published: date | None) -> date | None:
+    """Where a story's data likely end: the last day of the month before publication when the story names that
+    month (or "last month") and speaks of a report, data or figures (a monthly release); else None. Meant as
+    find_periods' data_through; the gold dates fiscal-year totals of monthly CBP releases so."""
+    if not isinstance(text, str) or published is None:
+        return None
+    pub = published.date() if isinstance(published, datetime) else published
+    last = pub.replace(day=1) - timedelta(days=1)
+    name = calendar.month_name[last.month]
+    if not re.search(rf"\b(?:{name}|last\smonth)\b", text) or not _RELEASE_WORD.search(text):
+        return None
+    return last
+
+
 def resolve(expression: str, published: date | None) -> tuple[date, date] | None:
     """One time expression -> its (start, end) interval, or None when it is not one we can resolve."""
     if not isinstance(expression, str):

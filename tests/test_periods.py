@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from extract.periods import find_periods, resolve, shift_period
+from extract.periods import find_periods, release_through, resolve, shift_period
 
 TUE = date(2023, 12, 19)  # a Tuesday
 SAT = date(2023, 12, 16)
@@ -248,6 +248,21 @@ def test_find_periods_options(text: str, published: date, options: dict, expecte
 def test_shift_period(start: str, end: str, unit: str, n: int, whole: bool, expected: tuple[str, str]) -> None:
     got = shift_period(date.fromisoformat(start), date.fromisoformat(end), unit, n, whole=whole)
     assert (got[0].isoformat(), got[1].isoformat()) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("CBP's monthly report shows 190,000 encounters in July.", date(2024, 8, 14), date(2024, 7, 31)),
+        ("Figures released Friday show arrests fell last month.", date(2024, 1, 9), date(2023, 12, 31)),
+        ("Arrests fell in July, officials said.", date(2024, 8, 14), None),  # no release named
+        ("The report counts arrests in May.", date(2024, 8, 14), None),  # not the last full month
+        ("", date(2024, 8, 14), None),
+        ("The report counts arrests in July.", None, None),
+    ],
+)
+def test_release_through(text: str, published: date | None, expected: date | None) -> None:
+    assert release_through(text, published) == expected
 
 
 JUNK = ["", "\x00\x01", "since since since", "from to between and", "Q9 2023", "FY", "fiscal year", "May May May",
