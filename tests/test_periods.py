@@ -288,9 +288,11 @@ def _gold_metrics(path) -> list[tuple[str, date, dict]]:
     return out
 
 
-def test_gold_periods_are_found_near_their_evidence(sample_corpus) -> None:
+@pytest.mark.parametrize(("scope", "floor"), [("paragraph", 0.73), ("article", 0.75)])
+def test_gold_periods_are_found_near_their_evidence(sample_corpus, scope: str, floor: float) -> None:
     """Quality gate: for each gold figure dated other than 'publication day', its hand-resolved interval is among
-    the intervals found in the evidence's paragraph. Pinned at the rate reached (73.2%), rounded down."""
+    the intervals found in the evidence's paragraph, reading that paragraph alone or the whole article (as the
+    pipeline does, so earlier paragraphs can frame it). Pinned at the rates reached (73.2%, 75.1%), rounded down."""
     hits = graded = 0
     for text, published, metric in _gold_metrics(sample_corpus):
         gold = (date.fromisoformat(metric["period_start"]), date.fromisoformat(metric["period_end"]))
@@ -300,9 +302,13 @@ def test_gold_periods_are_found_near_their_evidence(sample_corpus) -> None:
         start = text.rfind("\n\n", 0, at) + 1 if at >= 0 else 0
         end = text.find("\n\n", at) if at >= 0 and text.find("\n\n", at) >= 0 else len(text)
         graded += 1
-        hits += gold in {(p.period_start, p.period_end) for p in find_periods(text[start:end], published)}
-    print(f"gold periods found near their evidence: {hits}/{graded} = {hits / graded:.1%}")
-    assert graded > 400 and hits / graded >= 0.73
+        if scope == "paragraph":
+            found = find_periods(text[start:end], published)
+        else:
+            found = [p for p in find_periods(text, published) if start <= p.start < end]
+        hits += gold in {(p.period_start, p.period_end) for p in found}
+    print(f"gold periods found near their evidence ({scope}): {hits}/{graded} = {hits / graded:.1%}")
+    assert graded > 400 and hits / graded >= floor
 
 
 @pytest.mark.parametrize("layer", ["numbers", "periods"])
