@@ -379,6 +379,8 @@ class _Atom:
 _TOKEN = re.compile(r"\w+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+\.[\w.]+")
 _SEED_WORDS = frozenset([*UNITS, *TENS, *SCALES, *ORDINALS, "dozen"])
+# the seed words as news writes them (lower, Capitalised, UPPER): a set lookup per word instead of lowering each
+_SEED_FORMS = frozenset(f for w in _SEED_WORDS for f in (w, w.capitalize(), w.upper()))
 _CURRENCY_CHARS = "$€£¥"
 _WORD_STARTERS = frozenset(["a", "half", "quarter", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 
@@ -396,7 +398,8 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     candidates: set[int] = set()
     # comprehensions rather than one loop with state: this pass touches every word of the text
     tokens = word_tokens(text)
-    hits = [i for i, (_, t) in enumerate(tokens) if t[0].isdigit() or t.lower() in _SEED_WORDS]
+    seeds = _SEED_FORMS
+    hits = [i for i, (_, t) in enumerate(tokens) if t in seeds or t[0].isdigit()]
     for i in hits:
         s, tok = tokens[i]
         candidates.add(s)

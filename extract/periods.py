@@ -741,29 +741,51 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             frozenset(names))
 
 
+@functools.cache
+def _trigger_forms() -> frozenset[str]:
+    """Every word that can anchor a time expression as news writes it (lower, Capitalised, UPPER), with the day
+    numbers and years: one set lookup per word of the text. A word ending in a digit ("FY2022", "Q3") is tested
+    apart. Other figures ("10,800" gives "10" and "800") are left out: they are most digits in border news."""
+    words = _triggers()[0]
+    digits = {str(n) for n in range(100)} | {f"{n:02d}" for n in range(10)} | {str(y) for y in range(1900, 2100)}
+    return frozenset(f for w in words for f in (w, w.capitalize(), w.upper())) | digits
+
+
+@functools.cache
+def _day_followers() -> frozenset[str]:
+    """Words after which a bare day number or count can start a time expression: months and time units."""
+    months = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["Sept"]
+    units = "day days week weeks month months year years hour hours quarter quarters".split()
+    return frozenset(f for w in [*months, *units] for f in (w, w.lower(), w.capitalize(), w.upper()))
+
+
 # Words that start an expression only right before its time word ("in 2022", "a year ago", "more recently"):
 # tried at distance one only, since they are the commonest words of any text.
 _NEAR_STARTERS = frozenset([*"in of for through throughout between from and to until by over calendar a more".split(), *SMALL])
 
 
-def _time_digits(token: str) -> bool:
-    """A word ending in a digit that can anchor a time expression: a year, a day of the month, "FY2022", "Q3".
-    Other figures ("10,800" gives "10" and "800") are left alone, and they are most digits in border news."""
-    if not token[0].isdigit():
-        return True
-    return len(token) <= 2 or len(token) == 4 and token[:2] in ("19", "20")
-
-
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """Grammar matches in text order, as finditer would give them, tried only at the few words before and at a
     digit or time word (every expression holds one): most of an article is never looked at twice."""
-    triggers, starters, names = _triggers()
+    _, starters, names = _triggers()
     candidates: set[int] = set()
     # comprehensions rather than one loop with state: this pass touches every word of the text
     tokens = word_tokens(text)
-    hits = [i for i, (_, t) in enumerate(tokens) if (_time_digits(t) if t[-1].isdigit() else t.lower() in triggers)]
+    forms = _trigger_forms()
+    hits = [i for i, (_, t) in enumerate(tokens) if t in forms or t[-1].isdigit() and not t[0].isdigit()]
+    followers = _day_followers()
+    last = len(tokens) - 1
     for i in hits:
         s, tok = tokens[i]
+        if len(tok) <= 2 and tok.isdigit():
+            # a day number or a small count ("10" of "10,800", "42" of "Title 42") starts an expression only
+            # before a month or a unit ("21 March", "2 weeks earlier") or as a numeric date ("12/18/23"); inside
+            # one, the month or unit word is the trigger that looks back
+            nxt = tokens[i + 1][1] if i < last else ""
+            if (text[s + len(tok) : s + len(tok) + 1] == "/" or nxt in followers
+                    or nxt == "of" and i + 1 < last and tokens[i + 2][1] in followers):
+                candidates.add(s)
+            continue
         candidates.add(s)
         if not i:
             continue
