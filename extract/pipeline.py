@@ -699,6 +699,7 @@ DAY_DISTANCE = 45  # how near a named day must be to make a flow a daily rate
 INHERIT_CHARS = 300  # a bare number opening a paragraph continues a series this close before it
 WIDE_WINDOW = 300  # how far back the words of a unit-specific kind may be ("waits ... 26 minutes")
 REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\u00a0]+(?:whole[\s\u00a0]+|entire[\s\u00a0]+)?"
                         r"month\b")
 _NOW = re.compile(r"(?i)\b(?:now|currently|at present|as of today|so far)\b")
@@ -807,16 +808,31 @@ class _Context:
         return self.sent_info[sent]
 
     def _refer_back(self, source: str | None, sent: tuple[int, int]) -> str | None:
-        """'the agency' ('s figures) -> the last organisation named before."""
+        """'the agency' ('s figures) -> 'the agency (CBP)': the text's words and the last organisation named
+        before, which they stand for."""
         if source is None:
             return None
         low = source.lower()
         if low in self.rc.refer_back or any(low.startswith(r + "'s") or low.startswith(r + "’s")
                                             for r in self.rc.refer_back):
             mentions = _between(self.spans["_org"], max(0, sent[0] - REFER_BACK_CHARS), sent[1])
-            if mentions:
-                return self.text[mentions[-1][0]:mentions[-1][1]]
+            body = self._last_org_source(sent)
+            if body is None and mentions:
+                body = self.text[mentions[-1][0]:mentions[-1][1]]
+            if body is not None:
+                return f"{_POSSESSIVE_END.sub('', source)} ({body})"
         return source
+
+    def _last_org_source(self, sent: tuple[int, int]) -> str | None:
+        """The last body named as a source before sentence sent ("CBP has released its report ...")."""
+        i = bisect.bisect_left(self.sent_starts, sent[0]) - 1
+        while i >= 0 and self.sents[i][0] >= sent[0] - REFER_BACK_CHARS:
+            for _a, _b, name in reversed(self._sources_of(self.sents[i])[0]):
+                if (_ORG_NAME.search(name) or name in self.rc.organizations_set) and \
+                        name.lower() not in self.rc.refer_back:
+                    return name
+            i -= 1
+        return None
 
     def _attributing_sentence(self, sent: tuple[int, int], para: int) -> str | None:
         """The source of an earlier sentence of the paragraph that names a source and gives no figure of its own

@@ -22,7 +22,7 @@ def run(text: str, published: dt.date | None = PUB) -> list[tuple]:
 CASES = [
     # flows on a named day are daily rates
     ("Border Patrol agents apprehended about 4,100 migrants in the Tucson Sector on Monday, the agency said.",
-     [("encounters", 4100, "people", "day", "approx", D(2024, 5, 13), D(2024, 5, 13), "Border Patrol",
+     [("encounters", 4100, "people", "day", "approx", D(2024, 5, 13), D(2024, 5, 13), "the agency (Border Patrol)",
        "Tucson Sector")]),
     # a monthly total with a source after the verb
     ("Agents recorded 128,900 encounters along the southwest border in April, according to CBP.",
@@ -113,6 +113,11 @@ CASES = [
      "Officers seized 300 pounds of cocaine in April.",
      [("encounters", 5000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Census Bureau data", None),
       ("seizures", 300, "pounds", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # "the agency" keeps the text's words and names the body it stands for: the last body cited as a source
+    ("The Department of Homeland Security released its report for March. Border Patrol agents are busy.\n\n"
+     "The agency said agents caught 40,000 migrants in March.",
+     [("encounters", 40000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31),
+       "The agency (Department of Homeland Security)", None)]),
     # a time after a comparison word is the reference figure's, not the compared figure's
     ("Agents made 52,000 arrests in March, 9% fewer than the 57,100 recorded in February.",
      [("encounters", 52000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None),
