@@ -252,7 +252,8 @@ def _compile(folder: Path) -> Compiled:
         excl_after=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,2}}?(?:{_alternation(excl['after'])})", re.I),
         excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
         share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
-        attr_according=re.compile(rf"(?:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
+        # "According to CNN, ..." opens sentences: the lead-in phrase in any case, the name still capitalised
+        attr_according=re.compile(rf"(?i:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
         attr_verb_after=re.compile(rf"{source}(?:,[^;.]{{3,120}}?,)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
                                    rf"recently|later|then|now|on[\s\u00a0]+[\w.]+(?:[\s\u00a0]+\d{{1,2}})?)[\s\u00a0]+)?(?P<verb>{verbs})\b"),
         attr_verb_before=re.compile(rf"(?:[,”\"][\s\u00a0]*|^)(?:said|says|told)[\s\u00a0]+{source}(?=[\s\u00a0]*(?:[.,;:]|$))"),

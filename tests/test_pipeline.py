@@ -108,6 +108,9 @@ CASES = [
       ("encounters", 70100, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31),
        "Department of Homeland Security", None),
       ("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "El Paso")]),
+    # a sentence opening with "According to"
+    ("According to the Pima County Sheriff, 45 migrants were arrested in March.",
+     [("encounters", 45, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Pima County Sheriff", None)]),
     # a sentence that only names a source introduces the figures after it in its paragraph
     ("Border traffic changed this spring.\n\nCrossings fell sharply, according to Census Bureau data. Agents caught 5,000 migrants in March.\n\n"
      "Officers seized 300 pounds of cocaine in April.",
