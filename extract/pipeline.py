@@ -254,7 +254,10 @@ def _compile(folder: Path) -> Compiled:
         share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
         # "According to CNN, ..." opens sentences: the lead-in phrase in any case, the name still capitalised
         attr_according=re.compile(rf"(?i:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
-        attr_verb_after=re.compile(rf"{source}(?:,[^;.]{{3,120}}?,)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
+        # "DHS figures obtained by CNN show": the owner of the figures, not the outlet that obtained them
+        attr_verb_after=re.compile(rf"{source}(?:,[^;.]{{3,120}}?,)?(?:[\s\u00a0]+that[^;.]{{0,60}}?)?"
+                                   rf"(?:,?[\s\u00a0]+(?:obtained|released|published|compiled|provided|reported)"
+                                   rf"[\s\u00a0]+by[\s\u00a0]+[^;.]{{2,60}}?,?)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
                                    rf"recently|later|then|now|on[\s\u00a0]+[\w.]+(?:[\s\u00a0]+\d{{1,2}})?)[\s\u00a0]+)?(?P<verb>{verbs})\b"),
         attr_verb_before=re.compile(rf"(?:[,”\"][\s\u00a0]*|^)(?:said|says|told)[\s\u00a0]+{source}(?=[\s\u00a0]*(?:[.,;:]|$))"),
         attr_generic=re.compile(_alternation(generic), re.I),
@@ -603,6 +606,8 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int]) -> tuple[list[
             src = _clean_source(m.group("src"), rules_c, verb if pattern is rules_c.attr_verb_after else "said")
             if src:
                 found.append((m.start(), m.end(), src))
+    # a lead-in inside a longer "X data obtained by Y show" match is part of it
+    found = [f for f in found if not any(g[0] <= f[0] and f[1] <= g[1] and g != f for g in found)]
     pronoun = re.search(r"\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
                         r"\bsaid[\s\u00a0]+(?:he|she)\b", text[s:e], re.I)
     return found, bool(pronoun)

@@ -111,6 +111,11 @@ CASES = [
     # a sentence opening with "According to"
     ("According to the Pima County Sheriff, 45 migrants were arrested in March.",
      [("encounters", 45, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Pima County Sheriff", None)]),
+    # the owner of figures another outlet obtained
+    ("Border Patrol figures obtained by a newspaper show that 80 migrants died in April.",
+     [("deaths", 80, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Border Patrol figures", None)]),
+    ("Governor Abbott's team reported 700 migrants bused to Chicago in April.",
+     [("migrants_transit", 700, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Abbott's team", "Chicago")]),
     # a sentence that only names a source introduces the figures after it in its paragraph
     ("Border traffic changed this spring.\n\nCrossings fell sharply, according to Census Bureau data. Agents caught 5,000 migrants in March.\n\n"
      "Officers seized 300 pounds of cocaine in April.",
