@@ -169,6 +169,8 @@ _SOFAR_LEAD = re.compile(r"(?:\b[Ss]o\sfar\sin|\b[Yy]ear[-\s]to[-\s]date\sin|\b[
 _SOFAR_TAIL = re.compile(r"^\s(?:to\sdate|so\sfar)\b")
 _WEEK_LEAD = re.compile(r"\b(?:[Tt]he\s)?week\s(?P<w>ending|ended|of|through|starting)\s$")
 _FISCAL_WORD = re.compile(r"\b(?:[Ff]iscal|FY)\b")
+_YEAR_AGO_BEFORE = re.compile(r"(?i)\b(?:a\syear\s(?:ago|earlier|before)|one\syear\sago|last\syear|the\s(?:previous|prior)\syear"
+                              r"|the\syear\sbefore)\b")
 _BUDGET = re.compile(r"(?i)\b(?:budget|appropriat\w*|spending\s(?:bill|package|plan)|funding\s(?:bill|package)|requested)\b")
 # "since the restrictions took effect on March 21", "since the order was issued in March": since reaches its date
 # across a short clause with a verb of beginning
@@ -957,6 +959,10 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         # a fiscal year still running is counted up to publication (as a running calendar year is); money
         # appropriated for it is for the whole year
         return _Found(a.start, a.end, a.s, pub, a.gran, a.explicit_year, a.kind)
+    if a.kind == "month" and pub is not None and _YEAR_AGO_BEFORE.search(_sentence_before(text, a.start)[-120:]):
+        # "A year ago, when crossings were falling, CBP reported 43,000 for November": the November before
+        s, e = shift_period(a.s, a.e, "year", -1)
+        return _Found(a.start, a.end, s, _month_end(s.year, s.month), a.gran, False, a.kind)
     week = _WEEK_LEAD.search(lead)
     if week and a.gran == "day":
         s, e = (a.s - timedelta(days=6), a.s) if week.group("w") in ("ending", "ended", "through") else (

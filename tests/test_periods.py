@@ -190,6 +190,9 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
          [("between June and August of this year", "2024-06-01", "2024-08-31"), ("June", "2024-06-01", "2024-06-30"),
           ("August", "2024-08-01", "2024-08-31"), ("the same three months", "2024-06-01", "2024-08-31")]),
         ("At the same time, 500 crossed in March.", date(2024, 9, 10), [("March", "2024-03-01", "2024-03-31")]),
+        # a month in a sentence set "a year ago" is that month a year before
+        ("A year ago, when crossings were rising, agents logged 61,000 in August.", date(2024, 9, 10),
+         [("August", "2023-08-01", "2023-08-31")]),
         ("By the time the fiscal year ends on Sept. 30, removals may pass 300,000.", date(2025, 8, 29),
          [("the fiscal year ends on Sept. 30", "2024-10-01", "2025-09-30")]),
         ("Buses came on Sunday. The day before, 4 buses came.", date(2024, 10, 22),
