@@ -788,7 +788,7 @@ class _Context:
             source = self.last_person
         intro = self._list_intro(para) if source is None else None
         if intro is not None:
-            source = _attribution(rc, text, intro)[0]
+            source = _attribution(rc, text, intro)[0] or self._before_list(intro)
         if source is None:
             source = self._attributing_sentence(sent, para)
         if source is not None:
@@ -854,6 +854,18 @@ class _Context:
                     source = self._refer_back(found[-1][2], s)
             i += 1
         return source
+
+    def _before_list(self, intro: tuple[int, int]) -> str | None:
+        """The last source of the paragraph just before a list's intro line ("CBP recorded ... Every group
+        grew:" then the list): the list breaks that paragraph's figures down."""
+        i = bisect.bisect_left(self.sent_starts, intro[0]) - 1
+        para_start = self.text.rfind("\n", 0, max(0, self.sents[i][0] - 1)) if i >= 0 else -1
+        while i >= 0 and self.sents[i][0] > para_start:
+            found = self._sources_of(self.sents[i])[0]
+            if found:
+                return self._refer_back(found[-1][2], self.sents[i])
+            i -= 1
+        return None
 
     def _list_intro(self, para: int) -> tuple[int, int] | None:
         """For a list item, the span of the line that introduces the list ("April at a glance:")."""

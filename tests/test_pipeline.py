@@ -116,6 +116,12 @@ CASES = [
      [("deaths", 80, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Border Patrol figures", None)]),
     ("Governor Abbott's team reported 700 migrants bused to Chicago in April.",
      [("migrants_transit", 700, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Abbott's team", "Chicago")]),
+    # a list breaks down the figures of the paragraph before its intro line, and takes their source
+    ("The Census Bureau said imports reached $40 billion in March.\n\nBy product:\n- Cars: $9 billion of imports in March\n"
+     "- Produce: $2 billion of imports in March",
+     [("trade_value", 4e10, "usd", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Census Bureau", None),
+      ("trade_value", 9e9, "usd", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Census Bureau", None),
+      ("trade_value", 2e9, "usd", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Census Bureau", None)]),
     # a sentence that only names a source introduces the figures after it in its paragraph
     ("Border traffic changed this spring.\n\nCrossings fell sharply, according to Census Bureau data. Agents caught 5,000 migrants in March.\n\n"
      "Officers seized 300 pounds of cocaine in April.",
