@@ -169,8 +169,8 @@ _SOFAR_LEAD = re.compile(r"(?:\b[Ss]o\sfar\sin|\b[Yy]ear[-\s]to[-\s]date\sin|\b[
 _SOFAR_TAIL = re.compile(r"^\s(?:to\sdate|so\sfar)\b")
 _WEEK_LEAD = re.compile(r"\b(?:[Tt]he\s)?week\s(?P<w>ending|ended|of|through|starting)\s$")
 _FISCAL_WORD = re.compile(r"\b(?:[Ff]iscal|FY)\b")
-_YEAR_AGO_BEFORE = re.compile(r"(?i)\b(?:a\syear\s(?:ago|earlier|before)|one\syear\sago|last\syear|the\s(?:previous|prior)\syear"
-                              r"|the\syear\sbefore)\b")
+# ("compared with last year, May arrests rose" compares this May: only "a year ago" sets a sentence back)
+_YEAR_AGO_BEFORE = re.compile(r"(?i)\b(?:a|one)\syear\s(?:ago|earlier)\b")
 _BUDGET = re.compile(r"(?i)\b(?:budget|appropriat\w*|spending\s(?:bill|package|plan)|funding\s(?:bill|package)|requested)\b")
 # "since the restrictions took effect on March 21", "since the order was issued in March": since reaches its date
 # across a short clause with a verb of beginning
