@@ -139,6 +139,8 @@ def _grammar() -> re.Pattern[str]:
       | (?P<sinceevent>[Ss]ince\s(?:the|its|this|that|these|those)\s(?:[\w-]+\s){{0,3}}?(?:took\seffect|went\sinto\seffect
             |came\sinto\sforce|began|started|was\sput\sin\splace|were\sput\sin\splace|(?:was|were)\s(?:issued|imposed|signed
             |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on|in)\s))
+      | (?P<ana>\b(?:[Tt]hat|(?<=[Dd]uring\s)the)\s(?P<anau>fiscal\syear|month|week|day|year)\b
+            (?!\s(?:before|earlier|ago|after|ending|ended|to|of|when|in|that)\b|{_POSS}|[-’'])(?<!\sthe\sday)(?<!\sthe\sweek))
       | (?P<cmp>\b(?:(?:(?P<cmpa>[Aa]|[Oo]ne)|(?P<cmpn>\d{{1,2}}|{_NUMW}))\s(?P<cmpu>year|month|week|day)s?\s(?:earlier|before|prior)
             (?!\s(?:the|a|an|his|her|their|its|it|last|this|that|to)\b)
           |[Tt]he\s(?P<cmpu2>year|month|week|day)\sbefore(?!\s(?:the|a|an|his|her|their|its|it|last|this|that)\b)
@@ -153,7 +155,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<numdate>(?<![\w/])(?:\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}})(?![\w/]))
       | (?P<year>\b(?:in|In|during|During|for|For|of|through|Through|throughout|since|Since|between|Between|from|From|and|to|until|by|By
             |calendar\syear)\s(?P<yy>{_YEAR})(?!,\d{{3}}|\.\d|\s(?:percent|%)|-\d)
-            |(?P<yy2>{_YEAR})(?={_POSS}\b|\sto\sdate\b))
+            |(?P<yy2>{_YEAR})(?={_POSS}\b|\sto\sdate\b|\s(?:was|saw|brought|marked|ended|closed)\s))
         )""",
         re.VERBOSE,
     )
@@ -400,7 +402,7 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         return _fiscal_interval(m, pub)
     if kind == "part":
         return _part_interval(m, pub)
-    if kind in ("same", "samebare", "cmp", "sinceevent"):
+    if kind in ("same", "samebare", "cmp", "sinceevent", "ana"):
         return _same_placeholder(pub)
     if kind == "quarter":
         q, y = int(g("qn")), int(g("qy"))
@@ -763,7 +765,7 @@ def _day_followers() -> frozenset[str]:
 
 # Words that start an expression only right before its time word ("in 2022", "a year ago", "more recently"):
 # tried at distance one only, since they are the commonest words of any text.
-_NEAR_STARTERS = frozenset([*"in of for through throughout between from and to until by over calendar a more".split(), *SMALL])
+_NEAR_STARTERS = frozenset([*"in of for through throughout between from and to until by over calendar a more that".split(), *SMALL])
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
@@ -916,6 +918,8 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         return _comparison(text, a, previous, opts)
     if a.kind == "samebare":
         return _same_again(text, a, previous, opts)
+    if a.kind == "ana":
+        return _that_unit(text, a, previous)
     if a.kind == "sinceevent":
         # "since the order took effect" names no date: the one given when the order was first mentioned
         ref = next((r for r in reversed(previous) if r.kind == "since" and r.end <= a.start), None)
@@ -1042,6 +1046,37 @@ def _same_again(text: str, a: _Found, previous: list[_Found], opts: _Options) ->
     if opts.anchor is not None:
         return _Found(a.start, a.end, *opts.anchor, "range", False, "same")
     return unresolved
+
+
+def _that_unit(text: str, a: _Found, previous: list[_Found]) -> _Found:
+    """'that month', 'during the month', 'that fiscal year', 'that day': the latest expression before it that
+    fits the unit ('from November to December ... during the month' is December; 'in 2023 ... that fiscal year'
+    is fiscal 2023)."""
+    m = _grammar().match(text, a.start)
+    unit = m.group("anau").lower() if m is not None else ""
+    para = text.rfind("\n\n", 0, a.start)
+    for ref in reversed(previous):
+        if ref.end > a.start or ref.kind in ("same_unresolved", "cmp_unresolved", "cmp", "same", "ana"):
+            continue
+        if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
+            break
+        if _COMPARED_BEFORE.search(text, max(0, ref.start - 30), ref.start):
+            continue
+        last = ref.e
+        if unit == "day" and ref.s == ref.e:
+            return _Found(a.start, a.end, ref.s, ref.e, "day", False, "ana")
+        if unit == "week" and 6 <= (ref.e - ref.s).days <= 7:
+            return _Found(a.start, a.end, ref.s, ref.e, "week", False, "ana")
+        if unit == "month" and ref.s != ref.e and last == _month_end(last.year, last.month):
+            return _Found(a.start, a.end, last.replace(day=1), last, "month", False, "ana")
+        if unit == "fiscal year" and ref.s != ref.e:
+            s, e = (ref.s, ref.e) if ref.gran == "fiscal_year" else _fy_interval(
+                last.year if ref.gran == "year" else _fy_of(last))
+            return _Found(a.start, a.end, s, e, "fiscal_year", False, "ana")
+        if unit == "year" and ref.s != ref.e:
+            s, e = (ref.s, ref.e) if ref.gran in ("year", "fiscal_year") else (date(last.year, 1, 1), date(last.year, 12, 31))
+            return _Found(a.start, a.end, s, e, "year", False, "ana")
+    return _Found(a.start, a.end, a.s, a.e, "range", False, "cmp_unresolved")
 
 
 def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) -> _Found:

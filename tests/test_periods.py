@@ -190,6 +190,15 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
          [("between June and August of this year", "2024-06-01", "2024-08-31"), ("June", "2024-06-01", "2024-06-30"),
           ("August", "2024-08-01", "2024-08-31"), ("the same three months", "2024-06-01", "2024-08-31")]),
         ("At the same time, 500 crossed in March.", date(2024, 9, 10), [("March", "2024-03-01", "2024-03-31")]),
+        # "that day", "during the month", "that fiscal year": the latest expression before that fits the unit
+        ("Arrests rose from November to December, CBP said Friday. During the month agents made 250,000 arrests.",
+         date(2024, 1, 29), [("from November to December", "2023-11-01", "2023-12-31"), ("Friday", "2024-01-26", "2024-01-26"),
+                             ("the month", "2023-12-01", "2023-12-31")]),
+        ("2023 was the deadliest year, with 143 deaths recorded for that fiscal year.", date(2025, 1, 13),
+         [("2023", "2023-01-01", "2023-12-31"), ("that fiscal year", "2022-10-01", "2023-09-30")]),
+        ("Police stopped 300 on Thursday; 600 more had crossed earlier that day.", date(2020, 1, 17),
+         [("Thursday", "2020-01-16", "2020-01-16"), ("that day", "2020-01-16", "2020-01-16")]),
+        ("The previous low for the month was 43,010.", date(2025, 11, 5), []),
         # a month in a sentence set "a year ago" is that month a year before
         ("A year ago, when crossings were rising, agents logged 61,000 in August.", date(2024, 9, 10),
          [("August", "2023-08-01", "2023-08-31")]),
