@@ -1095,6 +1095,14 @@ def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) ->
         span = (ref.s, ref.e)
     elif opts.anchor is not None:
         span = opts.anchor
+    elif opts.pub is not None and unit == "year" and _FISCAL_WORD.search(
+            text, max(0, a.start - FISCAL_CONTEXT_CHARS), a.start):
+        # "up 506 percent from 90,000 the year before" in a story counting by fiscal years: the fiscal year
+        # before the story's (the one just ended in the weeks after September 30)
+        pub = opts.pub
+        fy = _fy_of(pub) - (1 if pub.month in (10, 11) else 0)
+        s, e = shift_period(*_fy_interval(fy), "year", -count)
+        return _Found(a.start, a.end, s, e, "fiscal_year", False, "cmp")
     elif opts.pub is not None and not moved:
         span = (opts.pub, opts.pub)  # "the previous month" with nothing before it: the month before publication
     else:

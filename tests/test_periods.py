@@ -156,6 +156,12 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
          [("March", "2024-03-01", "2024-03-31"), ("a year earlier", "2023-03-01", "2023-03-31")]),
         ("Stops rose in fiscal 2022, to 2.3 million from 1.7 million the year before.", date(2023, 1, 9),
          [("fiscal 2022", "2021-10-01", "2022-09-30"), ("the year before", "2020-10-01", "2021-09-30")]),
+        ("Fiscal 2024 ended with 2.1 million arrests.\n\n" + "Agents worked long shifts in heat and dust. " * 8 +
+         "\n\nIn Tucson, agents made 500,000 arrests, up from 300,000 the year before.", date(2024, 10, 25),
+         # nothing near to move: the fiscal year before the one just ended
+         [("Fiscal 2024", "2023-10-01", "2024-09-30"), ("the year before", "2022-10-01", "2023-09-30")]),
+        ("Agents worked long shifts in heat and dust. " * 8 + "\n\nIn Tucson, agents made 500,000 arrests, up from "
+         "300,000 the year before.", date(2024, 10, 25), [("the year before", "2023-01-01", "2023-12-31")]),
         ("Crossings fell in June, 9% below May's 50,000; they stood at 61,000 the month before.", date(2024, 7, 20),
          [("June", "2024-06-01", "2024-06-30"), ("May", "2024-05-01", "2024-05-31"),
           ("the month before", "2024-05-01", "2024-05-31")]),
