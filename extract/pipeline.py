@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -271,9 +272,17 @@ def _compile(folder: Path) -> Compiled:
     )
 
 
+_DEFAULT: dict[str | None, Compiled] = {}  # by $BORDERMETRICS_RULES: resolving the folder per article costs
+
+
 def compiled(folder: Path | None = None) -> Compiled:
     """The compiled rules of `folder` (default: rules.rules_dir()), built once per folder."""
-    return _compile((Path(folder) if folder else rules.rules_dir()).resolve())
+    if folder:
+        return _compile(Path(folder).resolve())
+    key = os.environ.get("BORDERMETRICS_RULES")
+    if key not in _DEFAULT:
+        _DEFAULT[key] = _compile(rules.rules_dir().resolve())
+    return _DEFAULT[key]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -377,17 +386,32 @@ def _unit_after(rules_c: Compiled, text: str, end: int, limit: int) -> tuple[str
     return m.lastgroup, m.end()
 
 
+SentenceKinds = dict[tuple[int, int], list[tuple[Kind, list[tuple[int, int]], bool]]]
+
+
+def _sentence_kinds(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans,
+                    cache: SentenceKinds) -> list[tuple[Kind, list[tuple[int, int]], bool]]:
+    """Per kind, its trigger matches in the sentence and whether an exclude word is there (once per sentence)."""
+    got = cache.get(sent)
+    if got is None:
+        s, e = sent
+        got = cache[sent] = [(kind, _between(spans[kind.name], s, e),
+                              kind.exclude is not None and kind.exclude.search(text, s, e) is not None)
+                             for kind in rules_c.kinds]
+    return got
+
+
 def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], noun_end: int,
-                 spans: Spans) -> dict[str, float]:
+                 spans: Spans, cache: SentenceKinds) -> dict[str, float]:
     scores: dict[str, float] = {}
     s, e = sent
     noun = rules_c.kind_noun.match(text, n.end, min(e, n.end + 80))
     if noun and n.end < noun_end < noun.end():
         noun = None  # "400,000 migrants slipped past agents": the counted noun is "migrants", not "agents"
     noun_kind = rules_c.kinds[int(noun.lastgroup[1:])].name if noun and noun.lastgroup else None
-    for kind in rules_c.kinds:
+    for kind, matches, excluded in _sentence_kinds(rules_c, text, sent, spans, cache):
         best = 3.0 if kind.name == noun_kind else 0.0
-        for m_start, m_end in _between(spans[kind.name], s, e):
+        for m_start, m_end in matches:
             if m_start < n.end and m_end > n.start:
                 continue
             d = _distance(text, n.start, n.end, m_start, m_end)
@@ -396,7 +420,7 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
             # a trigger after the number (its noun or verb) describes it a bit more often than one before
             score = kind.weight / (1.0 + d / (20.0 if m_start >= n.end else 30.0))
             best = max(best, score)
-        if kind.exclude is not None and kind.exclude.search(text, s, e):
+        if excluded:
             best *= 0.3
         if best > 0:
             scores[kind.name] = best
@@ -763,16 +787,21 @@ class _Context:
         """The body the lead paragraph cites (if a body, not a person or outlet) and the next paragraph's index:
         a data story's second paragraph goes on with the figures its lead sourced ("..., CBP said Thursday.")."""
         text, starts = self.text, self.para_starts
-        filled = [i for i, s in enumerate(starts)
-                  if text[s:starts[i + 1] if i + 1 < len(starts) else len(text)].strip()]
+        filled = []
+        for i, start in enumerate(starts):
+            end = starts[i + 1] if i + 1 < len(starts) else len(text)
+            if not text[start:end].isspace() and start < end:
+                filled.append(i)
+                if len(filled) == 2:
+                    break
         if len(filled) < 2:
             return None, -1
-        lead_end = starts[filled[0] + 1] if filled[0] + 1 < len(starts) else len(text)
+        lead_end = starts[filled[0] + 1]
         if not _between(self.spans["_attr"], starts[filled[0]], lead_end):
             return None, -1
         found: list[Source] = []
-        for sent in sentences(text[:lead_end]):
-            found += _sources(self.rc, text, sent)[0]
+        for sent in self.sents[:bisect.bisect_left(self.sent_starts, lead_end)]:
+            found += self._sources_of(sent)[0]
         name = found[-1][2] if found else None
         if name is None or not (_ORG_NAME.search(name) or name in self.rc.organizations_set):
             return None, -1
@@ -979,13 +1008,14 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     para_starts = _paragraph_starts(text)
     kind_by_name = {k.name: k for k in rc.kinds}
     found: list[_Found] = []
+    sentence_kinds: SentenceKinds = {}
     for n in numbers:
         i = bisect.bisect_right(sent_starts, n.start) - 1
         if i < 0:
             continue
         sent = sents[i]
         para_start = para_starts[bisect.bisect_right(para_starts, n.start) - 1]
-        f = _classify(rc, text, n, sent, kind_by_name, found, para_start, spans)
+        f = _classify(rc, text, n, sent, kind_by_name, found, para_start, spans, sentence_kinds)
         if f is not None:
             found.append(f)
 
@@ -1051,7 +1081,7 @@ def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_
 
 
 def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
-              previous: list[_Found], para_start: int, spans: Spans) -> _Found | None:
+              previous: list[_Found], para_start: int, spans: Spans, sentence_kinds: SentenceKinds) -> _Found | None:
     s, e = sent
     if rc.excl_before.search(text, max(s, n.start - 25), n.start) or (
             n.num_start > n.start and rc.excl_before.search(text, max(s, n.num_start - 25), n.num_start)):
@@ -1082,7 +1112,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
             return None  # a share: "40% of families", "85,563 (78 percent)"
         if not _between(spans["_change"], s, e):
             return None
-    scores = _kind_scores(rc, text, n, sent, noun_end, spans)
+    scores = _kind_scores(rc, text, n, sent, noun_end, spans, sentence_kinds)
     allowed = {}
     for name, score in scores.items():
         kind = kind_by_name[name]
