@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,8 +156,11 @@ class Compiled:
     unit_noun: re.Pattern[str]
     rate_after: re.Pattern[str]
     rate_before: re.Pattern[str]
+    rate_after_hints: tuple[str, ...]  # a word every rate phrase contains: no hint in a window, no rate there
+    rate_before_hints: tuple[str, ...]
     excl_after: re.Pattern[str]
     excl_before: re.Pattern[str]
+    excl_before_last: frozenset[str] | None  # the last word of each 'before' phrase (None: some end in '*')
     share_after: re.Pattern[str]
     attr_according: re.Pattern[str]
     attr_verb_after: re.Pattern[str]
@@ -178,6 +182,11 @@ _STOP = (
     "over|under|after|before|while|when|so|far|up|down|more|fewer|less"
 )
 _ADJ = rf"(?:(?!(?:{_STOP})\b)[A-Za-z][\w.'’-]*[\s\u00a0]+|and[\s\u00a0]+(?=[A-Z])|of[\s\u00a0]+(?=[A-Z]))"
+
+
+def _hints(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The longest word of each phrase, lower-case: a text without any of them matches none of the phrases."""
+    return tuple(sorted({max(_WORD_RE.findall(p.lower()), key=len) for p in phrases if _WORD_RE.search(p)}))
 
 
 @functools.cache
@@ -252,6 +261,10 @@ def _compile(folder: Path) -> Compiled:
         rate_before=re.compile(rf"(?:{rate_before})[\s\u00a0]*$", re.I) if rate_before else re.compile(r"(?!)"),
         excl_after=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,2}}?(?:{_alternation(excl['after'])})", re.I),
         excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
+        excl_before_last=None if any(p.endswith("*") for p in excl["before"]) else frozenset(
+            _WORD_RE.findall(p.lower())[-1] for p in excl["before"] if _WORD_RE.search(p)),
+        rate_after_hints=_hints(w for words in rates["per"].values() for w in words),
+        rate_before_hints=_hints(w for words in (rates.get("before") or {}).values() for w in words or []),
         share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
         # "According to CNN, ..." opens sentences: the lead-in phrase in any case, the name still capitalised
         attr_according=re.compile(rf"(?i:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
@@ -444,9 +457,14 @@ _NOT_RATE_AFTER = re.compile(r"[\s\u00a0]*(?:earlier|ago|before|prior|later|of|a
 _DAILY_BEFORE = re.compile(r"(?i)\bdaily\b[^.;:—,()]{0,45}$")
 
 
+def _any_in(words: tuple[str, ...], text: str) -> bool:
+    return any(w in text for w in words)
+
+
 def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: int) -> str | None:
     window_end = min(sent_end, noun_end + 60)
-    for m in rules_c.rate_after.finditer(text, noun_end, window_end):
+    window = text[noun_end:window_end].lower()
+    for m in rules_c.rate_after.finditer(text, noun_end, window_end) if _any_in(rules_c.rate_after_hints, window) else ():
         between = text[noun_end:m.start()]
         if _CLAUSE_BREAK.search(between) or "," in between:
             break
@@ -455,9 +473,10 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
                 or _NOT_RATE_AFTER.match(text, m.end())):
             continue  # "from a year earlier", "within a day", "a year ago" are times, not rates
         return m.lastgroup
-    m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
-    if m:
-        return m.lastgroup
+    if _any_in(rules_c.rate_before_hints, text[max(0, n.start - 30):n.start].lower()):
+        m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
+        if m:
+            return m.lastgroup
     if _DAILY_BEFORE.search(text, max(0, n.start - 50), n.start):
         return "day"  # "the daily count had hit 10,000", "daily crossings ran up to 5,000"
     return None
@@ -1080,11 +1099,28 @@ def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_
     return prev
 
 
+_TRAIL_BEFORE = " \t\n\r\u00a0$.-"
+
+
+def _excluded_before(rc: Compiled, text: str, sent_start: int, pos: int) -> bool:
+    """Whether a 'before' exclusion phrase ("No.", "Title", "Highway") ends right before pos."""
+    if rc.excl_before_last is not None:
+        # the phrase's last word is the word just before pos: look that word up before running the pattern
+        j = pos
+        while j > sent_start and text[j - 1] in _TRAIL_BEFORE:
+            j -= 1
+        k = j
+        while k > sent_start and (text[k - 1].isalnum() or text[k - 1] == "_"):
+            k -= 1
+        if text[k:j].lower() not in rc.excl_before_last:
+            return False
+    return rc.excl_before.search(text, max(sent_start, pos - 25), pos) is not None
+
+
 def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
               previous: list[_Found], para_start: int, spans: Spans, sentence_kinds: SentenceKinds) -> _Found | None:
     s, e = sent
-    if rc.excl_before.search(text, max(s, n.start - 25), n.start) or (
-            n.num_start > n.start and rc.excl_before.search(text, max(s, n.num_start - 25), n.num_start)):
+    if _excluded_before(rc, text, s, n.start) or (n.num_start > n.start and _excluded_before(rc, text, s, n.num_start)):
         return None
     if n.unit != "percent" and rc.excl_after.match(text, n.end, min(e, n.end + 60)):
         return None
