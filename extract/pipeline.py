@@ -252,6 +252,10 @@ def _compile(folder: Path) -> Compiled:
     index.add("_veto", excl.get("sentence") or [])
     index.add("_change", excl.get("change_words") or ["up", "down"])
     index.add("_attr", attribution["verbs"] + attribution["before"] + ["said", "says", "told"])
+    # where each source pattern can match: it runs only where its words are
+    index.add("_before", attribution["before"])
+    index.add("_verb", attribution["verbs"])
+    index.add("_said", ["said", "says", "told"])
     return Compiled(
         implied_places=tuple(implied_places),
         kinds=kinds,
@@ -639,12 +643,30 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
 Source = tuple[int, int, str]  # where a "source said" phrase is, and the source's name
 
 
-def _sources(rules_c: Compiled, text: str, sent: tuple[int, int]) -> tuple[list[Source], bool]:
-    """Every source named in a sentence, and whether the sentence uses a pronoun source ("he said")."""
+def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans | None = None
+             ) -> tuple[list[Source], bool]:
+    """Every source named in a sentence, and whether the sentence uses a pronoun source ("he said").
+    With the text's phrase index (`spans`), each pattern runs only where its words are."""
     s, e = sent
     found: list[Source] = []
-    for pattern in (rules_c.attr_according, rules_c.attr_verb_before, rules_c.attr_verb_after):
-        for m in pattern.finditer(text, s, e):
+    if spans is None:
+        runs = [(pattern, list(pattern.finditer(text, s, e))) for pattern in
+                (rules_c.attr_according, rules_c.attr_verb_before, rules_c.attr_verb_after)]
+    else:
+        according = []
+        last = -1
+        for start, _end in _between(spans["_before"], s, e):
+            m = rules_c.attr_according.match(text, start, e) if start >= last else None
+            if m:
+                according.append(m)
+                last = m.end()
+        runs = [(rules_c.attr_according, according),
+                (rules_c.attr_verb_before, list(rules_c.attr_verb_before.finditer(text, s, e))
+                 if _between(spans["_said"], s, e) else []),
+                (rules_c.attr_verb_after, list(rules_c.attr_verb_after.finditer(text, s, e))
+                 if _between(spans["_verb"], s, e) else [])]
+    for pattern, matches in runs:
+        for m in matches:
             verb = m.groupdict().get("verb")
             src = _clean_source(m.group("src"), rules_c, verb if pattern is rules_c.attr_verb_after else "said")
             if src:
@@ -858,7 +880,7 @@ class _Context:
         """_sources of a sentence, found once; the patterns are costly, so only where a reporting word is."""
         if sent not in self.sent_info:
             has_word = _between(self.spans["_attr"], sent[0], sent[1])
-            self.sent_info[sent] = _sources(self.rc, self.text, sent) if has_word else ([], False)
+            self.sent_info[sent] = _sources(self.rc, self.text, sent, self.spans) if has_word else ([], False)
         return self.sent_info[sent]
 
     def _refer_back(self, source: str | None, sent: tuple[int, int]) -> str | None:
