@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -182,6 +183,9 @@ _SINCE_CLAUSE = re.compile(
 _COMPARED_BEFORE = re.compile(r"(?i)\b(?:from|than|compared\s(?:with|to)|against|versus|vs\.?|below|above)\s(?:(?:in|during|for)\s)?"
                               r"(?:the\s|its\s)?$")
 FISCAL_CONTEXT_CHARS = 1000  # how far back a fiscal year named earlier still frames "through July"
+_COMPARISON_KINDS = frozenset(["same", "same_unresolved", "cmp", "cmp_unresolved", "ana"])
+PARA_WINDOW = 3000
+LOOK_BACK = 40  # how many expressions back a comparison or a "since the order took effect" may look
 ANCHOR_CHARS = 300  # how far back, across paragraphs, a comparison looks for the expression it moves
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|\n")
 
@@ -892,7 +896,10 @@ def _compose(text: str, found: list[_Found], opts: _Options) -> list[_Found]:
                 i += 2
                 continue
         i += 1
-        found_here = _to_data_end(_apply_context(text, a, lead, out, opts), opts)
+        try:
+            found_here = _to_data_end(_apply_context(text, a, lead, out, opts), opts)
+        except (ValueError, OverflowError):
+            continue  # moved out of the calendar ("the same period last year" of year 1)
         while out and out[-1].end > found_here.start:
             out.pop()  # "Year-to-date in fiscal year 2021": the wider reading replaces the words it took in
         out.append(found_here)
@@ -922,7 +929,7 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         return _that_unit(text, a, previous)
     if a.kind == "sinceevent":
         # "since the order took effect" names no date: the one given when the order was first mentioned
-        ref = next((r for r in reversed(previous) if r.kind == "since" and r.end <= a.start), None)
+        ref = next((r for r in _recent(previous) if r.kind == "since" and r.end <= a.start), None)
         if ref is None or pub is None:
             return _Found(a.start, a.end, a.s, a.e, "since", False, "cmp_unresolved")
         return _Found(a.start, a.end, ref.s, pub, "since", ref.explicit_year, "since")
@@ -975,11 +982,25 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
     return a
 
 
+def _para_start(text: str, pos: int) -> int:
+    """Where the paragraph holding pos starts, looked for in the PARA_WINDOW characters before it only (a text
+    without paragraph breaks must not be scanned back from every expression)."""
+    lo = max(0, pos - PARA_WINDOW)
+    found = text.rfind("\n\n", lo, pos)
+    return found if found >= 0 else lo if lo else -1
+
+
+def _recent(previous: list[_Found]) -> Iterator[_Found]:
+    """The expressions before, latest first, at most LOOK_BACK of them (so a text of thousands of comparisons
+    stays linear)."""
+    return itertools.islice(reversed(previous), LOOK_BACK)
+
+
 def _anchor_before(text: str, a: _Found, previous: list[_Found], skip_days: bool) -> _Found | None:
     """The expression a comparison is taken from: the latest one before it in its paragraph or close by."""
-    para = text.rfind("\n\n", 0, a.start)
-    for ref in reversed(previous):
-        if ref.end > a.start or ref.kind in ("same_unresolved", "cmp_unresolved", "cmp", "same"):
+    para = _para_start(text, a.start)
+    for ref in _recent(previous):
+        if ref.end > a.start or ref.kind in _COMPARISON_KINDS:
             continue  # a second comparison has the first one's reference, not the first one
         if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
             return None
@@ -997,10 +1018,9 @@ def _same_period(text: str, a: _Found, previous: list[_Found], anchor: tuple[dat
     if m is None:
         return _Found(a.start, a.end, a.s, a.e, "range", False, "same_unresolved")
     days_too = bool(re.match(r"(?:the\s)?same\s(?:time|point|days?)\b", m.group(), re.IGNORECASE))
-    found = next((r for r in reversed(previous) if r.end <= a.start and r.kind != "same_unresolved"
-                  and (days_too or not (r.gran == "day" and r.s == r.e))), None)
-    if found is None and previous and previous[-1].kind != "same_unresolved":
-        found = previous[-1]
+    # a comparison is moved from a time named outright, never from another comparison (which would chain)
+    refs = [r for r in _recent(previous) if r.end <= a.start and r.kind not in _COMPARISON_KINDS]
+    found = next((r for r in refs if days_too or not (r.gran == "day" and r.s == r.e)), refs[0] if refs else None)
     if found is not None:
         ref_s, ref_e = found.s, found.e
     elif anchor is not None:
@@ -1027,9 +1047,9 @@ def _same_again(text: str, a: _Found, previous: list[_Found], opts: _Options) ->
     n = _count(m.group("sbn")) if m.group("sbn") else None
     unit = m.group("sbu").lower().rstrip("s")
     candidates = []
-    para = text.rfind("\n\n", 0, a.start)
-    for ref in reversed(previous):
-        if ref.end > a.start or ref.kind in ("same_unresolved", "cmp_unresolved", "cmp", "same"):
+    para = _para_start(text, a.start)
+    for ref in _recent(previous):
+        if ref.end > a.start or ref.kind in _COMPARISON_KINDS:
             continue
         if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
             break
@@ -1054,9 +1074,9 @@ def _that_unit(text: str, a: _Found, previous: list[_Found]) -> _Found:
     is fiscal 2023)."""
     m = _grammar().match(text, a.start)
     unit = m.group("anau").lower() if m is not None else ""
-    para = text.rfind("\n\n", 0, a.start)
-    for ref in reversed(previous):
-        if ref.end > a.start or ref.kind in ("same_unresolved", "cmp_unresolved", "cmp", "same", "ana"):
+    para = _para_start(text, a.start)
+    for ref in _recent(previous):
+        if ref.end > a.start or ref.kind in _COMPARISON_KINDS:
             continue
         if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
             break

@@ -196,6 +196,9 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
          [("between June and August of this year", "2024-06-01", "2024-08-31"), ("June", "2024-06-01", "2024-06-30"),
           ("August", "2024-08-01", "2024-08-31"), ("the same three months", "2024-06-01", "2024-08-31")]),
         ("At the same time, 500 crossed in March.", date(2024, 9, 10), [("March", "2024-03-01", "2024-03-31")]),
+        ("In 2023 arrests rose. Up from the same period last year. Up from the same period last year.", TUE,
+         [("2023", "2023-01-01", "2023-12-19"), ("the same period last year", "2022-01-01", "2022-12-19"),
+          ("the same period last year", "2022-01-01", "2022-12-19")]),
         # "that day", "during the month", "that fiscal year": the latest expression before that fits the unit
         ("Arrests rose from November to December, CBP said Friday. During the month agents made 250,000 arrests.",
          date(2024, 1, 29), [("from November to December", "2023-11-01", "2023-12-31"), ("Friday", "2024-01-26", "2024-01-26"),
@@ -285,7 +288,9 @@ def test_release_through(text: str, published: date | None, expected: date | Non
 
 JUNK = ["", "\x00\x01", "since since since", "from to between and", "Q9 2023", "FY", "fiscal year", "May May May",
         "December 99, 2023", "the first 0 months of 2023", "the last 400 years", "9" * 5000, "Jan. " * 2000,
-        "the same period last year", "13/45/2023"]
+        "the same period last year", "13/45/2023",
+        "In 2023 they came. " + "Up from the same period last year. " * 2100,  # comparisons never chain back to year 0
+        "In May 500 came. During the month 300 left, the month before 200. " * 500]
 
 
 @pytest.mark.parametrize("text", JUNK, ids=range(len(JUNK)))
