@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.data import DAYS_PER, QUALIFIER_LABELS
 
-MAX_POINTS = 2000  # above this a chart shows monthly aggregates drawn with WebGL
+MAX_POINTS = 2000  # above this a chart shows monthly aggregates (a few dozen points: SVG, not WebGL)
 QUALIFIER_STYLE = {  # marker symbol and color per qualifier
     "exact": ("circle", "#1d4e89"),
     "approx": ("diamond", "#2a9d8f"),
@@ -226,14 +226,14 @@ def _aggregate_traces(df: pd.DataFrame, ycol: str) -> list[Any]:
     agg.columns = ["p10", "median", "p90"]
     agg["n"] = grouped.size()
     agg = agg.reset_index(names="month")
-    band = go.Scattergl(
+    band = go.Scatter(
         x=list(agg["month"]) + list(agg["month"][::-1]), y=list(agg["p90"]) + list(agg["p10"][::-1]),
         fill="toself", fillcolor="rgba(29,78,137,0.15)", line={"width": 0}, hoverinfo="skip",
         name="10th-90th percentile",
     )
     text = [f"<b>{m:%b %Y}</b><br>median {v:,.0f}<br>{n:,} figures" for m, v, n in
             zip(agg["month"], agg["median"], agg["n"], strict=True)]
-    line = go.Scattergl(
+    line = go.Scatter(
         x=agg["month"], y=agg["median"], mode="lines+markers", name="monthly median",
         line={"color": QUALIFIER_STYLE["exact"][1]}, hovertext=text, hoverinfo="text",
     )
