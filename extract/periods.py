@@ -890,7 +890,10 @@ def _compose(text: str, found: list[_Found], opts: _Options) -> list[_Found]:
         a = found[i]
         lead = text[max(0, a.start - 40) : a.start]
         if i + 1 < len(found):
-            joined = _join_range(text, a, found[i + 1], lead)
+            try:
+                joined = _join_range(text, a, found[i + 1], lead)
+            except (ValueError, OverflowError):
+                joined = None  # a range running off the calendar (December 9999)
             if joined is not None:
                 out.append(joined)
                 i += 2
@@ -1195,6 +1198,8 @@ def release_through(text: str, published: date | None) -> date | None:
     if not isinstance(text, str) or published is None:
         return None
     pub = published.date() if isinstance(published, datetime) else published
+    if pub.year == 1 and pub.month == 1:
+        return None  # no month before
     last = pub.replace(day=1) - timedelta(days=1)
     name = calendar.month_name[last.month]
     if not re.search(rf"\b(?:{name}|last\smonth)\b", text) or not _RELEASE_WORD.search(text):
