@@ -63,6 +63,8 @@ class PhraseIndex:
         # first word (lower-case) -> (tag, all words, last word is a prefix, case-sensitive)
         self._entries: dict[str, list[tuple[str, tuple[str, ...], bool, bool]]] = {}
         self._prefix: dict[str, list[tuple[str, str]]] = {}  # first 3 letters -> (one-word prefix, tag)
+        Entry = tuple[str, tuple[str, ...], bool, bool]
+        self._groups: dict[str, tuple[list[Entry], dict[str, list[Entry]]]] = {}
         self.tags: list[str] = []
 
     def add(self, tag: str, phrases: list[str], case_sensitive: bool = False) -> None:
@@ -80,45 +82,63 @@ class PhraseIndex:
                 stem = words[0].lower()
                 self._prefix.setdefault(stem[:3], []).append((stem, tag))
             else:
-                self._entries.setdefault(words[0].lower(), []).append((tag, words, prefix, case_sensitive))
+                entry = (tag, words, prefix, case_sensitive)
+                self._entries.setdefault(words[0].lower(), []).append(entry)
+                # grouped by second word: "the" starts many phrases, and the word after it picks the few to try
+                always, by_next = self._groups.setdefault(words[0].lower(), ([], {}))
+                if len(words) == 1 or (prefix and len(words) == 2):
+                    always.append(entry)
+                else:
+                    by_next.setdefault(words[1].lower(), []).append(entry)
 
     def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
         """tag -> (sorted starts, [(start, end)]) of every match in text."""
         tokens = list(_WORD_RE.finditer(text))
-        words = [t.group() for t in tokens]
-        lower = [w.lower() for w in words]
-        starts = [t.start() for t in tokens]
-        ends = [t.end() for t in tokens]
+        lowered = text.lower()
+        # lower-casing the whole text at once is far cheaper than per word, when it keeps the word boundaries
+        lower = _WORD_RE.findall(lowered) if len(lowered) == len(text) else []
+        if len(lower) != len(tokens):
+            lower = [t.group().lower() for t in tokens]
         found: dict[str, list[tuple[int, int]]] = {tag: [] for tag in self.tags}
         last_end: dict[str, int] = {}
-        entries, prefixes = self._entries, self._prefix
+        entries, prefixes, groups = self._entries, self._prefix, self._groups
         count = len(tokens)
-        for i, low in enumerate(lower):
-            cands = entries.get(low)
-            stems = prefixes.get(low[:3])
-            if cands is None and stems is None:
-                continue
+        for i in [i for i, low in enumerate(lower) if low in entries or low[:3] in prefixes]:
+            low = lower[i]
+            start_i, end_i = tokens[i].span()
             best: dict[str, int] = {}
-            for tag, want, prefix, cs in cands or ():
-                seq = words if cs else lower
+            group = groups.get(low)
+            if group is None:
+                tried: list[tuple[str, tuple[str, ...], bool, bool]] = []
+            else:
+                tried = group[0]
+                if group[1] and i + 1 < count:
+                    tried = tried + group[1].get(lower[i + 1], [])
+            for tag, want, prefix, cs in tried:
                 last = len(want) - 1
                 j = i
+                prev_end = end_i
                 for k, w in enumerate(want):
                     j = i + k
-                    if k and (j >= count or starts[j] - ends[j - 1] > _MAX_GAP
-                              or "\n" in text[ends[j - 1]:starts[j]]):
-                        break
-                    if not (seq[j].startswith(w) if prefix and k == last else seq[j] == w):
+                    if k:
+                        if j >= count:
+                            break
+                        next_start = tokens[j].start()
+                        if next_start - prev_end > _MAX_GAP or "\n" in text[prev_end:next_start]:
+                            break
+                        prev_end = tokens[j].end()
+                    word = tokens[j].group() if cs else lower[j]
+                    if not (word.startswith(w) if prefix and k == last else word == w):
                         break
                 else:
-                    if ends[j] > best.get(tag, -1):
-                        best[tag] = ends[j]
-            for stem, tag in stems or ():
+                    if prev_end > best.get(tag, -1):
+                        best[tag] = prev_end
+            for stem, tag in prefixes.get(low[:3], ()):
                 if low.startswith(stem):
-                    best[tag] = max(best.get(tag, -1), ends[i])
+                    best[tag] = max(best.get(tag, -1), end_i)
             for tag, end in best.items():
-                if starts[i] >= last_end.get(tag, -1):
-                    found[tag].append((starts[i], end))
+                if start_i >= last_end.get(tag, -1):
+                    found[tag].append((start_i, end))
                     last_end[tag] = end
         return {tag: ([a for a, _ in spans], spans) for tag, spans in found.items()}
 
