@@ -146,6 +146,18 @@ class PhraseIndex:
 Spans = dict[str, tuple[list[int], list[tuple[int, int]]]]
 
 
+def _starts_in(spans: Spans, tag: str, lo: int, hi: int) -> bool:
+    """Whether a match of tag starts in [lo, hi)."""
+    starts = spans[tag][0]
+    i = bisect.bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
+
+
+def _may_follow(rules_c: Compiled, spans: Spans, tag: str, lo: int, hi: int) -> bool:
+    """Whether a word of tag's list starts in [lo, hi) (always True when the list has phrases the index misses)."""
+    return not rules_c.indexable[tag] or _starts_in(spans, tag, lo, hi)
+
+
 def _between(spans: tuple[list[int], list[tuple[int, int]]], lo: int, hi: int) -> list[tuple[int, int]]:
     """The matches that lie within [lo, hi)."""
     starts, items = spans
@@ -170,6 +182,7 @@ class Kind:
 class Compiled:
     """Every rule file, compiled once."""
 
+    indexable: dict[str, bool]  # per word-list tag: every phrase has a word, so the index finds them all
     implied_places: tuple[tuple[str, str, tuple[str, ...]], ...]  # (index tag, place, bodies in lower case)
     kinds: list[Kind]
     kind_noun: re.Pattern[str]  # one group k<i> per kind: the counted noun right after a number
@@ -276,7 +289,15 @@ def _compile(folder: Path) -> Compiled:
     index.add("_before", attribution["before"])
     index.add("_verb", attribution["verbs"])
     index.add("_said", ["said", "says", "told"])
+    # words the after-number patterns need: no such word after a number, no need to run the pattern
+    unit_phrases = [w for words in unit_words.values() for w in words]
+    noun_phrases = [w for k in kinds_data["kinds"].values() for w in k.get("nouns") or []]
+    for tag, phrases in (("_unit_words", unit_phrases), ("_noun_words", noun_phrases), ("_after_words", excl["after"])):
+        index.add(tag, phrases)
+    indexable = {tag: all(_WORD_RE.search(p) for p in phrases) for tag, phrases in
+                 (("_unit_words", unit_phrases), ("_noun_words", noun_phrases), ("_after_words", excl["after"]))}
     return Compiled(
+        indexable=indexable,
         implied_places=tuple(implied_places),
         kinds=kinds,
         kind_noun=kind_noun,
@@ -416,7 +437,9 @@ class _Found:
     sentence: tuple[int, int]
 
 
-def _unit_after(rules_c: Compiled, text: str, end: int, limit: int) -> tuple[str | None, int]:
+def _unit_after(rules_c: Compiled, text: str, end: int, limit: int, spans: Spans) -> tuple[str | None, int]:
+    if not _may_follow(rules_c, spans, "_unit_words", end, min(limit, end + 80)):
+        return None, end
     m = rules_c.unit_noun.match(text, end, min(limit, end + 80))
     if not m:
         return None, end
@@ -442,7 +465,8 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
                  spans: Spans, cache: SentenceKinds) -> dict[str, float]:
     scores: dict[str, float] = {}
     s, e = sent
-    noun = rules_c.kind_noun.match(text, n.end, min(e, n.end + 80))
+    noun = rules_c.kind_noun.match(text, n.end, min(e, n.end + 80)) if _may_follow(
+        rules_c, spans, "_noun_words", n.end, min(e, n.end + 80)) else None
     if noun and n.end < noun_end < noun.end():
         noun = None  # "400,000 migrants slipped past agents": the counted noun is "migrants", not "agents"
     noun_kind = rules_c.kinds[int(noun.lastgroup[1:])].name if noun and noun.lastgroup else None
@@ -1164,7 +1188,8 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     s, e = sent
     if _excluded_before(rc, text, s, n.start) or (n.num_start > n.start and _excluded_before(rc, text, s, n.num_start)):
         return None
-    if n.unit != "percent" and rc.excl_after.match(text, n.end, min(e, n.end + 60)):
+    if n.unit != "percent" and _may_follow(rc, spans, "_after_words", n.end, min(e, n.end + 60)) and \
+            rc.excl_after.match(text, n.end, min(e, n.end + 60)):
         return None
     if n.value < 20 and (_MULTIPLIER.match(text, n.end, e) or re.match(r"[\s\u00a0]*times\b", text[n.end:e])):
         return None
@@ -1177,7 +1202,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     value = n.value
     bare = False
     if unit is None:
-        unit, noun_end = _unit_after(rc, text, n.end, e)
+        unit, noun_end = _unit_after(rc, text, n.end, e, spans)
         if unit is None:
             after = _NEXT_WORD.match(text, n.end, max(e, n.end))
             nxt = after.group(1) if after else None
