@@ -25,7 +25,7 @@ from pathlib import Path
 
 from extract import rules
 from extract.models import Article, Metric
-from extract.numbers import NumberSpan, find_numbers
+from extract.numbers import NumberSpan, find_numbers, word_tokens
 from extract.periods import PeriodSpan, find_periods, resolve
 
 # ---------------------------------------------------------------------------------------------------
@@ -93,19 +93,20 @@ class PhraseIndex:
 
     def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
         """tag -> (sorted starts, [(start, end)]) of every match in text."""
-        tokens = list(_WORD_RE.finditer(text))
+        tokens = word_tokens(text)  # the number layer's (start, word) list of this text: cached, shared
         lowered = text.lower()
         # lower-casing the whole text at once is far cheaper than per word, when it keeps the word boundaries
         lower = _WORD_RE.findall(lowered) if len(lowered) == len(text) else []
         if len(lower) != len(tokens):
-            lower = [t.group().lower() for t in tokens]
+            lower = [w.lower() for _, w in tokens]
         found: dict[str, list[tuple[int, int]]] = {tag: [] for tag in self.tags}
         last_end: dict[str, int] = {}
         entries, prefixes, groups = self._entries, self._prefix, self._groups
         count = len(tokens)
         for i in [i for i, low in enumerate(lower) if low in entries or low[:3] in prefixes]:
             low = lower[i]
-            start_i, end_i = tokens[i].span()
+            start_i, word_i = tokens[i]
+            end_i = start_i + len(word_i)
             best: dict[str, int] = {}
             group = groups.get(low)
             if group is None:
@@ -123,11 +124,11 @@ class PhraseIndex:
                     if k:
                         if j >= count:
                             break
-                        next_start = tokens[j].start()
+                        next_start, next_word = tokens[j]
                         if next_start - prev_end > _MAX_GAP or "\n" in text[prev_end:next_start]:
                             break
-                        prev_end = tokens[j].end()
-                    word = tokens[j].group() if cs else lower[j]
+                        prev_end = next_start + len(next_word)
+                    word = tokens[j][1] if cs else lower[j]
                     if not (word.startswith(w) if prefix and k == last else word == w):
                         break
                 else:
