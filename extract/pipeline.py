@@ -354,6 +354,7 @@ _ABBREV = frozenset(
 )
 _BOUNDARY = re.compile(r"[.!?][\"'”’)]*(?=[\s\u00a0]+[\"'“‘(]?[A-Z0-9$])|\n+")
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
+_INITIALS = re.compile(r"(?:\w\.)+\w?")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -365,7 +366,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             word = _LAST_WORD.search(text, max(0, m.start() - 12), m.start() + 1)
             if word:
                 token = word.group(1).lower()
-                if token in _ABBREV or len(token) == 1 or re.fullmatch(r"(?:\w\.)+\w?", token):
+                if token in _ABBREV or len(token) == 1 or _INITIALS.fullmatch(token):
                     continue
         end = m.end() if not m.group().startswith("\n") else m.start()
         if text[start:end].strip():
@@ -546,6 +547,7 @@ _POSSESSIVE_GAP = re.compile(r"['’]s[\s\u00a0]+(?:[a-z-]+[\s\u00a0]+){0,2}?(?:
 _NAME_IN_GAP = re.compile(r"\b(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Fiscal)\b)[A-Z][a-z]")
 _WHEN_CLAUSE = re.compile(r",[\s\u00a0]+when\b[^,;.]{0,60}")
+_GAP_COMMA = re.compile(r",(?!\d)(?![\s\u00a0]+(?:which|when)\b)")
 _QUALIFIER_CUES = frozenset(("than", "over", "below", "above", "under"))
 CMP_WINDOW = 80  # how far before a time expression its comparison word may be
 
@@ -562,7 +564,7 @@ def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | 
     if cue is None:
         return None
     gap = text[cue.end():p.start]
-    if _CLAUSE_BREAK.search(gap) or re.search(r",(?!\d)(?![\s\u00a0]+(?:which|when)\b)", gap) or _NAME_IN_GAP.search(gap) or (
+    if _CLAUSE_BREAK.search(gap) or _GAP_COMMA.search(gap) or _NAME_IN_GAP.search(gap) or (
             cue.group().lower() == "from" and _RANGE_TO.search(gap)):
         return None  # "from 57,355 in June to 42,566 in July": July is the newer end, not a reference
     if cue.group().lower() in _QUALIFIER_CUES and _QUALIFIER_NUMBER.match(text, cue.end()):
@@ -685,6 +687,8 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
     return src
 
 
+_PRONOUN_SOURCE = re.compile(r"(?i)\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
+                             r"\bsaid[\s\u00a0]+(?:he|she)\b")
 Source = tuple[int, int, str]  # where a "source said" phrase is, and the source's name
 
 
@@ -718,8 +722,7 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
                 found.append((m.start(), m.end(), src))
     # a lead-in inside a longer "X data obtained by Y show" match is part of it
     found = [f for f in found if not any(g[0] <= f[0] and f[1] <= g[1] and g != f for g in found)]
-    pronoun = re.search(r"\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
-                        r"\bsaid[\s\u00a0]+(?:he|she)\b", text[s:e], re.I)
+    pronoun = _PRONOUN_SOURCE.search(text, s, e)
     return found, bool(pronoun)
 
 
@@ -1135,6 +1138,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     return metrics
 
 
+_TIMES = re.compile(r"[\s\u00a0]*times\b")
 _MULTIPLIER = re.compile(r"[\s\u00a0]*(?:-fold|fold)\b", re.I)
 # "50 times as potent", "three times more": a multiplier; "stopped 230,678 times last month": a count
 _TIMES_AS = re.compile(r"[\s\u00a0]*times[\s\u00a0]+(?:as|more|higher|greater|larger|bigger|faster|the|that|than|over)\b",
@@ -1192,7 +1196,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     if n.unit != "percent" and _may_follow(rc, spans, "_after_words", n.end, min(e, n.end + 60)) and \
             rc.excl_after.match(text, n.end, min(e, n.end + 60)):
         return None
-    if n.value < 20 and (_MULTIPLIER.match(text, n.end, e) or re.match(r"[\s\u00a0]*times\b", text[n.end:e])):
+    if n.value < 20 and (_MULTIPLIER.match(text, n.end, e) or _TIMES.match(text, n.end, e)):
         return None
     if _TIMES_AS.match(text, n.end, e):
         return None
