@@ -152,7 +152,13 @@ def main() -> int:
     parser.add_argument("--metrics", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, default=Path("/tmp/bordermetrics_bench_dashboard.db"))
     parser.add_argument("--changes", type=int, default=30)
+    parser.add_argument("--without-claims", action="store_true",
+                        help="leave the Claims tab's callback out (to see the metrics tab's own browser time)")
     args = parser.parse_args()
+    if args.without_claims:
+        from dashboard import claims_view
+
+        claims_view.register_callbacks = lambda app, get_metrics: None
 
     count = 0
     if args.db.exists():
