@@ -687,6 +687,7 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
     return src
 
 
+_CITING = re.compile(r"(?i)citing\b")
 _PRONOUN_SOURCE = re.compile(r"(?i)\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
                              r"\bsaid[\s\u00a0]+(?:he|she)\b")
 Source = tuple[int, int, str]  # where a "source said" phrase is, and the source's name
@@ -722,6 +723,10 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
                 found.append((m.start(), m.end(), src))
     # a lead-in inside a longer "X data obtained by Y show" match is part of it
     found = [f for f in found if not any(g[0] <= f[0] and f[1] <= g[1] and g != f for g in found)]
+    # "the Times reported, citing Border Patrol data": the owner of the data, not the outlet that cites it
+    citing = [f for f in found if _CITING.match(text, f[0])]
+    if citing:
+        found = [f for f in found if f in citing or not any(0 <= c[0] - f[1] <= 3 for c in citing)]
     pronoun = _PRONOUN_SOURCE.search(text, s, e)
     return found, bool(pronoun)
 

@@ -114,6 +114,8 @@ CASES = [
     # the owner of figures another outlet obtained
     ("Border Patrol figures obtained by a newspaper show that 80 migrants died in April.",
      [("deaths", 80, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Border Patrol figures", None)]),
+    ("Sixty migrants died in the Tucson Sector in April, the Arizona Daily Star reported, citing Border Patrol data.",
+     [("deaths", 60, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Border Patrol data", "Tucson Sector")]),
     ("Governor Abbott's team reported 700 migrants bused to Chicago in April.",
      [("migrants_transit", 700, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Abbott's team", "Chicago")]),
     # a list breaks down the figures of the paragraph before its intro line, and takes their source
