@@ -108,6 +108,8 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fytd>\b(?:the\s)?fiscal\syear[-\s]to[-\s]date\b)
       | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover)(?:\son\s(?:September|Sept\.?)\s30(?:th)?)?)?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
+      | (?P<trail>(?:the\s)?(?P<trn>\d{{1,2}}|{_NUMW})\s(?P<tru>months|weeks)\s(?:ending|ended|that\sended|through|up\sto)\s(?:in\s|on\s)?
+            (?P<trm>{_MON})(?:\s(?P<trd>{_DAY}))?(?:,?\s(?P<try>{_YEAR}))?)
       | (?P<part>(?:the\s)?(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
             (?P<punit>months|weeks|days|month|week|quarter|half)\sof\s(?:the\s)?
             (?:{_FY}(?P<pfyy>{_FYN})
@@ -128,6 +130,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<part_month>(?P<pm>[Ee]arly|[Mm]id|[Ll]ate|the\smiddle\sof)[-\s](?P<pmm>{_MON})(?:,?\s(?P<pmy>{_YEAR}))?)
       | (?P<part_year>(?P<py>[Ee]arly|[Mm]id|[Ll]ate)[-\s](?P<pyy>{_YEAR}))
       | (?P<my>(?P<m3>{_MON}),?\s(?:of\s)?(?:(?P<y3>{_YEAR})|{_FY}(?P<y3fy>{_FYN})|(?P<y3rel>last|this|next)\syear))
+      | (?P<lastmon>(?:[Ll]ast|[Tt]his\spast)\s(?P<lmm>{_MON})(?!\s(?:{_DAY}|of)\b))
       | (?P<month>(?P<m4>{_MON}))
       | (?P<partweek>(?P<pwe>[Ee]arly|[Ll]ate)\s(?P<pwr>last|this)\sweek)
       | (?P<weekday>(?:(?P<wdrel>last|this|next|[Pp]ast)\s)?(?P<wd>{_WD})(?:\s(?:morning|afternoon|evening|night))?)
@@ -136,7 +139,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<nextn>(?:the\s)?(?:next|coming)\s(?:(?P<xn>\d+|{_NUMW})\s)?(?P<xu>days?|weeks?|months?|years?)\b)
       | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
             |(?:in\s)?the\s(?:past|last)\sfew\s(?:weeks|days))\b)
-      | (?P<weekend>\b(?:(?:over\s)?the|last|this|the\spast)\sweekend\b)
+      | (?P<weekend>\b(?:(?:over\s)?the|last|this|the\spast|this\spast)\sweekend\b)
       | (?P<sinceevent>[Ss]ince\s(?:the|its|this|that|these|those)\s(?:[\w-]+\s){{0,3}}?(?:took\seffect|went\sinto\seffect
             |came\sinto\sforce|began|started|was\sput\sin\splace|were\sput\sin\splace|(?:was|were)\s(?:issued|imposed|signed
             |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on|in)\s))
@@ -155,7 +158,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<samebare>\b(?:[Tt]he\s)same\s(?:(?P<sbn>\d{{1,2}}|{_NUMW})\s)?(?P<sbu>period|months?|stretch|span|weeks?|quarter)\b)
       | (?P<numdate>(?<![\w/])(?:\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}})(?![\w/]))
       | (?P<year>\b(?:in|In|during|During|for|For|of|through|Through|throughout|since|Since|between|Between|from|From|and|to|until|by|By
-            |calendar\syear)\s(?P<yy>{_YEAR})(?!,\d{{3}}|\.\d|\s(?:percent|%)|-\d)
+            |calendar(?:\syear)?)\s(?P<yy>{_YEAR})(?!,\d{{3}}|\.\d|\s(?:percent|%)|-\d)
             |(?P<yy2>{_YEAR})(?={_POSS}\b|\sto\sdate\b|\s(?:was|saw|brought|marked|ended|closed)\s))
         )""",
         re.VERBOSE,
@@ -164,7 +167,8 @@ def _grammar() -> re.Pattern[str]:
 
 _DIGIT_RUN = re.compile(r"\d+")
 _YEAR_ONLY = re.compile(_YEAR)
-_CONNECT = re.compile(r"^\s?(?:-|–|—|to|through|thru|until|till|and)\s?$|^\s(?:to|through|thru|until|till|and)\s$")
+_CONNECT = re.compile(r"^\s?(?:-|–|—|to|through|thru|until|till|and)\s?$|^\s(?:to|through|thru|until|till|and)\s$"
+                      r"|^,\s(?:to|through|until|and)\s$")  # "between Oct. 1, 2022, and Sept. 30, 2023"
 _RANGE_LEAD = re.compile(r"(?:\b[Ff]rom|\b[Bb]etween)\s$")
 _SINCE_LEAD = re.compile(r"(?:\b[Ss]ince|\b[Ss]tarting(?:\sin)?|\b[Bb]eginning(?:\sin)?|\b[Ss]ince\sthe\s(?:start|beginning)\sof)\s$")
 _THROUGH_LEAD = re.compile(r"(?:\b[Tt]hrough|\b[Tt]hru|\b[Bb]y|\b[Aa]s\sof)\s$")
@@ -480,6 +484,25 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         else:
             return None
         return date(y, mo, 1), _clip(_month_end(y, mo), pub), "month", True
+    if kind == "lastmon":
+        if pub is None:
+            return None
+        mo = _month_num(g("lmm"))
+        y = pub.year if mo < pub.month else pub.year - 1  # "last December" written in December: a year before
+        return date(y, mo, 1), _month_end(y, mo), "month", False
+    if kind == "trail":
+        mo = _month_num(g("trm"))
+        if g("try"):
+            y = int(g("try"))
+        elif pub is not None:
+            y = _recent_month(mo, pub)
+        else:
+            return None
+        end = date(y, mo, _day_num(g("trd"))) if g("trd") else _month_end(y, mo)
+        n = _count(g("trn"))
+        if g("tru") == "weeks":
+            return end - timedelta(days=7 * n - 1), end, "range", bool(g("try"))
+        return _add_months(end + timedelta(days=1), -n), end, "range", bool(g("try"))
     if kind == "month":
         if pub is None:
             return None

@@ -114,6 +114,14 @@ CASES = [
     ("the month before", TUE, ("2023-11-01", "2023-11-30")),
     ("a year earlier", TUE, None),  # nothing to move
     ("fiscal 2024 so far", date(2024, 3, 5), ("2023-10-01", "2024-03-05")),
+    ("in the 12 months ending in September", TUE, ("2022-10-01", "2023-09-30")),
+    ("the 12 months ended June 30, 2023", None, ("2022-07-01", "2023-06-30")),
+    ("the four weeks through Dec. 16", TUE, ("2023-11-19", "2023-12-16")),
+    ("between Oct. 1, 2022, and Sept. 30, 2023", None, ("2022-10-01", "2023-09-30")),
+    ("last December", TUE, ("2022-12-01", "2022-12-31")),  # written in December: the one before
+    ("last May", TUE, ("2023-05-01", "2023-05-31")),
+    ("this past weekend", TUE, ("2023-12-16", "2023-12-17")),
+    ("in calendar 2022", None, ("2022-01-01", "2022-12-31")),
     ("apprehensions fall sharply", TUE, None),
     # must not resolve
     ("last week", None, None),
