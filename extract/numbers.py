@@ -83,13 +83,14 @@ _ATOM = re.compile(
         (?:
             (?P<digits>(?<![\w.,])(?:{_DIGITS})(?!\d|\.\d|,\d))
             (?:\s(?P<frac>[1-9]/[1-9]\d?)(?!\d))?
-            (?:(?P<sscale>{_SHORT}|\s(?:bn|mn|mln|bln|tn|trn))(?![\w])|(?:\s|-)(?P<scale>(?:{_SCALE_WORD})(?:\s(?:{_SCALE_WORD}))?)\b(?!-))?
+            (?:(?P<sscale>{_SHORT}|\s(?:bn|mn|mln|bln|tn|trn))(?![\w])|(?:\s|-)(?P<scale>(?:{_SCALE_WORD})(?:\s(?:{_SCALE_WORD}))?)\b(?!-(?!plus\b)))?
             (?P<ordsuf>st|nd|rd|th)?
             (?P<decade>s|'s)?
             (?![A-Za-z])  # "180ml", "29km", "3D": measures and names, not counts
           |
             (?P<words>\b(?i:(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:and\s)?half\s(?:a\s)?(?={_SCALE_WORD}|dozen)
-                |half\s+(?:a\s+)?(?={_SCALE_WORD}|dozen)|(?:a\s)?quarter\s(?:of\sa\s)?(?={_SCALE_WORD})|a\s(?={_SCALE_WORD}|dozen))?
+                |half\s+(?:a\s+)?(?={_SCALE_WORD}|dozen)|(?:a\s)?quarter\s(?:of\sa\s)?(?={_SCALE_WORD})
+                |(?:a\s)?(?:half|quarter)-(?={_SCALE_WORD})|a\s(?={_SCALE_WORD}|dozen))?
               (?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD})|\s+and\s+a\s+half)*)\b)
           |
             (?P<ordword>\b(?i:{_ORD})\b)
@@ -205,7 +206,8 @@ def _kind(match: re.Match[str]) -> str:
     return name.rsplit("_", 1)[0]
 
 
-_FRACTION_PREFIX = re.compile(r"^(?:(?:a\s+)?(?P<q>quarter)\s+(?:of\s+)?(?:a\s+)?|(?P<h>half)\s+(?:of\s+)?(?:a\s+)?)", re.IGNORECASE)
+_FRACTION_PREFIX = re.compile(r"^(?:(?:a\s+)?(?P<q>quarter)[\s-]+(?:of\s+)?(?:a\s+)?|(?:a\s+)?(?P<h>half)[\s-]+(?:of\s+)?(?:a\s+)?)",
+                              re.IGNORECASE)
 
 
 def _parse_words(s: str) -> float | None:
