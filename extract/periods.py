@@ -790,15 +790,28 @@ def _day_followers() -> frozenset[str]:
     return frozenset(f for w in [*months, *units] for f in (w, w.lower(), w.capitalize(), w.upper()))
 
 
+@functools.cache
+def _inner_words() -> frozenset[str]:
+    """Every word the grammar spells out (lower-cased): a word outside this set cannot be inside an expression
+    except where the grammar takes any word (titles before a name, "since the X took effect" at its own trigger)."""
+    pattern = re.sub(r"\\[sSdDwWbB]", " ", _grammar().pattern)
+    pattern = re.sub(r"\[([A-Za-z])[A-Za-z]\]", r"\1", pattern)  # "[Ss]ince" -> "Since"
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", pattern))
+
+
 # Words that start an expression only right before its time word ("in 2022", "a year ago", "more recently"):
 # tried at distance one only, since they are the commonest words of any text.
 _NEAR_STARTERS = frozenset([*"in of for through throughout between from and to until by over calendar a more that".split(), *SMALL])
+# of those, the ones that start an expression only before a year ("in 2022", "between 2019 and 2021") or, for
+# "in", before "recent" ("in recent weeks")
+_YEAR_PREPOSITIONS = frozenset("in of for through throughout between from and to until by over".split())
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """Grammar matches in text order, as finditer would give them, tried only at the few words before and at a
     digit or time word (every expression holds one): most of an article is never looked at twice."""
     _, starters, names = _triggers()
+    inner = _inner_words()
     candidates: set[int] = set()
     # comprehensions rather than one loop with state: this pass touches every word of the text
     tokens = word_tokens(text)
@@ -821,9 +834,18 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         if not i:
             continue
         is_name = tok.lower() in names  # "former President Joe Biden's": titles before a name
-        # the words before: "so far this fiscal year" starts 4 words before "fiscal"
-        candidates.update(p for p, w in tokens[max(0, i - 6) : i] if s - p <= 60 and (w.lower() in starters or is_name and w[0].isupper()))
-        if tokens[i - 1][1].lower() in _NEAR_STARTERS:
+        # the words before: "so far this fiscal year" starts 4 words before "fiscal". Walking back stops at a
+        # word no expression holds ("the Rio Grande Valley Sector on Monday": "the" cannot reach "Monday")
+        for p, w in reversed(tokens[max(0, i - 6) : i]):
+            if s - p > 60:
+                break
+            lw = w.lower()
+            if lw in starters or is_name and w[0].isupper():
+                candidates.add(p)
+            elif lw not in inner and len(w) > 1 and not w[0].isdigit():
+                break
+        before = tokens[i - 1][1].lower()
+        if before in _NEAR_STARTERS and (before not in _YEAR_PREPOSITIONS or tok.isdigit() or tok == "recent"):
             candidates.add(tokens[i - 1][0])
     grammar = _grammar()
     end = 0
