@@ -7,7 +7,15 @@ here, following the "Time resolution rules" of the corpus README.
 
 Two passes: a grammar finds base expressions (one regex, compiled once), then a composition pass joins them
 ("from A to B", "between A and B", "A through B") and applies the words around them ("since A", "through A",
-"so far in A", "the week ending A", "the same period last year").
+"so far in A", "the week ending A"). Comparisons and back-references ("the same period last year", "a year
+earlier", "the month before", "over the same four months", "during the month", "since the order took effect")
+move or repeat the latest suitable expression before them; find_periods' `anchor` stands in when there is none.
+
+Conventions measured on the gold (dev.jsonl): "through <month>" counts from October 1 when a fiscal year is named
+in its sentence or the 1,000 characters before, else from January 1; "by <month>" alone and "as of the end of
+<month>" are points in time unless a fiscal year is named in the sentence; "this year" after a fiscal year is
+named is the fiscal year so far; a fiscal year still running counts to publication, or to `data_through` (see
+release_through) for stories on a monthly release.
 """
 
 from __future__ import annotations
