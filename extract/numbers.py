@@ -2,7 +2,9 @@
 
 find_numbers() returns every number expression with its value in base units, unit (usd/percent/None),
 qualifier (exact/approx/over/under) and role: "quantity" or the reason it is not one (year, date, time,
-ordinal, code, phone, age, duration, money_other, pronoun). The pipeline decides what is counted.
+ordinal, code, phone, age, duration, money_other, pronoun). Durations are counts of days to years ("the first 10
+months", "eight months in a row"; hours and minutes only after "within", "the past"...); codes include names
+("CBP One") and tallies ("215-214"). The pipeline decides what is counted.
 """
 
 from __future__ import annotations
