@@ -861,6 +861,9 @@ class _Context:
                  sents: list[tuple[int, int]]) -> None:
         self.sents, self.sent_starts = sents, [a for a, _ in sents]
         self.fig_sents = {f.sentence for f in found}
+        self._attr_scan: tuple[int, int, str | None] = (-1, 0, None)  # paragraph, next sentence, source so far
+        self._intro_of: dict[int, int] = {}  # list item paragraph -> its intro paragraph
+        self._before_list_found: dict[tuple[int, int], str | None] = {}
         self.rc, self.text, self.published, self.spans = rc, text, published, spans
         self.periods = periods
         self.period_starts = [p.start for p in periods]
@@ -868,6 +871,8 @@ class _Context:
         self.kinds = {k.name: k for k in rc.kinds}
         self.owner, self.references, self.reports = _period_owners(text, found, periods, self.period_starts)
         self.skip = self.references | self.reports
+        self.report_periods = [p for p in periods if id(p) in self.reports]
+        self.report_starts = [p.start for p in self.report_periods]
         self.inherited: set[int] = set()  # figures that take their time from an earlier sentence
         self.sent_info: dict[tuple[int, int], tuple[list[Source], bool]] = {}
         self.last_person: str | None = None
@@ -965,10 +970,11 @@ class _Context:
 
     def _attributing_sentence(self, sent: tuple[int, int], para: int) -> str | None:
         """The source of an earlier sentence of the paragraph that names a source and gives no figure of its own
-        ("Crossings fell sharply, according to BTS data. The ports recorded 249,000 pedestrians ...")."""
-        lo = self.para_starts[para]
-        i = bisect.bisect_left(self.sent_starts, lo)
-        source = None
+        ("Crossings fell sharply, according to BTS data. The ports recorded 249,000 pedestrians ...").
+        Figures come in text order, so the scan goes on from where the last call stopped (linear per text)."""
+        state_para, i, source = self._attr_scan
+        if state_para != para or i > bisect.bisect_left(self.sent_starts, sent[0]):
+            i, source = bisect.bisect_left(self.sent_starts, self.para_starts[para]), None
         while i < len(self.sents) and self.sents[i][0] < sent[0]:
             s = self.sents[i]
             if s not in self.fig_sents:
@@ -976,11 +982,17 @@ class _Context:
                 if found:
                     source = self._refer_back(found[-1][2], s)
             i += 1
+        self._attr_scan = (para, i, source)
         return source
 
     def _before_list(self, intro: tuple[int, int]) -> str | None:
         """The last source of the paragraph just before a list's intro line ("CBP recorded ... Every group
-        grew:" then the list): the list breaks that paragraph's figures down."""
+        grew:" then the list): the list breaks that paragraph's figures down. Found once per list."""
+        if intro not in self._before_list_found:
+            self._before_list_found[intro] = self._before_list_scan(intro)
+        return self._before_list_found[intro]
+
+    def _before_list_scan(self, intro: tuple[int, int]) -> str | None:
         i = bisect.bisect_left(self.sent_starts, intro[0]) - 1
         para_start = self.text.rfind("\n", 0, max(0, self.sents[i][0] - 1)) if i >= 0 else -1
         while i >= 0 and self.sents[i][0] > para_start:
@@ -996,7 +1008,11 @@ class _Context:
             return None
         intro = para - 1
         while intro > 0 and _in_list(self.text, self.para_starts, intro):
+            if intro in self._intro_of:  # the item before has the same intro: lists stay linear
+                intro = self._intro_of[intro]
+                break
             intro -= 1
+        self._intro_of[para] = intro
         if intro < 0:
             return None
         end = self.para_starts[intro + 1] if intro + 1 < len(self.para_starts) else len(self.text)
@@ -1013,8 +1029,7 @@ class _Context:
             period = _nearest(text, n, self.periods, sent, self.period_starts, self.skip)
         if period is None:
             # "Ferromex said Tuesday it had idled 60 trains": a count as of the day of its report
-            period = _nearest(text, n, [p for p in self.periods if id(p) in self.reports], sent,
-                              [p.start for p in self.periods if id(p) in self.reports], set())
+            period = _nearest(text, n, self.report_periods, sent, self.report_starts, set())
             if period is not None:
                 return period
         if period is None:

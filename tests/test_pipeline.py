@@ -227,6 +227,9 @@ def test_sentence_split(text: str, count: int) -> None:
         "“About 1,000,” he said. ‘Some 2,000’ — and 3,000 more — were held (4,000).",
         "Encounters: 1,200\n- 2,300\n- \n-\n: 4,500",
         "ñandú 1.000 migrantes en Tapachula, según el INM.",
+        # long lists and long paragraphs of sourced figures (each item's intro and source found once, not per item)
+        "CBP said so.\nBy group:\n" + "- Families: 1,200 encounters in March\n" * 1500,
+        "The agency said so. Agents caught 5,000 migrants in March. " * 1500,
     ],
 )
 def test_odd_text_does_not_break_the_pipeline(text: str) -> None:
