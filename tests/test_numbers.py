@@ -61,6 +61,10 @@ CASES = [
     # not quantities
     ("in 2023", [("2023", 2023, None, "exact", "year")]),
     ("in the 1990s", [("1990s", 1990, None, "exact", "year")]),
+    ("in 2020 and 2021", [("2020", 2020, None, "exact", "year"), ("2021", 2021, None, "exact", "year")]),
+    ("2019's total was 851,000", [("2019's", 2019, None, "exact", "year"), ("851,000", 851000, None, "exact", Q)]),
+    ("2023 was the deadliest year", [("2023", 2023, None, "exact", "year")]),
+    ("agents caught 2018 migrants", [("2018", 2018, None, "exact", Q)]),  # a count that looks like a year
     ("on Jan. 5, 2023", [("5", 5, None, "exact", "date"), ("2023", 2023, None, "exact", "year")]),
     ("Dec 31", [("31", 31, None, "exact", "date")]),
     ("on 10/5", [("10/5", 0, None, "exact", "date")]),
