@@ -872,6 +872,11 @@ class _Context:
         self.owner, self.references, self.reports = _period_owners(text, found, periods, self.period_starts)
         self.skip = self.references | self.reports
         self.report_periods = [p for p in periods if id(p) in self.reports]
+        # month_before[i]: the last month named (not as a reference) among the first i time expressions
+        self.month_before: list[PeriodSpan | None] = [None]
+        for p in periods:
+            month = p.granularity == "month" and id(p) not in self.skip
+            self.month_before.append(p if month else self.month_before[-1])
         self.report_starts = [p.start for p in self.report_periods]
         self.inherited: set[int] = set()  # figures that take their time from an earlier sentence
         self.sent_info: dict[tuple[int, int], tuple[list[Source], bool]] = {}
@@ -1039,9 +1044,7 @@ class _Context:
             self.inherited.add(id(f))
             if _THE_MONTH.search(text, sent[0], sent[1]):
                 # "made 137,480 arrests during the month": the month the story is about
-                lo = bisect.bisect_left(self.period_starts, n.start)
-                month = next((p for p in reversed(self.periods[:lo]) if p.granularity == "month"
-                              and id(p) not in self.skip), None)
+                month = self.month_before[bisect.bisect_left(self.period_starts, n.start)]
                 if month is not None:
                     return month
             intro = self._list_intro(para)
