@@ -1233,6 +1233,8 @@ def find_periods(text: str, published: date | None, anchor: tuple[date, date] | 
     if not isinstance(text, str) or not text:
         return []
     pub = published.date() if isinstance(published, datetime) else published
+    if anchor is not None:
+        anchor = (min(anchor), max(anchor))  # a reversed pair is read as the interval it spans
     opts = _Options(pub, anchor, data_through)
     return [
         PeriodSpan(f.start, f.end, text[f.start : f.end], f.s, f.e, f.gran)

@@ -254,6 +254,8 @@ def test_find_periods_in_text(text: str, published: date, expected: list[tuple[s
          [("the same period last year", "2020-01-01", "2020-06-30")]),
         ("Up from 90,000 a year earlier.", date(2021, 11, 16), {"anchor": (date(2020, 10, 1), date(2021, 9, 30))},
          [("a year earlier", "2019-10-01", "2020-09-30")]),
+        ("Up from 90,000 a year earlier.", date(2021, 11, 16), {"anchor": (date(2021, 9, 30), date(2020, 10, 1))},
+         [("a year earlier", "2019-10-01", "2020-09-30")]),  # a reversed anchor is the interval it spans
     ],
 )
 def test_find_periods_options(text: str, published: date, options: dict, expected: list[tuple[str, str, str]]) -> None:
