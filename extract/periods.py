@@ -1234,7 +1234,10 @@ def find_periods(text: str, published: date | None, anchor: tuple[date, date] | 
         return []
     pub = published.date() if isinstance(published, datetime) else published
     if anchor is not None:
-        anchor = (min(anchor), max(anchor))  # a reversed pair is read as the interval it spans
+        a, b = (d.date() if isinstance(d, datetime) else d for d in anchor)
+        anchor = (min(a, b), max(a, b))  # a reversed pair is read as the interval it spans
+    if isinstance(data_through, datetime):
+        data_through = data_through.date()
     opts = _Options(pub, anchor, data_through)
     return [
         PeriodSpan(f.start, f.end, text[f.start : f.end], f.s, f.e, f.gran)

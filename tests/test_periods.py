@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -245,6 +245,8 @@ def test_find_periods_in_text(text: str, published: date, expected: list[tuple[s
          [("fiscal 2019", "2018-10-01", "2019-04-30")]),
         ("Arrests so far this year passed 500,000.", date(2019, 5, 9), {"data_through": date(2019, 4, 30)},
          [("so far this year", "2019-01-01", "2019-05-09")]),  # a calendar year is not cut
+        ("So far this fiscal year agents counted 500,000.", date(2024, 2, 14), {"data_through": datetime(2024, 1, 31, 12)},
+         [("So far this fiscal year", "2023-10-01", "2024-01-31")]),
         ("Arrests last month passed 5,000.", date(2019, 5, 9), {"data_through": date(2019, 4, 30)},
          [("last month", "2019-04-01", "2019-04-30")]),
         # anchor: the period a paragraph-sized text compares against when it names none itself
