@@ -14,13 +14,15 @@ from dashboard.data import (
     DataError,
     MetricsSource,
     export_frame,
-    filters_to_query,
     plain_metrics,
     query_to_filters,
+    query_to_view,
     quick_ranges,
+    state_to_query,
     summary,
     table_rows,
     validate_filters,
+    validate_view,
 )
 from dashboard.figures import chart_keys, empty_figure, image_filename, metric_figure
 from dashboard.layout import cards, chart_card, evidence_panel, message
@@ -30,6 +32,12 @@ MAX_CHARTS = 12
 LIST_INPUTS = {
     "kinds": ids.FILTER_KINDS, "publishers": ids.FILTER_PUBLISHERS, "sources": ids.FILTER_SOURCES,
     "places": ids.FILTER_PLACES, "qualifiers": ids.FILTER_QUALIFIERS,
+}
+# the rest of the view that the URL holds: key of dashboard.data.VIEW_DEFAULTS -> (component id, property)
+VIEW_INPUTS = {
+    "tab": (ids.TABS, "value"), "chart": (ids.CHART_KIND, "value"), "scale": (ids.CHART_SCALE, "value"),
+    "options": (ids.CHART_OPTIONS, "value"), "tolerance": (ids.CLAIMS_TOLERANCE, "value"),
+    "show": (ids.CLAIMS_SHOW, "value"),
 }
 
 
@@ -86,20 +94,27 @@ def register(app: Dash, source: MetricsSource) -> None:
     @app.callback(
         Output(ids.FILTER_DATES, "start_date"), Output(ids.FILTER_DATES, "end_date"),
         *[Output(cid, "value") for cid in LIST_INPUTS.values()],
+        *[Output(cid, prop) for cid, prop in VIEW_INPUTS.values()],
         Output(ids.FILTERS_STATE, "data"), Output(ids.URL, "search"),
         Input(ids.URL, "search"), Input(ids.FILTER_DATES, "start_date"), Input(ids.FILTER_DATES, "end_date"),
         *[Input(cid, "value") for cid in LIST_INPUTS.values()],
+        *[Input(cid, prop) for cid, prop in VIEW_INPUTS.values()],
         Input({"type": ids.FILTER_QUICK, "index": ALL}, "n_clicks"), Input(ids.FILTER_RESET, "n_clicks"),
     )
-    def sync_filters(search: str | None, start: str | None, end: str | None, *rest: Any) -> tuple:
-        """One place keeps the URL, the filter controls and the filter state in step (no loops)."""
+    def sync_state(search: str | None, start: str | None, end: str | None, *rest: Any) -> tuple:
+        """One place keeps the URL, the controls (filters and view) and the filter state in step (no loops)."""
         lists = dict(zip(LIST_INPUTS, rest[: len(LIST_INPUTS)], strict=True))
+        controls_view = dict(zip(VIEW_INPUTS, rest[len(LIST_INPUTS): len(LIST_INPUTS) + len(VIEW_INPUTS)],
+                                 strict=True))
         try:
             facets = source.facets()
         except DataError:
             facets = None
+        kinds = None if facets is None else facets.get("kinds")
         trigger = ctx.triggered_id
-        if trigger is None or trigger == ids.URL:
+        from_url = trigger is None or trigger == ids.URL
+        view = query_to_view(search, kinds) if from_url else validate_view(controls_view, kinds)
+        if from_url:
             filters = query_to_filters(search, facets)
         elif trigger == ids.FILTER_RESET:
             filters = validate_filters({}, facets)
@@ -109,13 +124,15 @@ def register(app: Dash, source: MetricsSource) -> None:
             filters = validate_filters({**lists, "date_from": date_from, "date_to": date_to}, facets)
         else:
             filters = validate_filters({**lists, "date_from": start, "date_to": end}, facets)
-        query = filters_to_query(filters)
+        query = state_to_query(filters, view)
         from_control = trigger in (ids.FILTER_DATES, *LIST_INPUTS.values())
         if from_control and _same_dates(start, end, filters):
             controls: tuple = (no_update,) * (2 + len(LIST_INPUTS))  # the user's own input: leave it as typed
         else:
             controls = (filters["date_from"], filters["date_to"], *[filters[key] for key in LIST_INPUTS])
-        return (*controls, filters, query if query != (search or "") else no_update)
+        # view controls are written only when the URL set them: a click must not be echoed back while typing
+        view_out = tuple(view[key] for key in VIEW_INPUTS) if from_url else (no_update,) * len(VIEW_INPUTS)
+        return (*controls, *view_out, filters, query if query != (search or "") else no_update)
 
     @app.callback(
         Output(ids.CARDS, "children"), Output(ids.CHARTS, "children"), Output(ids.CHART_NOTE, "children"),

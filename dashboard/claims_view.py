@@ -18,21 +18,23 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
+from dashboard import ids
+from dashboard.data import CLAIM_SHOW, CLAIM_TOLERANCES
 from extract.claims import ClaimSettings, ClaimSettingsError, claim_members, group_claims
 
-FILTERS_STATE = "filters-state"  # owned by the dashboard's filter panel (dashboard/ids.py)
+FILTERS_STATE = ids.FILTERS_STATE
 GRID = "claims-grid"
 NOTE = "claims-note"
-TOLERANCE = "claims-tolerance"
-SHOW = "claims-show"
+TOLERANCE = ids.CLAIMS_TOLERANCE
+SHOW = ids.CLAIMS_SHOW
 CSV = "claims-csv"
 DOWNLOAD = "claims-download"
 MEMBERS = "claims-members"
 
 MAX_ROWS = 5000  # rows sent to the browser; the CSV always has every claim
-TOLERANCES = (0.0, 0.01, 0.02, 0.05, 0.10)
-SHOW_OPTIONS = {"repeated": "Repeated (2+ articles)", "conflict": "Disagreements only",
-                "flagged": "Far from CBP only"}
+TOLERANCES = CLAIM_TOLERANCES
+SHOW_OPTIONS = dict(zip(CLAIM_SHOW, ("Repeated (2+ articles)", "Disagreements only", "Far from CBP only"),
+                        strict=True))
 UNIT_WORDS = {"people": "", "usd": "", "percent": "%", "hours": " hours", "rail_cars": " rail cars",
               "trains": " trains", "trucks": " trucks", "vehicles": " vehicles", "pounds": " lb", "tons": " tons",
               "other": ""}
@@ -267,8 +269,11 @@ def register_callbacks(app: Dash, get_metrics: Callable[[dict], pd.DataFrame]) -
     cache = ClaimsCache()
 
     @app.callback(Output(GRID, "rowData"), Output(NOTE, "children"),
-                  Input(FILTERS_STATE, "data"), Input(TOLERANCE, "value"), Input(SHOW, "value"))
-    def _rows(filters: dict | None, tolerance: Any, show: list[str] | None) -> tuple[list[dict], str]:
+                  Input(FILTERS_STATE, "data"), Input(TOLERANCE, "value"), Input(SHOW, "value"),
+                  Input(ids.TABS, "value"))
+    def _rows(filters: dict | None, tolerance: Any, show: list[str] | None, tab: str | None) -> tuple:
+        if tab != ids.TAB_CLAIMS:
+            return no_update, no_update  # grouping is most of a filter change's time: only for the open tab
         try:
             _, shown, note = compute(get_metrics, filters, tolerance, show, cache)
         except (ClaimSettingsError, ValueError, OSError) as exc:

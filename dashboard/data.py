@@ -20,6 +20,16 @@ URL_NAMES = {
     "date_from": "from", "date_to": "to", "publishers": "publisher", "sources": "source",
     "kinds": "kind", "places": "place", "qualifiers": "qualifier",
 }
+# The rest of the view, beside the filters: control value when absent from the URL, and the URL name.
+TAB_NAMES = ("metrics", "claims")
+SCALES = ("reported", "per_day")
+CHART_OPTIONS = ("official", "claims", "log")  # CBP line, group repeats into claims, logarithmic value axis
+CLAIM_TOLERANCES = (0.0, 0.01, 0.02, 0.05, 0.10)
+CLAIM_SHOW = ("repeated", "conflict", "flagged")
+VIEW_DEFAULTS: dict[str, Any] = {"tab": "metrics", "chart": "", "scale": "reported", "options": ["official"],
+                                 "tolerance": 0.02, "show": []}
+# options are one flag each in the URL, written only when they differ from the default: ?cbp=0&claims=1&log=1
+OPTION_URL_NAMES = {"official": "cbp", "claims": "claims", "log": "log"}
 QUALIFIER_LABELS = {"exact": "exact", "approx": "about", "over": "more than", "under": "fewer than"}
 # Days in one rate period; a month and a year are calendar averages.
 DAYS_PER = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
@@ -88,8 +98,8 @@ def validate_filters(raw: dict[str, Any] | None, facets: dict[str, Any] | None =
     return out
 
 
-def filters_to_query(filters: dict[str, Any]) -> str:
-    """The URL query string ("?kind=encounters&from=2023-01-01", or "" for no filter) of a filter dict."""
+def filter_pairs(filters: dict[str, Any]) -> list[tuple[str, str]]:
+    """The URL parameters of a filter dict, in a fixed order."""
     pairs: list[tuple[str, str]] = []
     for key in FILTER_KEYS:
         value = filters.get(key)
@@ -97,6 +107,12 @@ def filters_to_query(filters: dict[str, Any]) -> str:
             pairs.extend((URL_NAMES[key], str(v)) for v in value or [])
         elif value:
             pairs.append((URL_NAMES[key], str(value)))
+    return pairs
+
+
+def filters_to_query(filters: dict[str, Any]) -> str:
+    """The URL query string ("?kind=encounters&from=2023-01-01", or "" for no filter) of a filter dict."""
+    pairs = filter_pairs(filters)
     return "?" + urlencode(pairs) if pairs else ""
 
 
@@ -108,6 +124,73 @@ def query_to_filters(search: str | None, facets: dict[str, Any] | None = None) -
         values = params.get(name, [])
         raw[key] = values if key in LIST_KEYS else (values[0] if values else None)
     return validate_filters(raw, facets)
+
+
+def validate_view(raw: dict[str, Any] | None, kinds: list[str] | None = None) -> dict[str, Any]:
+    """A clean view dict (tab, chart kind, scale, chart options, claim tolerance and shown claims); a value
+    that is not allowed falls back to its default."""
+    raw = raw or {}
+    out = {key: (list(value) if isinstance(value, list) else value) for key, value in VIEW_DEFAULTS.items()}
+    allowed_kinds = set(METRIC_KINDS) if kinds is None else set(kinds) & set(METRIC_KINDS)
+    if raw.get("tab") in TAB_NAMES:
+        out["tab"] = raw["tab"]
+    if raw.get("chart") in allowed_kinds:
+        out["chart"] = raw["chart"]
+    if raw.get("scale") in SCALES:
+        out["scale"] = raw["scale"]
+    if isinstance(raw.get("options"), list | tuple):
+        out["options"] = [o for o in CHART_OPTIONS if o in raw["options"]]
+    tolerance = raw.get("tolerance")
+    if isinstance(tolerance, int | float) and not isinstance(tolerance, bool):
+        out["tolerance"] = next((t for t in CLAIM_TOLERANCES if abs(t - tolerance) < 1e-9), out["tolerance"])
+    if isinstance(raw.get("show"), list | tuple):
+        out["show"] = [s for s in CLAIM_SHOW if s in raw["show"]]
+    return out
+
+
+def view_to_pairs(view: dict[str, Any]) -> list[tuple[str, str]]:
+    """The URL parameters of a (validated) view, leaving out every value that is the default."""
+    pairs: list[tuple[str, str]] = []
+    for key in ("tab", "chart", "scale"):
+        if view.get(key) and view[key] != VIEW_DEFAULTS[key]:
+            pairs.append((key, str(view[key])))
+    options = set(view.get("options") or [])
+    for option, name in OPTION_URL_NAMES.items():
+        if (option in options) != (option in VIEW_DEFAULTS["options"]):
+            pairs.append((name, "1" if option in options else "0"))
+    tolerance = view.get("tolerance")
+    if tolerance is not None and abs(float(tolerance) - VIEW_DEFAULTS["tolerance"]) > 1e-9:
+        pairs.append(("tol", f"{float(tolerance) * 100:g}"))  # in percent: ?tol=5
+    pairs.extend(("show", str(s)) for s in view.get("show") or [])
+    return pairs
+
+
+def query_to_view(search: str | None, kinds: list[str] | None = None) -> dict[str, Any]:
+    """The validated view a URL query string asks for (unknown names and bad values fall back to defaults)."""
+    params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+
+    def first(name: str) -> str | None:
+        return params[name][0] if params.get(name) else None
+
+    options = set(VIEW_DEFAULTS["options"])
+    for option, name in OPTION_URL_NAMES.items():
+        flag = first(name)
+        if flag in ("1", "0"):
+            (options.add if flag == "1" else options.discard)(option)
+    tolerance: float | None = None
+    try:
+        tolerance = float(first("tol") or "nan") / 100
+    except ValueError:
+        tolerance = None
+    raw = {"tab": first("tab"), "chart": first("chart"), "scale": first("scale"), "options": sorted(options),
+           "tolerance": tolerance if tolerance == tolerance else None, "show": params.get("show", [])}
+    return validate_view(raw, kinds)
+
+
+def state_to_query(filters: dict[str, Any], view: dict[str, Any] | None = None) -> str:
+    """The whole page state (filters, then the view's non-default values) as a URL query string."""
+    pairs = filter_pairs(filters) + view_to_pairs(view or VIEW_DEFAULTS)
+    return "?" + urlencode(pairs) if pairs else ""
 
 
 def quick_ranges(date_max: dt.date | None, years: list[int]) -> dict[str, tuple[str | None, str | None]]:

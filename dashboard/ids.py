@@ -47,3 +47,7 @@ TABLE_NOTE = "table-note"
 TABLE_CSV = "table-csv"
 TABLE_JSONL = "table-jsonl"
 TABLE_DOWNLOAD = "table-download"
+
+# claims tab (the components are built in dashboard/claims_view.py, which keeps the same values)
+CLAIMS_TOLERANCE = "claims-tolerance"
+CLAIMS_SHOW = "claims-show"

@@ -162,3 +162,50 @@ def test_locked_database_gives_a_readable_error(tmp_path: Path, sample_corpus: P
             data.MetricsSource(db).frame()
     finally:
         holder.close()
+
+
+VIEW = data.VIEW_DEFAULTS
+
+
+@pytest.mark.parametrize(("view", "query"), [
+    (VIEW, ""),
+    ({**VIEW, "tab": "claims"}, "?tab=claims"),
+    ({**VIEW, "chart": "encounters", "scale": "per_day"}, "?chart=encounters&scale=per_day"),
+    ({**VIEW, "options": []}, "?cbp=0"),
+    ({**VIEW, "options": ["official", "claims", "log"]}, "?claims=1&log=1"),
+    ({**VIEW, "options": ["claims"], "tolerance": 0.05, "show": ["repeated", "conflict"]},
+     "?cbp=0&claims=1&tol=5&show=repeated&show=conflict"),
+    ({**VIEW, "tolerance": 0.0}, "?tol=0"),
+])
+def test_view_round_trip_omits_defaults(view: dict, query: str) -> None:
+    assert data.state_to_query(data.empty_filters(), view) == query
+    assert data.query_to_view(query, FACETS["kinds"]) == view
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("?tab=nope&chart=deaths", {"chart": "deaths"}),
+    ("?chart=removals", {}),  # a kind the database does not hold
+    ("?chart=<script>", {}),
+    ("?scale=weekly&cbp=maybe&claims=yes&log=1", {"options": ["official", "log"]}),
+    ("?tol=3", {}),  # not one of the dropdown's tolerances
+    ("?tol=abc&tol=5", {}),  # the first value counts
+    ("?tol=nan", {}),
+    ("?tol=10&show=flagged&show=x&show=flagged", {"tolerance": 0.10, "show": ["flagged"]}),
+])
+def test_view_values_are_validated(query: str, expected: dict) -> None:
+    assert data.query_to_view(query, FACETS["kinds"]) == {**VIEW, **expected}
+
+
+def test_filters_and_view_share_one_query() -> None:
+    filters = {**data.empty_filters(), "kinds": ["deaths"], "date_from": "2023-01-01"}
+    query = data.state_to_query(filters, {**VIEW, "tab": "claims"})
+    assert query == "?from=2023-01-01&kind=deaths&tab=claims"
+    assert (data.query_to_filters(query, FACETS), data.query_to_view(query, FACETS["kinds"])["tab"]) == (
+        filters, "claims")
+
+
+def test_view_defaults_match_the_controls() -> None:
+    from extract.claims import ClaimSettings
+
+    assert data.VIEW_DEFAULTS["tolerance"] == ClaimSettings().value_tolerance
+    assert data.VIEW_DEFAULTS["tolerance"] in data.CLAIM_TOLERANCES

@@ -254,3 +254,59 @@ def test_nothing_to_show_gives_a_message(page: object, servers: dict, db: str, q
     page.wait_for_selector(f".notice:has-text('{words}')")
     assert words in page.locator(".notice").first.inner_text()
     assert "Traceback" not in page.content()
+
+
+VIEW_STATE = """() => ({
+    tab: document.querySelector('#page-tabs .tab--selected').innerText.trim(),
+    chart: document.querySelector('#chart-kind')?.innerText.trim(),  // only the open tab is in the page
+    checked: Array.from(document.querySelectorAll(
+        '#chart-scale input:checked, #chart-options input:checked, #claims-show input:checked')).map(e => e.value),
+    tolerance: document.querySelector('#claims-tolerance')?.innerText.trim(),
+    kinds: document.querySelector('#filter-kinds').innerText.trim(),
+})"""
+
+
+def _choose(page: object, dropdown: str, option: str) -> None:
+    page.locator(dropdown).click()
+    page.locator("[role=option]", has_text=option).first.click()
+    page.keyboard.press("Escape")
+
+
+def _metrics_view(page: object) -> None:
+    _choose(page, "#filter-kinds", "Encounters")
+    _choose(page, "#chart-kind", "Encounters")
+    page.get_by_text("Per day (converted)").click()
+    page.get_by_text("Official CBP monthly encounters", exact=True).click()
+    page.get_by_text("Group repeats into claims", exact=True).click()
+
+
+def _claims_view(page: object) -> None:
+    page.locator("#page-tabs").get_by_text("Claims", exact=True).click()
+    _choose(page, "#claims-tolerance", "5%")
+    page.get_by_text("Repeated (2+ articles)", exact=True).click()
+
+
+TRACES = "Array.from(document.querySelectorAll('.chart-card .js-plotly-plot')).map(g => g.layout.title.text + ': ' + g.data.map(t => t.name + ' ' + (t.x || []).length).join(', '))"
+CLAIMS_NOTE = "[document.querySelector('#claims-note')?.innerText || '']"
+
+
+@pytest.mark.parametrize(("act", "query", "shown"), [
+    (_metrics_view, {"kind": ["encounters"], "chart": ["encounters"], "scale": ["per_day"], "cbp": ["0"],
+                     "claims": ["1"]}, TRACES),
+    (_claims_view, {"tab": ["claims"], "tol": ["5"], "show": ["repeated"]}, CLAIMS_NOTE),
+])
+def test_the_url_restores_the_whole_view_in_a_fresh_page(page: object, browser: object, servers: dict, act,
+                                                         query: dict, shown: str) -> None:
+    _open(page, servers["gold"])
+    act(page)
+    page.wait_for_function(f"location.search.split('&').length === {sum(len(v) for v in query.values())}")
+    assert parse_qs(urlparse(page.url).query) == query
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(f"({shown}).join('').includes('a day') || ({shown}).join('').includes('Showing')")
+    state = (page.evaluate(VIEW_STATE), page.evaluate(shown))
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    fresh.goto(page.url)
+    fresh.wait_for_load_state("networkidle")
+    fresh.wait_for_function(f"({shown}).join('') !== ''", timeout=20_000)
+    assert (fresh.evaluate(VIEW_STATE), fresh.evaluate(shown), fresh.url) == (*state, page.url)
+    fresh.context.close()
