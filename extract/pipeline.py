@@ -863,7 +863,7 @@ class _Context:
         self.fig_sents = {f.sentence for f in found}
         self._attr_scan: tuple[int, int, str | None] = (-1, 0, None)  # paragraph, next sentence, source so far
         self._intro_of: dict[int, int] = {}  # list item paragraph -> its intro paragraph
-        self._before_list_found: dict[tuple[int, int], str | None] = {}
+        self._before_list_found: dict[tuple[int, int], tuple[str, tuple[dt.date, dt.date] | None] | None] = {}
         self.rc, self.text, self.published, self.spans = rc, text, published, spans
         self.periods = periods
         self.period_starts = [p.start for p in periods]
@@ -911,7 +911,7 @@ class _Context:
             return None, -1
         return name, filled[1]
 
-    def source(self, f: _Found, para: int) -> str | None:
+    def source(self, f: _Found, para: int, start: dt.date | None = None, end: dt.date | None = None) -> str | None:
         """Who reported the figure: a source named in its sentence (the nearest), 'he said' -> the last
         person named, a list item -> its intro line, else a body named in the sentence."""
         rc, text, n, sent, spans = self.rc, self.text, f.number, f.sentence, self.spans
@@ -921,7 +921,7 @@ class _Context:
             source = self.last_person
         intro = self._list_intro(para) if source is None else None
         if intro is not None:
-            source = _attribution(rc, text, intro)[0] or self._before_list(intro)
+            source = _attribution(rc, text, intro)[0] or self._before_list(intro, start, end)
         if source is None:
             source = self._attributing_sentence(sent, para)
         if source is not None:
@@ -990,20 +990,33 @@ class _Context:
         self._attr_scan = (para, i, source)
         return source
 
-    def _before_list(self, intro: tuple[int, int]) -> str | None:
-        """The last source of the paragraph just before a list's intro line ("CBP recorded ... Every group
-        grew:" then the list): the list breaks that paragraph's figures down. Found once per list."""
+    def _before_list(self, intro: tuple[int, int], start: dt.date | None, end: dt.date | None) -> str | None:
+        """The last source of the paragraph just before a list's intro line ("CBP recorded ... in December.
+        Every group grew:" then the list), when the list breaks that sentence's figures down: the item's time
+        lies within the sentence's ("Earlier months looked like this:" under a May figure is another series)."""
         if intro not in self._before_list_found:
             self._before_list_found[intro] = self._before_list_scan(intro)
-        return self._before_list_found[intro]
+        found = self._before_list_found[intro]
+        if found is None:
+            return None
+        source, span = found
+        if span is not None and start is not None and end is not None and not (span[0] <= start and end <= span[1]):
+            return None
+        return source
 
-    def _before_list_scan(self, intro: tuple[int, int]) -> str | None:
+    def _before_list_scan(self, intro: tuple[int, int]) -> tuple[str, tuple[dt.date, dt.date] | None] | None:
+        """(source, time span) of the last sentence with a source in the paragraph before intro."""
         i = bisect.bisect_left(self.sent_starts, intro[0]) - 1
         para_start = self.text.rfind("\n", 0, max(0, self.sents[i][0] - 1)) if i >= 0 else -1
         while i >= 0 and self.sents[i][0] > para_start:
-            found = self._sources_of(self.sents[i])[0]
+            sent = self.sents[i]
+            found = self._sources_of(sent)[0]
             if found:
-                return self._refer_back(found[-1][2], self.sents[i])
+                lo = bisect.bisect_left(self.period_starts, sent[0])
+                hi = bisect.bisect_left(self.period_starts, sent[1])
+                times = [p for p in self.periods[lo:hi] if id(p) not in self.skip]
+                span = (min(p.period_start for p in times), max(p.period_end for p in times)) if times else None
+                return self._refer_back(found[-1][2], sent), span
             i -= 1
         return None
 
@@ -1136,9 +1149,9 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     for f in found:
         sent = f.sentence
         para = bisect.bisect_right(para_starts, sent[0]) - 1
-        source = context.source(f, para)
         period = context.period(f, para)
         start, end = context.adjust_period(f, period) if period is not None else (published, published)
+        source = context.source(f, para, start, end)
         stripped = text[sent[0]:sent[1]]
         lead = len(stripped) - len(stripped.lstrip())
         evidence = stripped.strip()

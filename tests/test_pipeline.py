@@ -124,6 +124,10 @@ CASES = [
      [("trade_value", 4e10, "usd", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Census Bureau", None),
       ("trade_value", 9e9, "usd", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Census Bureau", None),
       ("trade_value", 2e9, "usd", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Census Bureau", None)]),
+    # ... but not a list of other times (another series, not a breakdown of that sentence's figures)
+    ("In April, CBP reported 120,000 arrests.\n\nEarlier months looked like this:\n- March: 110,000 arrests",
+     [("encounters", 120000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "CBP", None),
+      ("encounters", 110000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None)]),
     # a sentence that only names a source introduces the figures after it in its paragraph
     ("Border traffic changed this spring.\n\nCrossings fell sharply, according to Census Bureau data. Agents caught 5,000 migrants in March.\n\n"
      "Officers seized 300 pounds of cocaine in April.",
