@@ -211,3 +211,24 @@ def test_claims_tab_in_a_real_browser(claims_server: tuple[str, Path]) -> None:
     assert (len(csv), int(csv["conflict"].sum()), csv.loc[csv["n_articles"].idxmax(), "first_publisher"]) == (2, 2, "AP")
     assert [r.split(":")[0] for r in reports] == ["2023-12-19 AP", "2023-12-20 KTSM", "2023-12-22 Reuters"]
     assert errors == []
+
+
+@pytest.mark.parametrize(("tab", "rows"), [
+    ("metrics", None),  # hidden: nothing computed, nothing sent
+    ("claims", 2),
+])
+def test_claims_are_grouped_only_while_their_tab_is_open(claims_server: tuple[str, Path], tab: str,
+                                                         rows: int | None) -> None:
+    import json
+
+    from dashboard.app import create_app
+
+    client = create_app(claims_server[1]).server.test_client()
+    (dep,) = [d for d in client.get("/_dash-dependencies").get_json() if f"{view.GRID}.rowData" in d["output"]]
+    values = {view.FILTERS_STATE: {}, view.TOLERANCE: 0.02, view.SHOW: [], "page-tabs": tab}
+    body = {"output": dep["output"], "state": [], "changedPropIds": ["page-tabs.value"],
+            "outputs": [{"id": p.split(".")[0], "property": p.split(".")[1]} for p in dep["output"].strip(".").split("...")],
+            "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in dep["inputs"]]}
+    response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    sent = response.get_json()["response"]
+    assert len(sent[view.GRID]["rowData"]) == rows if rows else sent == {}
