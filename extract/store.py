@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from extract.models import Article, Metric, parse_date
@@ -123,6 +124,58 @@ def _now() -> str:
 def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
     params.extend(values)
     return f"{column} IN ({', '.join('?' * len(values))})"
+
+
+_QUERY_METRIC_COLS = ", ".join(f'm."{c}"' for c in ("id", *_METRIC_COLS))
+_ARTICLE_COLS = ("title", "publisher", "published", "url")
+
+
+def _dates(values: pd.Series | pd.Index) -> np.ndarray:
+    """ISO date strings (None or junk -> NaT) as datetime64[ns]; each distinct string is parsed once."""
+    codes, uniques = pd.factorize(values)
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), format="ISO8601", errors="coerce")
+    table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    return table[codes]  # code -1 (missing) picks the NaT appended last
+
+
+def _frame(rows: list[tuple], articles: list[tuple]) -> pd.DataFrame:
+    """The query frame from metric rows (id + _METRIC_COLS) and the rows of their articles, ordered by
+    the first known of period start, period end, published (missing first), then metric id."""
+    if not rows:
+        frame = pd.DataFrame.from_records([], columns=list(QUERY_COLUMNS)).astype(_DTYPES)
+        for column in DATE_COLUMNS:
+            frame[column] = frame[column].astype("datetime64[ns]")
+        return frame
+    columns = dict(zip(("metric_id", *_METRIC_COLS), zip(*rows, strict=True), strict=True))
+    del rows
+    art_ids, *art_values = zip(*articles, strict=True)
+    at = pd.Index(art_ids).get_indexer(pd.Index(columns["article_id"]))
+    if (at < 0).any():  # cannot happen under the foreign key, but a wrong join must never pass silently
+        raise StoreError("a metric's article was not found while reading; the database may be corrupt")
+    data: dict[str, Any] = {}
+    for name in QUERY_COLUMNS:
+        if name in _ARTICLE_COLS:
+            continue
+        values = columns.pop(name)
+        data[name] = np.array(values, dtype=_DTYPES[name]) if name in _DTYPES else pd.Series(values)
+    articles_frame = {name: pd.Series(values) for name, values in zip(_ARTICLE_COLS, art_values, strict=True)}
+    published_text = articles_frame["published"]
+    # The order SQLite's ORDER BY gives: text keys compare by code point (= UTF-8 bytes), NULL first, id breaks ties.
+    key = data["period_start"].fillna(data["period_end"]).to_numpy(dtype=object, copy=True)
+    missing = pd.isna(key)
+    key[missing] = published_text.to_numpy(dtype=object)[at[missing]]
+    codes, _ = pd.factorize(pd.Series(key, dtype=object), sort=True)
+    order = np.lexsort((data["metric_id"], codes))
+    for name in ("period_start", "period_end"):
+        data[name] = _dates(data[name])
+    published = _dates(published_text)
+    frame = pd.DataFrame({name: data[name] for name in QUERY_COLUMNS if name not in _ARTICLE_COLS})
+    frame = frame.take(order).reset_index(drop=True)
+    at = at[order]
+    for name in _ARTICLE_COLS:
+        column = published[at] if name == "published" else articles_frame[name].take(at).reset_index(drop=True)
+        frame[name] = column
+    return frame[list(QUERY_COLUMNS)]
 
 
 class Store:
@@ -350,25 +403,28 @@ class Store:
                                ("m.metric", f.kinds), ("m.location", f.places), ("m.qualifier", f.qualifiers)):
             if values:
                 where.append(_in(column, list(values), params))
-        sql = (
-            "SELECT m.id AS metric_id, m.article_id, m.metric, m.value, m.unit, m.per, m.period_start, "
-            "m.period_end, m.qualifier, m.attributed_to, m.location, m.evidence, m.start, m.\"end\", "
-            "m.confidence, m.extractor_version, a.title, a.publisher, a.published, a.url "
-            "FROM metrics m JOIN articles a ON a.id = m.article_id"
-        )
+        base = "FROM metrics m JOIN articles a ON a.id = m.article_id"
         if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY {start}, m.id"
+            base += " WHERE " + " AND ".join(where)
         if limit is not None:
-            sql += " LIMIT ?"
+            base += f" ORDER BY {start}, m.id LIMIT ?"
             params.append(int(limit))
-        rows = self._read(sql, params)
-        frame = pd.DataFrame.from_records(rows, columns=list(QUERY_COLUMNS))
-        frame = frame.astype(_DTYPES)
-        for column in DATE_COLUMNS:
-            frame[column] = pd.to_datetime(frame[column], format="ISO8601", errors="coerce").astype(
-                "datetime64[ns]")
-        return frame
+        # Article columns are read once per article, not once per metric, and joined by position below:
+        # repeating them per row made SQLite build and Python hold 4 strings more per metric.
+        articles_sql = "SELECT id, title, publisher, published, url FROM articles"
+        if where or limit is not None:
+            articles_sql += f" WHERE id IN (SELECT m.article_id {base})"
+        with self._lock:
+            try:
+                self._db.execute("BEGIN")  # one snapshot for both reads, so every metric finds its article
+                try:
+                    rows = self._db.execute(f"SELECT {_QUERY_METRIC_COLS} {base}", params).fetchall()
+                    articles = self._db.execute(articles_sql, params).fetchall() if rows else []
+                finally:
+                    self._db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: {self._describe(exc)}") from exc
+        return _frame(rows, articles)
 
     def facets(self) -> dict:
         """The distinct values each filter can take, sorted, and the overall date range."""

@@ -92,6 +92,59 @@ def test_empty_result_keeps_columns(tmp_path: Path) -> None:
         assert s.facets()["date_min"] is None
 
 
+def _reference_query(path: Path, where: str = "", params: tuple = (), limit: int | None = None) -> pd.DataFrame:
+    """The query frame built the plain way: one joined row per metric, sorted in SQL, converted per column."""
+    sql = ("SELECT m.id, m.article_id, m.metric, m.value, m.unit, m.per, m.period_start, m.period_end, m.qualifier, "
+           "m.attributed_to, m.location, m.evidence, m.start, m.\"end\", m.confidence, m.extractor_version, "
+           "a.title, a.publisher, a.published, a.url FROM metrics m JOIN articles a ON a.id = m.article_id "
+           f"{where} ORDER BY COALESCE(m.period_start, m.period_end, a.published), m.id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    with sqlite3.connect(path) as db:
+        rows = db.execute(sql, params).fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=list(QUERY_COLUMNS))
+    frame = frame.astype({"metric_id": "int64", "value": "float64", "start": "int64", "end": "int64",
+                          "confidence": "float64"})
+    for column in ("period_start", "period_end", "published"):
+        frame[column] = pd.to_datetime(frame[column], format="ISO8601", errors="coerce").astype("datetime64[ns]")
+    return frame
+
+
+@pytest.fixture
+def odd_store(store: Store) -> Store:
+    """The store plus rows that test the ordering and conversions: ties, junk and empty dates, no period at all,
+    a date-less article, non-ASCII text, a column that is None throughout a filtered result."""
+    store.upsert(_article("a4", "https://x.test/4", published=None, text="Autre texte."), [
+        _metric("a4", "removals", 1.5, evidence="Ciudad Juárez, 1,5 millón"),
+        _metric("a4", "removals", 2, period_start=D(2024, 2, 1)),  # ties with a1's encounters on the key
+        _metric("a4", "encounters", 3, period_end=D(2022, 1, 31)),  # end only
+    ], "2")
+    store.upsert(_article("a5", "https://x.test/5", published=D(2024, 2, 1)),
+                 [_metric("a5", "deaths", 4, confidence=0.5, start=3, end=9)], "1")
+    with sqlite3.connect(store.path) as db:  # what a hand-edited or older database may hold
+        db.execute("UPDATE metrics SET period_start = 'sometime', period_end = '' WHERE metric = 'seizures'")
+        db.execute("UPDATE metrics SET period_start = '2024-02-01T00:00:00' WHERE value = 4")
+    return store
+
+
+@pytest.mark.parametrize(("filters", "where", "params", "limit"), [
+    (None, "", (), None),
+    (Filters(), "", (), 3),
+    (Filters(kinds=["removals", "seizures"]), "WHERE m.metric IN (?, ?)", ("removals", "seizures"), None),
+    (Filters(kinds=["removals"]), "WHERE m.metric IN (?)", ("removals",), 2),  # per and location all None
+    (Filters(publishers=["Reuters"]), "WHERE a.publisher IN (?)", ("Reuters",), None),
+    (Filters(kinds=["nothing"]), "WHERE m.metric IN (?)", ("nothing",), None),
+    (Filters(date_from=D(2024, 2, 1)), "WHERE COALESCE(m.period_end, m.period_start, a.published) >= ?",
+     ("2024-02-01",), None),
+])
+def test_query_equals_row_by_row_reference(odd_store: Store, filters: Filters | None, where: str, params: tuple,
+                                           limit: int | None) -> None:
+    expected = _reference_query(odd_store.path, where, params, limit)
+    got = odd_store.query(filters, limit)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert len(got) == len(expected)
+
+
 def test_facets(store: Store) -> None:
     assert store.facets() == {
         "publishers": ["El Paso Times", "KTAR News", "Reuters"],
