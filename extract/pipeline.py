@@ -576,15 +576,17 @@ def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | 
 
 # The day a report came out ("said Tuesday", "on Monday announced", "figures released May 15", "Friday's data")
 _REPORT_VERBS = r"(?:said|says|told|announced|announces|reported|reports|released|published|posted|stated|confirmed)"
-_REPORT_BEFORE = re.compile(rf"(?i)\b{_REPORT_VERBS}(?:[\s\u00a0]+\w+)?[\s\u00a0]+(?:on[\s\u00a0]+)?$")
+# "said Tuesday", "told reporters on Monday", "told The Dallas Morning News on Wednesday", "released last week"
+_REPORT_BEFORE = re.compile(rf"\b(?i:{_REPORT_VERBS})(?:[\s\u00a0]+(?:[a-z]+|(?:[Tt]he[\s\u00a0]+)?(?:[A-Z][\w.'’-]*[\s\u00a0]*){{1,4}}))?"
+                            rf"[\s\u00a0]+(?i:on[\s\u00a0]+)?$")
 _REPORT_AFTER = re.compile(rf"(?i)(?:[\s\u00a0]+{_REPORT_VERBS}\b|['’]s[\s\u00a0]+(?:data|figures|numbers|statistics|report)\b)")
 
 
 def _report_time(text: str, p: PeriodSpan) -> bool:
-    """Whether a one-day time expression dates a report rather than a figure."""
-    if p.granularity != "day" or p.period_start != p.period_end:
+    """Whether a one-day (or one-week: "released last week") time expression dates a report, not a figure."""
+    if not (p.granularity == "day" and p.period_start == p.period_end or p.granularity == "week"):
         return False
-    return bool(_REPORT_BEFORE.search(text, max(0, p.start - 30), p.start) or _REPORT_AFTER.match(text, p.end))
+    return bool(_REPORT_BEFORE.search(text, max(0, p.start - 60), p.start) or _REPORT_AFTER.match(text, p.end))
 
 
 def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
@@ -1051,8 +1053,10 @@ class _Context:
             if period is not None:
                 return period
         if period is None:
-            # a level (people in custody now) with no time of its own is the level at publication
-            if self.kinds[f.kind].stock or _NOW.search(text, sent[0], sent[1]):
+            # a level (people in custody now) with no time of its own is the level at publication; so is a
+            # typical day ("on an ordinary day, up to 20,000 trucks cross")
+            if self.kinds[f.kind].stock or _NOW.search(text, sent[0], sent[1]) or _TYPICAL_DAY.search(
+                    text, max(sent[0], n.start - 100), n.start):
                 return None
             self.inherited.add(id(f))
             if _THE_MONTH.search(text, sent[0], sent[1]):

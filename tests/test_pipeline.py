@@ -169,6 +169,13 @@ CASES = [
      [("crossings", 20, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     ("In April agents logged 8,000 arrests, fewer than they used to make in two days in April 2022.",
      [("encounters", 8000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # a report's day or week is not a figure's time: "told X on Wednesday", "released last week"
+    ("The state told The Texas Tribune on Monday that 3,100 migrants rode buses to Chicago between March and "
+     "April.",
+     [("migrants_transit", 3100, "people", None, "exact", D(2024, 3, 1), D(2024, 4, 30), None, "Chicago")]),
+    # a typical day is not the day named before it
+    ("Traffic stopped on May 2.\n\nOn a normal day, up to 9,000 trucks cross at Laredo.",
+     [("freight", 9000, "trucks", "day", "under", PUB, PUB, None, "Laredo")]),
     # the day of a report dates a figure only when the figure has no time of its own
     ("The railroad said Monday it had halted 45 trains.",
      [("freight", 45, "trains", None, "exact", D(2024, 5, 13), D(2024, 5, 13), None, None)]),
