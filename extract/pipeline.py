@@ -695,6 +695,11 @@ _PRONOUN_SOURCE = re.compile(r"(?i)\b(?:he|she|they)[\s\u00a0]+(?:said|says|told
 Source = tuple[int, int, str]  # where a "source said" phrase is, and the source's name
 
 
+def _verb_after(rules_c: Compiled, text: str, start: int, verbs: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """'X said' matches: each ends at a reporting verb, so the scan stops at the last verb of the sentence."""
+    return list(rules_c.attr_verb_after.finditer(text, start, verbs[-1][1])) if verbs else []
+
+
 def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans | None = None
              ) -> tuple[list[Source], bool]:
     """Every source named in a sentence, and whether the sentence uses a pronoun source ("he said").
@@ -715,8 +720,7 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
         runs = [(rules_c.attr_according, according),
                 (rules_c.attr_verb_before, list(rules_c.attr_verb_before.finditer(text, s, e))
                  if _between(spans["_said"], s, e) else []),
-                (rules_c.attr_verb_after, list(rules_c.attr_verb_after.finditer(text, s, e))
-                 if _between(spans["_verb"], s, e) else [])]
+                (rules_c.attr_verb_after, _verb_after(rules_c, text, s, _between(spans["_verb"], s, e)))]
     for pattern, matches in runs:
         for m in matches:
             verb = m.groupdict().get("verb")
