@@ -13,6 +13,7 @@ from dashboard import ids
 from dashboard.data import (
     DataError,
     MetricsSource,
+    claim_reports,
     export_frame,
     plain_metrics,
     query_to_filters,
@@ -25,7 +26,7 @@ from dashboard.data import (
     validate_view,
 )
 from dashboard.figures import chart_keys, empty_figure, image_filename, metric_figure
-from dashboard.layout import cards, chart_card, evidence_panel, message
+from dashboard.layout import cards, chart_card, claim_evidence_panel, evidence_panel, message
 from extract.claims import group_claims
 
 MAX_CHARTS = 12
@@ -176,36 +177,40 @@ def register(app: Dash, source: MetricsSource) -> None:
         return patch
 
     @app.callback(
-        Output(ids.TABLE, "selectedRows"), Output(ids.TABLE, "scrollTo"),
+        Output(ids.TABLE, "selectedRows"), Output(ids.TABLE, "scrollTo"), Output(ids.CHART_CLAIM, "data"),
         Input({"type": ids.CHART_GRAPH, "index": ALL}, "clickData"), prevent_initial_call=True,
     )
     def select_from_chart(clicks: list[dict | None]) -> tuple:
-        """A click on a chart point selects its row in the table."""
+        """A click on a chart point selects its row in the table; a click on a claim bubble picks the claim."""
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0].get("value"):
             raise PreventUpdate
         points = ctx.triggered[0]["value"].get("points") or []
-        metric_ids = [p.get("customdata") for p in points if p.get("customdata") is not None]
-        if not metric_ids:
+        picked = [p.get("customdata") for p in points if p.get("customdata") is not None]
+        if not picked:
             raise PreventUpdate
-        row_id = str(int(metric_ids[0] if not isinstance(metric_ids[0], list) else metric_ids[0][0]))
-        return {"ids": [row_id]}, {"rowId": row_id}
+        first = picked[0][0] if isinstance(picked[0], list) else picked[0]
+        if isinstance(first, str) and first.startswith("c"):
+            return no_update, no_update, {"claim_id": first}
+        row_id = str(int(first))
+        return {"ids": [row_id]}, {"rowId": row_id}, None
 
-    @app.callback(Output(ids.EVIDENCE, "children"), Input(ids.TABLE, "selectedRows"))
-    def show_evidence(selected: Any) -> list[Any]:
-        """The selected metric's sentence with the figure highlighted."""
-        metric_id = _selected_id(selected)
-        if metric_id is None:
-            return evidence_panel(None)
+    @app.callback(Output(ids.EVIDENCE, "children"), Input(ids.TABLE, "selectedRows"),
+                  Input(ids.CHART_CLAIM, "data"), State(ids.FILTERS_STATE, "data"))
+    def show_evidence(selected: Any, claim: dict | None, filters: dict | None) -> list[Any]:
+        """The selected metric's sentence with the figure highlighted, or every report of the picked claim."""
         try:
             frame = source.frame()
+            if ctx.triggered_id == ids.CHART_CLAIM and claim:
+                reports = claim_reports(source.filtered(filters or {}), str(claim.get("claim_id")))
+                return claim_evidence_panel(_evidence_rows(reports))
         except DataError as exc:
             return [message(str(exc), "error")]
-        match = frame[frame["metric_id"] == metric_id]
+        metric_id = _selected_id(selected)
+        match = frame[frame["metric_id"] == metric_id] if metric_id is not None else frame.iloc[0:0]
         if match.empty:
             return evidence_panel(None)
-        return evidence_panel(export_frame(match).assign(start=match["start"].to_numpy(),
-                                                         end=match["end"].to_numpy()).iloc[0].to_dict())
+        return evidence_panel(_evidence_rows(match)[0])
 
     @app.callback(
         Output(ids.TABLE_DOWNLOAD, "data"), Input(ids.TABLE_CSV, "n_clicks"), Input(ids.TABLE_JSONL, "n_clicks"),
@@ -263,6 +268,14 @@ def register(app: Dash, source: MetricsSource) -> None:
         Input({"type": ids.CHART_SVG, "index": MATCH}, "n_clicks"),
         prevent_initial_call=True,
     )
+
+
+def _evidence_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of the prepared frame as the evidence panels read them (ISO dates, evidence offsets)."""
+    offsets = rows.set_index("metric_id")[["start", "end"]]
+    out = export_frame(rows).sort_values(["published", "metric_id"], na_position="last", kind="stable")
+    out = out.join(offsets, on="metric_id")  # export_frame re-sorts: the offsets follow by metric id
+    return out.astype(object).where(out.notna(), None).to_dict("records")
 
 
 def _same_dates(start: str | None, end: str | None, filters: dict[str, Any]) -> bool:

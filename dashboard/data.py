@@ -399,6 +399,27 @@ def evidence_parts(evidence: str, value: float | None, start: int = 0, end: int 
     return evidence, "", ""
 
 
+def claim_reports(df: pd.DataFrame, claim_id: str, settings: Any = None) -> pd.DataFrame:
+    """The rows of a prepared, filtered frame that form one claim (as grouped on the chart), earliest first.
+
+    A claim's id is "c" + its first stored member's metric id, and claims never mix kinds or units, so only
+    the rows of that member's kind and unit are grouped.
+    """
+    from extract.claims import claim_members
+
+    try:
+        first = int(str(claim_id).removeprefix("c"))
+    except ValueError:
+        return df.iloc[0:0]
+    seed = df[df["metric_id"] == first]
+    if seed.empty or not str(claim_id).startswith("c"):
+        return df.iloc[0:0]
+    same = df[(df["metric"] == seed["metric"].iloc[0]) & (df["unit"] == seed["unit"].iloc[0])]
+    members = claim_members(plain_metrics(same), settings)
+    chosen = set(members.loc[members["claim_id"] == claim_id, "metric_id"].tolist())
+    return same[same["metric_id"].isin(chosen)].sort_values(["published", "metric_id"], na_position="last")
+
+
 def plain_metrics(df: pd.DataFrame) -> pd.DataFrame:
     """A prepared frame back in the shape extract.store.Store.query returns (plain object columns)."""
     from extract.store import QUERY_COLUMNS

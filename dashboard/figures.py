@@ -271,7 +271,7 @@ def _claim_traces(claims: pd.DataFrame, per_day: bool) -> list[Any]:
         x=mid, y=y, mode="markers", name="claim (size: articles)",
         marker={"size": 8 + 6 * np.sqrt(n_articles), "color": "rgba(29,78,137,0.55)",
                 "line": {"color": "#1d4e89", "width": 1}},
-        hovertext=text, hoverinfo="text",
+        hovertext=text, hoverinfo="text", customdata=c["claim_id"].astype(str).tolist(),  # a click lists its reports
     )]
 
 

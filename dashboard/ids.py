@@ -36,6 +36,7 @@ CHART_HTML = "chart-html"
 CHART_IMAGE_DONE = "chart-image-done"
 CHART_DOWNLOAD = "chart-download"
 CHART_SOURCE = "chart-source"
+CHART_CLAIM = "chart-claim"  # dcc.Store: the claim bubble last clicked
 
 # evidence panel
 EVIDENCE = "evidence-panel"

@@ -140,6 +140,32 @@ def evidence_panel(row: dict[str, Any] | None) -> list[Any]:
     ]
 
 
+def claim_evidence_panel(rows: list[dict[str, Any]]) -> list[Any]:
+    """A claim picked on the chart: each report of it (article link, date, its sentence with the figure marked)."""
+    if not rows:
+        return [html.P("This claim no longer matches the filters.", className="muted")]
+    first = rows[0]
+    unit, per = str(first.get("unit") or ""), first.get("per")
+    articles = len({r.get("title") for r in rows})
+    head = (f"{format_number(first.get('value'), unit)} {unit_words(unit, per)}: reported {len(rows)} "
+            f"time{'s' if len(rows) != 1 else ''} in {articles} article{'s' if articles != 1 else ''}, earliest first")
+    items = []
+    for row in rows:
+        before, figure, after = evidence_parts(str(row.get("evidence") or ""), row.get("value"),
+                                               int(row.get("start") or 0), int(row.get("end") or 0))
+        url, title = str(row.get("url") or ""), str(row.get("title") or "(untitled)")
+        title_node = html.A(title, href=url, target="_blank", rel="noopener noreferrer") \
+            if url.lower().startswith(("http://", "https://")) else html.Span(title)
+        meta = " · ".join(m for m in (str(row.get("publisher") or ""), str(row.get("published") or "")[:10],
+                                      f"according to {row['attributed_to']}" if row.get("attributed_to") else "")
+                          if m)
+        items.append(html.Li(className="claim-report", children=[
+            html.Div(title_node, className="evidence-title"), html.Div(meta, className="muted"),
+            html.Blockquote([before, html.Mark(figure) if figure else None, after], className="evidence-text"),
+        ]))
+    return [html.H3(head, className="evidence-claim"), html.Ol(items, className="claim-reports")]
+
+
 COLUMN_DEFS = [
     {"field": "published", "headerName": "Published", "width": 115, "sort": "desc"},
     {"field": "publisher", "headerName": "Publisher", "width": 160},
@@ -206,6 +232,7 @@ def skeleton(facets: dict[str, Any] | None = None, status: list[Any] | None = No
     return html.Div(className="app", children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.FILTERS_STATE),
+        dcc.Store(id=ids.CHART_CLAIM),
         dcc.Download(id=ids.CHART_DOWNLOAD),
         html.Header(className="topbar", children=[
             html.H1("bordermetrics"),

@@ -209,3 +209,28 @@ def test_view_defaults_match_the_controls() -> None:
 
     assert data.VIEW_DEFAULTS["tolerance"] == ClaimSettings().value_tolerance
     assert data.VIEW_DEFAULTS["tolerance"] in data.CLAIM_TOLERANCES
+
+
+def _claim_frame() -> pd.DataFrame:
+    base = {"metric": "encounters", "unit": "people", "per": "day", "qualifier": "exact", "attributed_to": None,
+            "location": None, "start": 0, "end": 0, "title": "T", "url": "https://x", "confidence": 1.0,
+            "period_start": "2023-12-18", "period_end": "2023-12-18"}
+    rows = [(1, "a", "AP", "2023-12-20", 10_000), (2, "b", "KTSM", "2023-12-19", 10_050),
+            (3, "c", "Fox", "2023-12-21", 12_000), (4, "d", "AP", "2023-12-22", 10_000)]
+    frame = pd.DataFrame([{**base, "metric_id": m, "article_id": a, "publisher": p, "published": d, "value": v,
+                           "evidence": f"{v:,} a day"} for m, a, p, d, v in rows])
+    frame.loc[3, "metric"] = "deaths"  # same figure, another kind: never the same claim
+    return data.prepare_frame(frame)
+
+
+@pytest.mark.parametrize(("claim_id", "metric_ids"), [
+    ("c1", [2, 1]),  # both within 2%, earliest published first
+    ("c3", [3]),
+    ("c4", [4]),
+    ("c2", []),  # not a claim's id: its first member is 1
+    ("c99", []),
+    ("x1", []),
+    ("c", []),
+])
+def test_claim_reports_are_the_members_of_the_clicked_claim(claim_id: str, metric_ids: list[int]) -> None:
+    assert data.claim_reports(_claim_frame(), claim_id)["metric_id"].tolist() == metric_ids

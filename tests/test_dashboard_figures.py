@@ -145,6 +145,7 @@ def test_claims_are_bubbles_sized_by_the_number_of_articles() -> None:
     sizes = dict(zip(bubbles.y, bubbles.marker.size, strict=True))
     assert sizes[302_000] > sizes[10]
     assert "3 articles" in " ".join(bubbles.hovertext)
+    assert sorted(bubbles.customdata) == sorted(claims["claim_id"])  # a click on a bubble names its claim
 
 
 @pytest.mark.parametrize(("axis_range", "expected"), [

@@ -205,11 +205,12 @@ def test_toolbar_png_has_a_meaningful_name(page: object, servers: dict) -> None:
     assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_clicking_a_point_selects_its_row_and_highlights_the_figure(page: object, servers: dict) -> None:
-    _open(page, servers["gold"] + "/?kind=deaths")
+def _click_point(page: object, index: int = -1) -> None:
+    """Click a marker of the first chart (Plotly picks the clicked point from its hover state: hover first)."""
     page.wait_for_function("document.querySelectorAll('.chart-card .scatterlayer .point').length > 0")
-    for _attempt in range(20):  # Plotly picks the clicked point from its hover state: hover until it shows
-        box = page.locator(".chart-card .scatterlayer .point").last.bounding_box()
+    for _attempt in range(20):
+        point = page.locator(".chart-card .scatterlayer .point")
+        box = point.nth(index).bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         page.mouse.move(x - 30, y - 30)
         page.mouse.move(x, y, steps=3)
@@ -217,9 +218,43 @@ def test_clicking_a_point_selects_its_row_and_highlights_the_figure(page: object
             break
         page.wait_for_timeout(250)
     page.mouse.click(x, y)
+
+
+def test_clicking_a_point_selects_its_row_and_highlights_the_figure(page: object, servers: dict) -> None:
+    _open(page, servers["gold"] + "/?kind=deaths")
+    _click_point(page)
     page.wait_for_selector("#evidence-panel mark")
     assert page.locator("#evidence-panel mark").inner_text().strip() != ""
     page.wait_for_selector(".ag-row-selected")
+
+
+ZOOM_ON_BIGGEST = """(async () => {
+    const gd = document.querySelector('.chart-card .js-plotly-plot');
+    const cd = gd.calcdata[0];
+    const big = cd.reduce((a, b) => (b.mrc > a.mrc ? b : a));
+    await Plotly.relayout(gd, {'xaxis.range': [big.x - 20 * 864e5, big.x + 20 * 864e5],
+                               'yaxis.range': [big.y * 0.95, big.y * 1.05]});
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+    return [box.left + xa._offset + xa.l2p(big.x), box.top + ya._offset + ya.l2p(big.y)];
+})()"""
+
+
+def test_clicking_a_claim_bubble_lists_its_reports_with_their_evidence(page: object, servers: dict) -> None:
+    _open(page, servers["gold"] + "/?kind=encounters&chart=encounters&cbp=0&claims=1")
+    page.wait_for_function("document.querySelector('.chart-card .js-plotly-plot').data[0].name.startsWith('claim')")
+    # zoom on the biggest bubble (the claim repeated by the most articles) so that no other one overlaps it
+    x, y = page.evaluate(ZOOM_ON_BIGGEST)
+    page.wait_for_timeout(300)
+    page.mouse.move(x - 40, y - 40)
+    page.mouse.move(x, y, steps=4)
+    page.wait_for_selector(".hoverlayer .hovertext")
+    page.mouse.click(x, y)
+    page.wait_for_selector("#evidence-panel .claim-reports li")
+    head = page.locator("#evidence-panel h3").inner_text()
+    reports = page.locator("#evidence-panel .claim-reports li")
+    assert f"reported {reports.count()} times" in head and reports.count() >= 2
+    assert reports.locator("mark").count() == reports.count()
+    assert page.locator(".ag-row-selected").count() == 0  # a claim is not one table row
 
 
 def test_quick_search_narrows_the_table(page: object, servers: dict) -> None:
