@@ -48,6 +48,7 @@ TABLE_NOTE = "table-note"
 TABLE_CSV = "table-csv"
 TABLE_JSONL = "table-jsonl"
 TABLE_DOWNLOAD = "table-download"
+TABLE_DOWNLOAD_NOTE = "table-download-note"
 
 # claims tab (the components are built in dashboard/claims_view.py, which keeps the same values)
 CLAIMS_TOLERANCE = "claims-tolerance"

@@ -187,6 +187,10 @@ COLUMN_DEFS = [
 ]
 
 
+DOWNLOAD_HINT = ("The downloads hold every row that matches the filters on the left, with evidence and source "
+                 "URL; the quick search and the column filters only narrow the table on screen.")
+
+
 def table_section() -> html.Section:
     """The filtered metrics in a sortable, filterable grid, with quick search and data downloads."""
     return html.Section(className="panel", children=[
@@ -194,11 +198,13 @@ def table_section() -> html.Section:
             html.H2("Metrics table"),
             dcc.Input(id=ids.TABLE_SEARCH, type="search", placeholder="Quick search…", debounce=False,
                       className="search"),
-            html.Button("Download CSV", id=ids.TABLE_CSV, className="button", n_clicks=0),
-            html.Button("Download JSON Lines", id=ids.TABLE_JSONL, className="button", n_clicks=0),
+            html.Button("Download CSV", id=ids.TABLE_CSV, className="button", n_clicks=0, title=DOWNLOAD_HINT),
+            html.Button("Download JSON Lines", id=ids.TABLE_JSONL, className="button", n_clicks=0,
+                        title=DOWNLOAD_HINT),
             dcc.Download(id=ids.TABLE_DOWNLOAD),
         ]),
         html.Div(id=ids.TABLE_NOTE, className="muted"),
+        html.Div(DOWNLOAD_HINT, id=ids.TABLE_DOWNLOAD_NOTE, className="muted download-note"),
         dag.AgGrid(
             id=ids.TABLE, columnDefs=COLUMN_DEFS, rowData=[],
             defaultColDef={"sortable": True, "filter": True, "resizable": True},
