@@ -6,8 +6,11 @@
 4. kind and unit (rules/kinds.yaml): nearest kind word in the clause, the counted noun first; a bare number
    continues the series before it
 5. rate (`per`, rules/rates.yaml)
-6. per figure, with what the article's figures share (_Context): source (rules/attribution.yaml), period
-   (period layer), a daily rate for a flow on a named day, place (rules/places.yaml)
+6. per figure, with what the article's figures share (_Context): period (period layer: the figure's own time,
+   not a comparison's "than in May" nor a report's "said Tuesday", else the time carried from before), source
+   (rules/attribution.yaml: in the sentence, else a source-only sentence earlier in the paragraph, a list's intro
+   or the paragraph it breaks down, the lead's body for the next paragraph, a body acting in the sentence),
+   a daily rate for a flow on a named day, place (rules/places.yaml)
 
 All word lists live in extract/rules/*.yaml; they are compiled once per rules folder (see `compiled`).
 """
@@ -821,9 +824,6 @@ _SINCE_BEFORE = re.compile(r"(?i)\bsince\b[^.;,—]{0,50}$")
 _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 
-# The period a percent change is compared against is not its own ("up 5% from March").
-_COMPARED = re.compile(r"(?i)\b(?:from|(?-i:over)|than|compared[\s\u00a0]+(?:with|to)|against|versus|vs\.?|below|above)"
-                       r"[\s\u00a0]+(?:(?:in|during|for)[\s\u00a0]+)?(?:the[\s\u00a0]+|its[\s\u00a0]+)?$")
 _FROM_TO = re.compile(r"(?i)(?:from|between)[\s\u00a0]+.+?[\s\u00a0]+(?:to|and)[\s\u00a0]+(.+)$")
 DAY_DISTANCE = 45  # how near a named day must be to make a flow a daily rate
 INHERIT_CHARS = 300  # a bare number opening a paragraph continues a series this close before it
@@ -919,7 +919,10 @@ class _Context:
 
     def source(self, f: _Found, para: int, start: dt.date | None = None, end: dt.date | None = None) -> str | None:
         """Who reported the figure: a source named in its sentence (the nearest), 'he said' -> the last
-        person named, a list item -> its intro line, else a body named in the sentence."""
+        person named, a list item -> its intro line (or the sentence the list breaks down), a sentence that only
+        names a source earlier in the paragraph, the lead's body in the next paragraph, else a body named in the
+        sentence. start/end: the figure's time (a list item outside the time of the sentence before is no
+        breakdown of it)."""
         rc, text, n, sent, spans = self.rc, self.text, f.number, f.sentence, self.spans
         found_sources, pronoun = self._sources_of(sent)
         source = self._refer_back(_nearest_source(text, n, found_sources), sent)
