@@ -829,6 +829,7 @@ DAY_DISTANCE = 45  # how near a named day must be to make a flow a daily rate
 INHERIT_CHARS = 300  # a bare number opening a paragraph continues a series this close before it
 WIDE_WINDOW = 300  # how far back the words of a unit-specific kind may be ("waits ... 26 minutes")
 REFER_BACK_CHARS = 5000  # how far back "the agency" looks for the body it names
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\u00a0]+(?:whole[\s\u00a0]+|entire[\s\u00a0]+)?"
                         r"month\b")
@@ -869,6 +870,7 @@ class _Context:
         self.fig_sents = {f.sentence for f in found}
         self._attr_scan: tuple[int, int, str | None] = (-1, 0, None)  # paragraph, next sentence, source so far
         self._intro_of: dict[int, int] = {}  # list item paragraph -> its intro paragraph
+        self._acronyms: dict[str, str] = {}
         self._before_list_found: dict[tuple[int, int], tuple[str, tuple[dt.date, dt.date] | None] | None] = {}
         self.rc, self.text, self.published, self.spans = rc, text, published, spans
         self.periods = periods
@@ -923,6 +925,10 @@ class _Context:
         names a source earlier in the paragraph, the lead's body in the next paragraph, else a body named in the
         sentence. start/end: the figure's time (a list item outside the time of the sentence before is no
         breakdown of it)."""
+        found = self._source(f, para, start, end)
+        return self._spelled_out(found) if found else found
+
+    def _source(self, f: _Found, para: int, start: dt.date | None, end: dt.date | None) -> str | None:
         rc, text, n, sent, spans = self.rc, self.text, f.number, f.sentence, self.spans
         found_sources, pronoun = self._sources_of(sent)
         source = self._refer_back(_nearest_source(text, n, found_sources), sent)
@@ -947,6 +953,17 @@ class _Context:
             return None
         # "the Border Patrol logged 124,220" in a story sourced to CBP is CBP's figure
         return self.last_org_source or text[org[0]:org[1]]
+
+    def _spelled_out(self, source: str) -> str:
+        """An acronym the text defines ("the Association of American Railroads (AAR)") as 'Name (ACR)'."""
+        if not _ACRONYM.fullmatch(source):
+            return source
+        if source not in self._acronyms:
+            m = re.search(rf"(?<![\w'’-])((?:[A-Z][\w.&'’-]*|U\.S\.)(?:[\s\u00a0]+(?:[A-Z][\w.&'’-]*|of|for|and|on|de|del|"
+                          rf"la|the)){{1,8}})[\s\u00a0]+\({re.escape(source)}\)", self.text)
+            name = re.sub(r"^[Tt]he[\s\u00a0]+", "", m.group(1)) if m else ""
+            self._acronyms[source] = f"{name} ({source})" if name else source
+        return self._acronyms[source]
 
     def _sources_of(self, sent: tuple[int, int]) -> tuple[list[Source], bool]:
         """_sources of a sentence, found once; the patterns are costly, so only where a reporting word is."""

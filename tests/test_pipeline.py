@@ -108,6 +108,10 @@ CASES = [
       ("encounters", 70100, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31),
        "Department of Homeland Security", None),
       ("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "El Paso")]),
+    # an acronym the text defines is written out
+    ("The Texas Trucking Association (TTA) warned of delays. TTA said 4,000 trucks were stuck in April.",
+     [("freight", 4000, "trucks", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Texas Trucking Association (TTA)",
+       None)]),
     # a sentence opening with "According to"
     ("According to the Pima County Sheriff, 45 migrants were arrested in March.",
      [("encounters", 45, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Pima County Sheriff", None)]),
