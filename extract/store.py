@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pandas.api.types import infer_dtype
 
 from extract.models import Article, Metric, parse_date
 
@@ -126,11 +128,14 @@ def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
     return f"{column} IN ({', '.join('?' * len(values))})"
 
 
-_QUERY_METRIC_COLS = ", ".join(f'm."{c}"' for c in ("id", *_METRIC_COLS))
-_ARTICLE_COLS = ("title", "publisher", "published", "url")
+# Per metric: its id, its article's rowid (an int is cheaper to fetch than the id text) and its own columns;
+# the article columns are read once per article and joined by position.
+_ROW_COLS = ("metric_id", "article_rowid", *_METRIC_COLS[1:])
+_ROW_SQL = ", ".join(("m.id", "a.rowid", *(f'm."{c}"' for c in _METRIC_COLS[1:])))
+_ARTICLE_COLS = ("article_id", "title", "publisher", "published", "url")
 
 
-def _dates(values: pd.Series | pd.Index) -> np.ndarray:
+def _dates(values: np.ndarray) -> np.ndarray:
     """ISO date strings (None or junk -> NaT) as datetime64[ns]; each distinct string is parsed once."""
     codes, uniques = pd.factorize(values)
     parsed = pd.to_datetime(pd.Series(uniques, dtype=object), format="ISO8601", errors="coerce")
@@ -138,44 +143,47 @@ def _dates(values: pd.Series | pd.Index) -> np.ndarray:
     return table[codes]  # code -1 (missing) picks the NaT appended last
 
 
+_STR = pd.Series(["x"]).dtype  # the dtype pandas infers for text ("str", Arrow-backed when pyarrow is there)
+
+
+def _texts(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A column of SQLite text as pandas infers it from the objects, without its slower general path."""
+    if infer_dtype(values, skipna=True) != "string":
+        return pd.Series(values).array  # all missing (or mixed): whatever the general inference makes
+    if getattr(_STR, "storage", "") == "pyarrow":  # straight to Arrow: pd.array re-checks every value first
+        arrow = pa.array(np.ascontiguousarray(values), type=pa.large_string(), from_pandas=True)
+        return pd.arrays.ArrowStringArray(arrow, dtype=_STR)
+    return pd.array(values, dtype=_STR)
+
+
 def _frame(rows: list[tuple], articles: list[tuple]) -> pd.DataFrame:
-    """The query frame from metric rows (id + _METRIC_COLS) and the rows of their articles, ordered by
-    the first known of period start, period end, published (missing first), then metric id."""
+    """The query frame from metric rows (_ROW_COLS, in query order) and rows (rowid, _ARTICLE_COLS) of their
+    articles."""
     if not rows:
         frame = pd.DataFrame.from_records([], columns=list(QUERY_COLUMNS)).astype(_DTYPES)
         for column in DATE_COLUMNS:
             frame[column] = frame[column].astype("datetime64[ns]")
         return frame
-    columns = dict(zip(("metric_id", *_METRIC_COLS), zip(*rows, strict=True), strict=True))
+    table = np.array(rows, dtype=object)  # one C pass; transposing the tuples with zip took twice as long
     del rows
-    art_ids, *art_values = zip(*articles, strict=True)
-    at = pd.Index(art_ids).get_indexer(pd.Index(columns["article_id"]))
-    if (at < 0).any():  # cannot happen under the foreign key, but a wrong join must never pass silently
+    col = {name: table[:, i] for i, name in enumerate(_ROW_COLS)}
+    arts = np.array(articles, dtype=object).reshape(len(articles), 1 + len(_ARTICLE_COLS))
+    at = pd.Index(arts[:, 0].astype("int64")).get_indexer(col["article_rowid"].astype("int64"))
+    if (at < 0).any():  # cannot happen in one snapshot under the foreign key; a wrong join must never pass silently
         raise StoreError("a metric's article was not found while reading; the database may be corrupt")
     data: dict[str, Any] = {}
     for name in QUERY_COLUMNS:
-        if name in _ARTICLE_COLS:
-            continue
-        values = columns.pop(name)
-        data[name] = np.array(values, dtype=_DTYPES[name]) if name in _DTYPES else pd.Series(values)
-    articles_frame = {name: pd.Series(values) for name, values in zip(_ARTICLE_COLS, art_values, strict=True)}
-    published_text = articles_frame["published"]
-    # The order SQLite's ORDER BY gives: text keys compare by code point (= UTF-8 bytes), NULL first, id breaks ties.
-    key = data["period_start"].fillna(data["period_end"]).to_numpy(dtype=object, copy=True)
-    missing = pd.isna(key)
-    key[missing] = published_text.to_numpy(dtype=object)[at[missing]]
-    codes, _ = pd.factorize(pd.Series(key, dtype=object), sort=True)
-    order = np.lexsort((data["metric_id"], codes))
-    for name in ("period_start", "period_end"):
-        data[name] = _dates(data[name])
-    published = _dates(published_text)
-    frame = pd.DataFrame({name: data[name] for name in QUERY_COLUMNS if name not in _ARTICLE_COLS})
-    frame = frame.take(order).reset_index(drop=True)
-    at = at[order]
-    for name in _ARTICLE_COLS:
-        column = published[at] if name == "published" else articles_frame[name].take(at).reset_index(drop=True)
-        frame[name] = column
-    return frame[list(QUERY_COLUMNS)]
+        if name in _DTYPES:
+            data[name] = col[name].astype(_DTYPES[name])
+        elif name == "published":
+            data[name] = _dates(arts[:, 1 + _ARTICLE_COLS.index(name)])[at]
+        elif name in DATE_COLUMNS:
+            data[name] = _dates(col[name])
+        elif name in _ARTICLE_COLS:
+            data[name] = _texts(arts[:, 1 + _ARTICLE_COLS.index(name)]).take(at)
+        else:
+            data[name] = _texts(col[name])
+    return pd.DataFrame(data)
 
 
 class Store:
@@ -406,19 +414,18 @@ class Store:
         base = "FROM metrics m JOIN articles a ON a.id = m.article_id"
         if where:
             base += " WHERE " + " AND ".join(where)
+        order = f" ORDER BY {start}, m.id"
         if limit is not None:
-            base += f" ORDER BY {start}, m.id LIMIT ?"
+            order += " LIMIT ?"
             params.append(int(limit))
-        # Article columns are read once per article, not once per metric, and joined by position below:
-        # repeating them per row made SQLite build and Python hold 4 strings more per metric.
-        articles_sql = "SELECT id, title, publisher, published, url FROM articles"
+        articles_sql = "SELECT rowid, id, title, publisher, published, url FROM articles"
         if where or limit is not None:
-            articles_sql += f" WHERE id IN (SELECT m.article_id {base})"
+            articles_sql += f" WHERE rowid IN (SELECT a.rowid {base}{order})"
         with self._lock:
             try:
                 self._db.execute("BEGIN")  # one snapshot for both reads, so every metric finds its article
                 try:
-                    rows = self._db.execute(f"SELECT {_QUERY_METRIC_COLS} {base}", params).fetchall()
+                    rows = self._db.execute(f"SELECT {_ROW_SQL} {base}{order}", params).fetchall()
                     articles = self._db.execute(articles_sql, params).fetchall() if rows else []
                 finally:
                     self._db.execute("COMMIT")
