@@ -30,7 +30,16 @@ from typing import Any
 from extract import EXTRACTOR_VERSION, __version__
 from extract.models import Article, Metric, Problem
 from extract.pipeline import extract_metrics
-from extract.reader import MAX_ARTICLE_CHARS, article_from_record, article_id_for, clean_text
+from extract.reader import (
+    BINARY_SNIFF_BYTES,
+    MAX_ARTICLE_CHARS,
+    article_from_record,
+    article_id_for,
+    clean_text,
+    iter_jsonl,
+    looks_binary,
+    text_article,
+)
 from extract.store import Store, StoreError
 
 USER_AGENT = f"bordermetrics/{__version__} (+https://github.com/bordermetrics/bordermetrics)"
@@ -276,15 +285,10 @@ def record_to_article(record: object, where: str, opts: Options) -> Article | Pr
 
 def text_to_article(text: str, where: str, opts: Options, markdown: bool = False) -> Article | Problem:
     """A plain-text (or Markdown) article: first line is the title, the dateline (if any) the date."""
-    text = clean_text(text).lstrip("\ufeff")
-    if not text.strip():
-        return Problem(where, "file is empty")
-    title = next(ln.strip() for ln in text.splitlines() if ln.strip())
-    if markdown:
-        title = title.lstrip("#").strip()
-    text = text[:MAX_ARTICLE_CHARS]
-    return Article(id=article_id_for(text), title=title[:300], publisher=opts.publisher,
-                   published=dateline_date(text) or opts.published, url="", text=text)
+    article = text_article(text, where, opts.published, opts.publisher, markdown=markdown)
+    if isinstance(article, Article):
+        article.published = dateline_date(article.text) or opts.published
+    return article
 
 
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid|_ga|ref_src|taid)$", re.I)
@@ -384,15 +388,7 @@ def json_to_articles(data: bytes, where: str, opts: Options) -> Iterator[Article
 
 def jsonl_to_articles(stream: Iterable[str], where: str, opts: Options) -> Iterator[Article | Problem]:
     """Articles from JSON Lines, one record a line; a bad line is a Problem naming it."""
-    for lineno, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem(f"{where}:{lineno}", f"not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        yield record_to_article(record, f"{where}:{lineno}", opts)
+    return iter_jsonl(stream, where, lambda record, at: record_to_article(record, at, opts))
 
 
 def csv_to_articles(stream: Iterable[str], where: str, opts: Options) -> Iterator[Article | Problem]:
@@ -437,17 +433,6 @@ def _decode(data: bytes) -> str:
                          "save it as UTF-8") from None
 
 
-_TEXT_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
-    controls = len(head.translate(None, _TEXT_BYTES))
-    return bool(head) and controls / len(head) > 0.05
-
-
 def sniff(data: bytes) -> str:
     """Guess a document kind from its first bytes: feed, html, json or text."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -489,7 +474,7 @@ def parse_document(data: bytes, where: str, kind: str, opts: Options, url: str =
         if not data.strip():
             yield Problem(where, "empty response" if url else "file is empty" if where != "<stdin>" else "no input")
             return
-        if _looks_binary(data):
+        if looks_binary(data):
             yield Problem(where, "binary data, not text (an image, archive or office file?)")
             return
         if kind == "html":
@@ -619,11 +604,11 @@ def _stream_records(path: Path, source: str, kind: str, opts: Options) -> Iterat
     """JSON Lines or CSV read a line at a time, so a file of any size holds one article in memory at a time."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(8192)
+            head = fh.read(BINARY_SNIFF_BYTES)
         if not head.strip():
             yield Problem(source, "file is empty")
             return
-        if _looks_binary(head):
+        if looks_binary(head):
             yield Problem(source, "binary data, not text (an image, archive or office file?)")
             return
         with path.open(encoding="utf-8-sig", newline="" if kind == "csv" else None) as fh:

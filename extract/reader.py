@@ -1,5 +1,7 @@
-"""Read articles for `bordermetrics extract`: JSON Lines in the corpus schema, plain text, or stdin.
+"""Read articles: the one reader of JSON Lines, plain text and binary sniffing, for `extract` and `ingest`.
 
+`read_articles` serves `bordermetrics extract` (JSON Lines in the corpus schema, plain text, or stdin);
+`extract.ingest` calls `looks_binary`, `iter_jsonl` and `text_article` with its own record mapping.
 Each bad line or file becomes a Problem naming where it was and why; the rest is still read.
 """
 
@@ -10,9 +12,8 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 from extract.models import Article, Problem, parse_date
 
@@ -31,8 +32,17 @@ def article_id_for(text: str, url: str = "") -> str:
     return hashlib.sha256(f"{url}\n{norm}".encode()).hexdigest()[:16]
 
 
-def _looks_binary(sample: bytes) -> bool:
-    return b"\x00" in sample[:4096]
+_TEXT_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
+BINARY_SNIFF_BYTES = 8192  # how much of a file's start `looks_binary` needs
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when the first bytes hold a NUL or more than 5% control bytes (an image, archive, office file)."""
+    head = data[:BINARY_SNIFF_BYTES]
+    if b"\x00" in head:
+        return True
+    controls = len(head.translate(None, _TEXT_BYTES))
+    return bool(head) and controls / len(head) > 0.05
 
 
 def article_from_record(record: object, source: str) -> Article | Problem:
@@ -60,8 +70,16 @@ def article_from_record(record: object, source: str) -> Article | Problem:
     )
 
 
-def iter_jsonl(stream: IO[str], name: str) -> Iterator[Article | Problem]:
-    """Articles from a JSON Lines stream; each unreadable line is a Problem naming `name:line`."""
+def corpus_record(record: object, where: str) -> Article | Problem:
+    """A record in the corpus schema as an article; a text over the size limit is refused, not cut."""
+    if isinstance(record, dict) and isinstance(record.get("text"), str) and len(record["text"]) > MAX_ARTICLE_CHARS:
+        return Problem(where, _too_long(len(record["text"])))
+    return article_from_record(record, where)
+
+
+def iter_jsonl(stream: Iterable[str], name: str,
+               to_article: Callable[[object, str], Article | Problem] = corpus_record) -> Iterator[Article | Problem]:
+    """Articles from a JSON Lines stream, each record made one by `to_article`; a bad line is a Problem at `name:line`."""
     for lineno, line in enumerate(stream, 1):
         if not line.strip():
             continue
@@ -71,32 +89,26 @@ def iter_jsonl(stream: IO[str], name: str) -> Iterator[Article | Problem]:
         except json.JSONDecodeError as exc:
             yield Problem(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
-        if isinstance(record, dict) and isinstance(record.get("text"), str) and len(record["text"]) > MAX_ARTICLE_CHARS:
-            yield Problem(where, _too_long(len(record["text"])))
-            continue
-        yield article_from_record(record, where)
+        yield to_article(record, where)
 
 
 def _too_long(n: int) -> str:
     return f"article text is {n:,} characters, over the {MAX_ARTICLE_CHARS:,} limit (not a news article?); skipped"
 
 
-def text_article(text: str, name: str, published: dt.date | None, publisher: str = "") -> Article | Problem:
-    """A plain-text article: the first non-empty line is the title."""
+def text_article(text: str, name: str, published: dt.date | None, publisher: str = "",
+                 markdown: bool = False) -> Article | Problem:
+    """A plain-text (or Markdown) article: the first non-empty line is the title."""
     if len(text) > MAX_ARTICLE_CHARS:
         return Problem(name, _too_long(len(text)))
-    text = clean_text(text)
+    text = clean_text(text).lstrip("\ufeff")
     if not text.strip():
         return Problem(name, "file is empty")
-    title = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    return Article(
-        id=article_id_for(text),
-        title=title[:300],
-        publisher=publisher,
-        published=published,
-        url="",
-        text=text[:MAX_ARTICLE_CHARS],
-    )
+    title = next(ln.strip() for ln in text.splitlines() if ln.strip())
+    if markdown:
+        title = title.lstrip("#").strip()
+    return Article(id=article_id_for(text), title=title[:300], publisher=publisher, published=published, url="",
+                   text=text)
 
 
 def read_articles(
@@ -115,8 +127,8 @@ def read_articles(
         yield Problem(path, "no such file")
         return
     with file.open("rb") as fh:
-        head = fh.read(4096)
-    if _looks_binary(head):
+        head = fh.read(BINARY_SNIFF_BYTES)
+    if looks_binary(head):
         yield Problem(path, "binary file, not text")
         return
     if file.suffix.lower() in (".jsonl", ".json", ".ndjson"):

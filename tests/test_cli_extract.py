@@ -111,6 +111,7 @@ def test_control_characters_are_cleaned(tmp_path: Path) -> None:
     ("make", "reason"),
     [
         (lambda p: p.write_bytes(b"\x00\x01binary"), "binary file"),
+        (lambda p: p.write_bytes(b"\x1b\x02\x03\x04 no NUL byte" * 50), "binary file"),  # same sniff as `ingest`
         (lambda p: p.write_text("", encoding="utf-8"), "file is empty"),
         (lambda p: None, "no such file"),
         (lambda p: p.write_text("x" * 10_000_001, encoding="utf-8"), "over the 5,000,000 limit"),

@@ -141,6 +141,7 @@ BAD = [
     ("nocol.csv", b"a,b\n1,2\n", "no text column", 0),
     ("empty.csv", b"", "file is empty", 0),
     ("binary.jsonl", b"\x1f\x8b\x08\x00" + bytes(range(256)) * 8, "binary data", 0),
+    ("huge.txt", b"Huge\n" + b"x " * 3_000_000, "over the 5,000,000 limit", 0),  # refused like `extract` does, not cut
     # the bad byte comes after the first decoded chunk: the article before it is kept
     ("late_latin1.jsonl", (json.dumps(OURS) + "\n" * 20000 + '{"text": "Caf\u00e9"}\n').encode("latin-1"),
      "not valid UTF-8", 1),
