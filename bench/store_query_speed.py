@@ -2,8 +2,10 @@
 
 Run: .venv/bin/python bench/store_query_speed.py [--metrics 1000000] [--db /tmp/bordermetrics_store_query.db]
 Not part of CI. Builds the database once (the dashboard bench's generator, through Store.upsert_many) and
-reuses it. Baseline in the same process: the bare SELECT ... fetchall of the same rows (the least a query
-costs in Python); then query(None) and a few filtered queries, best of --repeat, CPU and wall time.
+reuses it. Baseline in the same process: the bare SELECT ... fetchall of the same joined rows (what the
+plain construction starts from); then the plain construction of the frame (joined rows -> from_records ->
+astype -> to_datetime, as query() was built before 2026-11-27 22:00), query(None) and a few filtered queries;
+best of --repeat, CPU and wall time.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.dashboard_speed import build_db  # noqa: E402
-from extract.store import Filters, Store  # noqa: E402
+from extract.store import DATE_COLUMNS, QUERY_COLUMNS, Filters, Store  # noqa: E402
 
 BARE_SELECT = (
     "SELECT m.id, m.article_id, m.metric, m.value, m.unit, m.per, m.period_start, m.period_end, m.qualifier, "
@@ -32,6 +36,16 @@ FILTERED = {
     "3 publishers + exact": Filters(publishers=["Publisher 001", "Publisher 002", "Publisher 003"],
                                     qualifiers=["exact"]),
 }
+
+
+def plain_frame(raw: sqlite3.Connection) -> pd.DataFrame:
+    """The frame of all metrics built the plain way: one joined row per metric, converted per column."""
+    frame = pd.DataFrame.from_records(raw.execute(BARE_SELECT).fetchall(), columns=list(QUERY_COLUMNS))
+    frame = frame.astype({"metric_id": "int64", "value": "float64", "start": "int64", "end": "int64",
+                          "confidence": "float64"})
+    for column in DATE_COLUMNS:
+        frame[column] = pd.to_datetime(frame[column], format="ISO8601", errors="coerce").astype("datetime64[ns]")
+    return frame
 
 
 def timed(fn, repeat: int) -> tuple[float, float, object]:
@@ -64,9 +78,13 @@ def main(argv: list[str] | None = None) -> None:
         base_cpu, base_wall, rows = timed(lambda: raw.execute(BARE_SELECT).fetchall(), args.repeat)
         n = len(rows)
         del rows
-        raw.close()
         print("| step | rows | CPU | wall | vs baseline |\n| --- | ---: | ---: | ---: | ---: |")
         print(f"| baseline: bare SELECT fetchall | {n:,} | {base_cpu:.2f} s | {base_wall:.2f} s | 1x |")
+        cpu, wall, frame = timed(lambda: plain_frame(raw), args.repeat)
+        raw.close()
+        print(f"| plain construction (the query before) | {len(frame):,} | {cpu:.2f} s | {wall:.2f} s | "
+              f"{cpu / base_cpu:.2f}x |")
+        del frame
         cpu, wall, frame = timed(lambda: store.query(None), args.repeat)
         print(f"| `query(None)` | {len(frame):,} | {cpu:.2f} s | {wall:.2f} s | {cpu / base_cpu:.2f}x |")
         del frame
