@@ -165,12 +165,11 @@ def _frame(rows: list[tuple], articles: list[tuple]) -> pd.DataFrame:
             frame[column] = frame[column].astype("datetime64[ns]")
         return frame
     table = np.array(rows, dtype=object)  # one C pass; transposing the tuples with zip took twice as long
-    del rows
     col = {name: table[:, i] for i, name in enumerate(_ROW_COLS)}
     arts = np.array(articles, dtype=object).reshape(len(articles), 1 + len(_ARTICLE_COLS))
     at = pd.Index(arts[:, 0].astype("int64")).get_indexer(col["article_rowid"].astype("int64"))
     if (at < 0).any():  # cannot happen in one snapshot under the foreign key; a wrong join must never pass silently
-        raise StoreError("a metric's article was not found while reading; the database may be corrupt")
+        raise LookupError("a metric's article was not found while reading; the database may be corrupt")
     data: dict[str, Any] = {}
     for name in QUERY_COLUMNS:
         if name in _DTYPES:
@@ -423,15 +422,21 @@ class Store:
             articles_sql += f" WHERE rowid IN (SELECT a.rowid {base}{order})"
         with self._lock:
             try:
-                self._db.execute("BEGIN")  # one snapshot for both reads, so every metric finds its article
+                own = not self._db.in_transaction
+                if own:
+                    self._db.execute("BEGIN")  # one snapshot for both reads, so every metric finds its article
                 try:
                     rows = self._db.execute(f"SELECT {_ROW_SQL} {base}{order}", params).fetchall()
                     articles = self._db.execute(articles_sql, params).fetchall() if rows else []
                 finally:
-                    self._db.execute("COMMIT")
+                    if own:
+                        self._db.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{self.path}: {self._describe(exc)}") from exc
-        return _frame(rows, articles)
+        try:
+            return _frame(rows, articles)
+        except LookupError as exc:
+            raise StoreError(f"{self.path}: {exc}") from exc
 
     def facets(self) -> dict:
         """The distinct values each filter can take, sorted, and the overall date range."""
