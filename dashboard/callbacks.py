@@ -69,7 +69,7 @@ def build_charts(df: pd.DataFrame, filters: dict[str, Any], kind: str, scale: st
     out = []
     for metric, unit, _n in chart_keys(df, kind or None, per_day)[:MAX_CHARTS]:
         fig = metric_figure(df, metric, unit, per_day=per_day, official=official, claims=claims, x_range=x_range,
-                            axis_range=axis_range)
+                            axis_range=axis_range, log_y="log" in (options or []))
         out.append((f"{metric}|{unit}", fig, image_filename(metric, unit, filters, per_day)))
     return out
 

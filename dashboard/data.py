@@ -26,9 +26,9 @@ SCALES = ("reported", "per_day")
 CHART_OPTIONS = ("official", "claims", "log")  # CBP line, group repeats into claims, logarithmic value axis
 CLAIM_TOLERANCES = (0.0, 0.01, 0.02, 0.05, 0.10)
 CLAIM_SHOW = ("repeated", "conflict", "flagged")
-VIEW_DEFAULTS: dict[str, Any] = {"tab": "metrics", "chart": "", "scale": "reported", "options": ["official"],
-                                 "tolerance": 0.02, "show": []}
-# options are one flag each in the URL, written only when they differ from the default: ?cbp=0&claims=1&log=1
+VIEW_DEFAULTS: dict[str, Any] = {"tab": "metrics", "chart": "", "scale": "reported",
+                                 "options": ["official", "log"], "tolerance": 0.02, "show": []}
+# options are one flag each in the URL, written only when they differ from the default: ?cbp=0&claims=1&log=0
 OPTION_URL_NAMES = {"official": "cbp", "claims": "claims", "log": "log"}
 QUALIFIER_LABELS = {"exact": "exact", "approx": "about", "over": "more than", "under": "fewer than"}
 # Days in one rate period; a month and a year are calendar averages.

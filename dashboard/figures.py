@@ -19,7 +19,7 @@ QUALIFIER_STYLE = {  # marker symbol and color per qualifier
     "over": ("triangle-up", "#d1495b"),
     "under": ("triangle-down", "#8d5a97"),
 }
-OFFICIAL_COLOR = "#3d3d3d"
+OFFICIAL_COLOR = "#111827"  # near-black and solid: apart from the blue news figures and the qualifier colours
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 KIND_LABELS = {
     "encounters": "Encounters", "crossings": "Crossings", "migrants_transit": "Migrants in transit",
@@ -213,7 +213,7 @@ def _official_trace(official: pd.DataFrame, per_day: bool, x_range: tuple[Any, A
         for m, t, d in zip(data["month_start"], data["total_encounters"], data["per_day"], strict=True)
     ]
     return go.Scatter(
-        x=x, y=y, mode="lines", line={"shape": "hv", "color": OFFICIAL_COLOR, "width": 2, "dash": "dot"},
+        x=x, y=y, mode="lines", line={"shape": "hv", "color": OFFICIAL_COLOR, "width": 2.5},
         name="CBP official monthly" + (" (per day)" if per_day else " total"),
         hovertext=text + [text[-1]], hoverinfo="text", legendrank=1,
     )
@@ -275,16 +275,33 @@ def _claim_traces(claims: pd.DataFrame, per_day: bool) -> list[Any]:
     )]
 
 
+def readable_span(starts: pd.Series, ends: pd.Series, share: float = 0.01
+                  ) -> tuple[pd.Timestamp, pd.Timestamp, int] | None:
+    """(from, to, figures left out) of an x axis over the 1st-99th percentile of the periods, padded, when
+    that leaves some figure out (one story about 2000 must not squeeze ten years of news); else None."""
+    mids = (starts + (ends - starts) / 2).dropna()  # a ten-year span is cut at the edge, not a reason to widen
+    if len(mids) < 20:
+        return None
+    lo, hi = mids.quantile(share, interpolation="higher"), mids.quantile(1 - share, interpolation="lower")
+    outside = int(((mids < lo) | (mids > hi)).sum())
+    if not outside or hi <= lo:
+        return None
+    pad = max((hi - lo) * 0.03, pd.Timedelta(days=15))
+    return (lo - pad).normalize(), (hi + pad).normalize(), outside
+
+
 def metric_figure(
     df: pd.DataFrame, kind: str, unit: str, *, per_day: bool = False, official: pd.DataFrame | None = None,
     claims: pd.DataFrame | None = None, x_range: tuple[Any, Any] | None = None,
-    axis_range: tuple[Any, Any] | None = None,
+    axis_range: tuple[Any, Any] | None = None, log_y: bool = False,
 ) -> go.Figure:
     """The figures of one kind and unit over time: a point for a day, a segment for a longer period.
 
     Qualifiers are marker symbols; in the per-day view converted figures are hollow; `official` (the CBP
     monthly series) is drawn as a step line; `claims` (grouped repeats) replaces the single figures.
-    `x_range` clips the official series; `axis_range` fixes the x axis (the filtered dates).
+    `x_range` clips the official series; `axis_range` fixes the x axis (the filtered dates); without it, the
+    axis spans the 1st-99th percentile of the periods and says how many figures lie outside. `log_y` asks for
+    a logarithmic value axis, used only when every value is above zero and not a percentage.
     """
     title = f"{kind_label(kind)} ({unit_words(unit)}{' a day' if per_day else ''})"
     ycol = "per_day" if per_day else "value"
@@ -333,26 +350,42 @@ def metric_figure(
                 marker={"symbol": "circle-open", "color": "#555", "size": 10, "line": {"width": 2}},
                 legendrank=950,
             ))
+    clip = None if axis_range else readable_span(sub["ref_start"], sub["ref_end"])
     if official is not None and kind == "encounters" and unit == "people":
         rng = x_range
-        if rng is None and len(sub):
+        if rng is None and clip:
+            rng = clip[0], clip[1]
+        elif rng is None and len(sub):
             rng = (sub["ref_start"].min() - pd.Timedelta(days=45), sub["ref_end"].max() + pd.Timedelta(days=45))
         trace = _official_trace(official, per_day, rng)
         if trace is not None:
             traces.append(trace)
     yaxis_title = unit_words(unit) + (" a day" if per_day else " (as reported)")
+    values = sub[ycol].dropna()
+    # zero or a fall cannot sit on a log axis; under tenfold apart a linear axis reads better
+    log = bool(log_y and unit != "percent" and len(values) and values.min() > 0 and values.max() >= 10 * values.min())
+    x_axis: dict[str, Any] = {}
+    annotations = []
+    if axis_range:
+        x_axis["range"] = [pd.Timestamp(axis_range[0]).isoformat(), pd.Timestamp(axis_range[1]).isoformat()]
+    elif clip:
+        x_axis["range"] = [clip[0].isoformat(), clip[1].isoformat()]
+        annotations.append({
+            "text": f"{clip[2]:,} figure{'s' if clip[2] != 1 else ''} about earlier or later periods off the axis: "
+                    "double-click to see all",
+            "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom",
+            "showarrow": False, "font": {"size": 11, "color": "#616e7c"}})
     layout = dict(
         template=TEMPLATE, title={"text": title, "x": 0.01, "font": {"size": 17}},
         font={"family": FONT, "size": 13}, height=440, margin={"l": 70, "r": 20, "t": 50, "b": 40},
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
         legend={"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0, "font": {"size": 12}},
         clickmode="event",
-        xaxis={"title": {"text": "period the figure is about", "standoff": 4}, "showgrid": True,
-               **({"range": [pd.Timestamp(axis_range[0]).isoformat(), pd.Timestamp(axis_range[1]).isoformat()]}
-                  if axis_range else {})},
-        yaxis={"title": yaxis_title, "tickformat": ",~r",
+        xaxis={"title": {"text": "period the figure is about", "standoff": 4}, "showgrid": True, **x_axis},
+        yaxis={"title": yaxis_title + (", log scale" if log else ""), "tickformat": ",~r",
                "tickprefix": "$" if unit == "usd" else "", "ticksuffix": "%" if unit == "percent" else "",
-               "rangemode": "tozero", "separatethousands": True},
+               "separatethousands": True, **({"type": "log", "dtick": 1} if log else {"rangemode": "tozero"})},  # log: a tick per power of ten
+        annotations=annotations,
     )
     # one construction instead of add_trace/update_layout: Plotly's incremental updates cost more than the data
     return go.Figure(data=traces, layout=layout)

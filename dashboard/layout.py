@@ -10,7 +10,14 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import claims_view, ids
-from dashboard.data import QUALIFIER_LABELS, DataError, MetricsSource, evidence_parts, quick_ranges
+from dashboard.data import (
+    QUALIFIER_LABELS,
+    VIEW_DEFAULTS,
+    DataError,
+    MetricsSource,
+    evidence_parts,
+    quick_ranges,
+)
 from dashboard.figures import format_number, kind_label, unit_words
 from extract.reference import SOURCE_NAME
 
@@ -262,7 +269,8 @@ def skeleton(facets: dict[str, Any] | None = None, status: list[Any] | None = No
                             dcc.RadioItems(id=ids.CHART_SCALE, value="reported", inline=True, className="radio",
                                            options=[{"label": "As reported", "value": "reported"},
                                                     {"label": "Per day (converted)", "value": "per_day"}]),
-                            dcc.Checklist(id=ids.CHART_OPTIONS, value=["official"], inline=True, className="radio",
+                            dcc.Checklist(id=ids.CHART_OPTIONS, value=list(VIEW_DEFAULTS["options"]), inline=True,
+                                          className="radio",
                                           options=[{"label": "Official CBP monthly encounters", "value": "official"},
                                                    {"label": "Group repeats into claims", "value": "claims"},
                                                    {"label": "Log scale", "value": "log"}]),

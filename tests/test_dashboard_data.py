@@ -171,10 +171,11 @@ VIEW = data.VIEW_DEFAULTS
     (VIEW, ""),
     ({**VIEW, "tab": "claims"}, "?tab=claims"),
     ({**VIEW, "chart": "encounters", "scale": "per_day"}, "?chart=encounters&scale=per_day"),
-    ({**VIEW, "options": []}, "?cbp=0"),
-    ({**VIEW, "options": ["official", "claims", "log"]}, "?claims=1&log=1"),
+    ({**VIEW, "options": ["log"]}, "?cbp=0"),
+    ({**VIEW, "options": []}, "?cbp=0&log=0"),
+    ({**VIEW, "options": ["official", "claims", "log"]}, "?claims=1"),
     ({**VIEW, "options": ["claims"], "tolerance": 0.05, "show": ["repeated", "conflict"]},
-     "?cbp=0&claims=1&tol=5&show=repeated&show=conflict"),
+     "?cbp=0&claims=1&log=0&tol=5&show=repeated&show=conflict"),
     ({**VIEW, "tolerance": 0.0}, "?tol=0"),
 ])
 def test_view_round_trip_omits_defaults(view: dict, query: str) -> None:
@@ -186,7 +187,8 @@ def test_view_round_trip_omits_defaults(view: dict, query: str) -> None:
     ("?tab=nope&chart=deaths", {"chart": "deaths"}),
     ("?chart=removals", {}),  # a kind the database does not hold
     ("?chart=<script>", {}),
-    ("?scale=weekly&cbp=maybe&claims=yes&log=1", {"options": ["official", "log"]}),
+    ("?scale=weekly&cbp=maybe&claims=yes&log=1", {}),
+    ("?log=0&log=1", {"options": ["official"]}),  # the first value counts
     ("?tol=3", {}),  # not one of the dropdown's tolerances
     ("?tol=abc&tol=5", {}),  # the first value counts
     ("?tol=nan", {}),

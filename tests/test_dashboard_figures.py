@@ -156,3 +156,41 @@ def test_date_filter_fixes_the_x_axis(axis_range: tuple | None, expected: tuple 
     df = frame({"value": 1, "period_start": "2021-01-01", "period_end": "2023-06-30"})
     fig = figures.metric_figure(df, "encounters", "people", axis_range=axis_range)
     assert (tuple(fig.layout.xaxis.range) if fig.layout.xaxis.range else None) == expected
+
+
+def _days(*pairs: tuple[str, str]) -> tuple[pd.Series, pd.Series]:
+    return pd.Series(pd.to_datetime([a for a, _ in pairs])), pd.Series(pd.to_datetime([b for _, b in pairs]))
+
+
+MONTHS = [(f"2023-{m:02d}-01", f"2023-{m:02d}-28") for m in range(1, 13)] * 3  # 36 figures in 2023
+
+
+@pytest.mark.parametrize(("pairs", "expected"), [
+    (MONTHS, None),  # nothing far out: the axis fits everything
+    (MONTHS + [("2000-06-01", "2000-06-01")], ("2022-12", "2023-12", 1)),  # one story about 2000
+    (MONTHS + [("2031-01-01", "2031-12-31")], ("2022-12", "2023-12", 1)),
+    (MONTHS[:10] + [("2000-06-01", "2000-06-01")], None),  # too few figures to call one an outlier
+])
+def test_x_axis_spans_the_1st_to_99th_percentile_of_periods(pairs: list, expected: tuple | None) -> None:
+    span = figures.readable_span(*_days(*pairs))
+    assert (None if span is None else (f"{span[0]:%Y-%m}", f"{span[1]:%Y-%m}", span[2])) == expected
+
+
+def test_an_outlier_period_is_off_the_axis_with_a_note() -> None:
+    rows = [{"value": 1000 + i, "period_start": a, "period_end": b} for i, (a, b) in enumerate(MONTHS)]
+    fig = figures.metric_figure(frame(*rows, {"value": 5, "period_start": "2000-06-01", "period_end": "2000-06-01"}),
+                                "encounters", "people")
+    assert fig.layout.xaxis.range[0].startswith("2022-12")
+    assert "1 figure about earlier or later periods off the axis" in fig.layout.annotations[0].text
+
+
+@pytest.mark.parametrize(("unit", "values", "log"), [
+    ("people", [10, 5_000, 2_000_000], True),  # a day, a month and a fiscal year on one axis
+    ("people", [9_000, 12_000], False),  # under tenfold apart: linear reads better
+    ("people", [0, 5_000, 2_000_000], False),  # zero cannot sit on a log axis
+    ("percent", [5, 50, 500], False),  # changes can be negative: never log
+])
+def test_log_scale_only_where_it_can_show_every_value(unit: str, values: list, log: bool) -> None:
+    df = frame(*[{"value": v, "unit": unit, "period_start": "2023-01-01", "period_end": "2023-01-01"} for v in values])
+    fig = figures.metric_figure(df, "encounters", unit, log_y=True)
+    assert (fig.layout.yaxis.type == "log") is log

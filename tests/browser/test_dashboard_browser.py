@@ -243,7 +243,7 @@ ZOOM_ON_BIGGEST = """(async () => {
 
 
 def test_clicking_a_claim_bubble_lists_its_reports_with_their_evidence(page: object, servers: dict) -> None:
-    _open(page, servers["gold"] + "/?kind=encounters&chart=encounters&cbp=0&claims=1")
+    _open(page, servers["gold"] + "/?kind=encounters&chart=encounters&cbp=0&claims=1&log=0")  # zoom in data units
     page.wait_for_function("document.querySelector('.chart-card .js-plotly-plot').data[0].name.startsWith('claim')")
     # zoom on the biggest bubble (the claim repeated by the most articles) so that no other one overlaps it
     x, y = page.evaluate(ZOOM_ON_BIGGEST)
@@ -348,3 +348,26 @@ def test_the_url_restores_the_whole_view_in_a_fresh_page(page: object, browser: 
     fresh.wait_for_function(f"({shown}).join('') !== ''", timeout=20_000)
     assert (fresh.evaluate(VIEW_STATE), fresh.evaluate(shown), fresh.url) == (*state, page.url)
     fresh.context.close()
+
+
+FIRST_LAYOUT = "document.querySelector('.chart-card .js-plotly-plot').layout"
+
+
+def test_encounters_chart_is_readable_by_default(page: object, servers: dict) -> None:
+    _open(page, servers["gold"] + "/?kind=encounters")
+    # daily, monthly and fiscal-year figures on a log axis; the odd story about 2000 off the axis, said so
+    assert page.evaluate(f"[{FIRST_LAYOUT}.yaxis.type, {FIRST_LAYOUT}.xaxis.range[0].slice(0, 2)]") == ["log", "20"]
+    assert "off the axis" in page.evaluate(f"{FIRST_LAYOUT}.annotations[0].text")
+    assert "CBP official" in page.locator(".chart-card .legendtext").first.text_content()
+    page.get_by_text("Log scale", exact=True).click()
+    page.wait_for_function("location.search.includes('log=0')")
+    page.wait_for_function(f"{FIRST_LAYOUT}.yaxis.type === 'linear'")
+
+
+def test_phone_width_page_does_not_scroll_sideways(browser: object, servers: dict) -> None:
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    _open(phone, servers["gold"] + "/?kind=encounters")
+    widths = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth,"
+                            " document.querySelector('.chart-card').getBoundingClientRect().right]")
+    phone.context.close()
+    assert widths[0] <= widths[1] and widths[2] <= widths[1]
