@@ -52,6 +52,9 @@ def _alternation(phrases: list[str]) -> str:
 
 
 _WORD_RE = re.compile(r"\w+")
+_INFO_LIMIT = 200_000  # distinct words whose phrase starts are remembered (a bound for endless inputs)
+Entry = tuple[str, tuple[str, ...], bool, bool]  # (tag, all words, last word is a prefix, case-sensitive)
+WordInfo = tuple[tuple[str, ...], list[Entry], dict[str, list[Entry]]]
 _MAX_GAP = 3  # characters allowed between two words of one phrase ("U.S.-Mexico", "rail  cars")
 
 
@@ -64,16 +67,21 @@ class PhraseIndex:
 
     def __init__(self) -> None:
         # first word (lower-case) -> (tag, all words, last word is a prefix, case-sensitive)
-        self._entries: dict[str, list[tuple[str, tuple[str, ...], bool, bool]]] = {}
+        self._entries: dict[str, list[Entry]] = {}
         self._prefix: dict[str, list[tuple[str, str]]] = {}  # first 3 letters -> (one-word prefix, tag)
-        Entry = tuple[str, tuple[str, ...], bool, bool]
         self._groups: dict[str, tuple[list[Entry], dict[str, list[Entry]]]] = {}
         self.tags: list[str] = []
+        self._info: dict[str, WordInfo | None] = {}  # lower-case word -> what it starts (see _word_info)
+        self._starters: set[str] = set()  # words that start a phrase whatever follows
+        self._by_next_of: dict[str, dict[str, list[Entry]]] = {}  # words that start phrases only before some words
 
     def add(self, tag: str, phrases: list[str], case_sensitive: bool = False) -> None:
         """Add phrases under a tag."""
         if tag not in self.tags:
             self.tags.append(tag)
+        self._info.clear()
+        self._starters.clear()
+        self._by_next_of.clear()
         for phrase in phrases:
             prefix = phrase.endswith("*")
             words = tuple(_WORD_RE.findall(phrase.rstrip("*")))
@@ -94,6 +102,19 @@ class PhraseIndex:
                 else:
                     by_next.setdefault(words[1].lower(), []).append(entry)
 
+    def _word_info(self, low: str) -> WordInfo | None:
+        """What a lower-case word can start: (tags it matches alone, entries to check word by word, entries by
+        next word); None when it starts nothing."""
+        group = self._groups.get(low)
+        always, by_next = group if group is not None else ([], {})
+        sure = tuple(tag for tag, want, prefix, cs in always if len(want) == 1 and not prefix and not cs)
+        checked = [e for e in always if not (len(e[1]) == 1 and not e[2] and not e[3])]
+        # a one-word '*' phrase matches any word it begins: its tag is as sure as a one-word phrase
+        sure += tuple(tag for stem, tag in self._prefix.get(low[:3], ()) if low.startswith(stem))
+        if not sure and not checked and not by_next:
+            return None
+        return sure, checked, by_next
+
     def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
         """tag -> (sorted starts, [(start, end)]) of every match in text."""
         tokens = word_tokens(text)  # the number layer's (start, word) list of this text: cached, shared
@@ -102,22 +123,45 @@ class PhraseIndex:
         lower = _WORD_RE.findall(lowered) if len(lowered) == len(text) else []
         if len(lower) != len(tokens):
             lower = [w.lower() for _, w in tokens]
+        # what each distinct word can start is worked out once (and kept for later texts): the pass over the
+        # words is then two set lookups per word, and a word that starts phrases only with certain next words
+        # ("the") is tried only before one of them
+        info, starters, by_next_of = self._info, self._starters, self._by_next_of
+        new = set(lower).difference(info)
+        if new:
+            if len(info) + len(new) > _INFO_LIMIT:
+                info.clear()
+                starters.clear()
+                by_next_of.clear()
+                new = set(lower)
+            for w in new:
+                got = info[w] = self._word_info(w)
+                if got is not None:
+                    if got[0] or got[1]:
+                        starters.add(w)
+                    elif got[2]:
+                        by_next_of[w] = got[2]
+        lower.append("")  # the word after the last one
+        hits = [i for i, low in enumerate(lower) if low in starters or low in by_next_of and lower[i + 1] in by_next_of[low]]
         found: dict[str, list[tuple[int, int]]] = {tag: [] for tag in self.tags}
         last_end: dict[str, int] = {}
-        entries, prefixes, groups = self._entries, self._prefix, self._groups
         count = len(tokens)
-        for i in [i for i, low in enumerate(lower) if low in entries or low[:3] in prefixes]:
+        for i in hits:
             low = lower[i]
             start_i, word_i = tokens[i]
             end_i = start_i + len(word_i)
-            best: dict[str, int] = {}
-            group = groups.get(low)
-            if group is None:
-                tried: list[tuple[str, tuple[str, ...], bool, bool]] = []
-            else:
-                tried = group[0]
-                if group[1] and i + 1 < count:
-                    tried = tried + group[1].get(lower[i + 1], [])
+            sure, tried, by_next = info[low]  # type: ignore[misc]  # a hit has info
+            if by_next:
+                more = by_next.get(lower[i + 1])
+                if more:
+                    tried = tried + more
+            if not tried:  # most hits: one-word phrases only
+                for tag in sure:
+                    if start_i >= last_end.get(tag, -1):
+                        found[tag].append((start_i, end_i))
+                        last_end[tag] = end_i
+                continue
+            best: dict[str, int] = dict.fromkeys(sure, end_i)
             for tag, want, prefix, cs in tried:
                 last = len(want) - 1
                 j = i
@@ -137,9 +181,6 @@ class PhraseIndex:
                 else:
                     if prev_end > best.get(tag, -1):
                         best[tag] = prev_end
-            for stem, tag in prefixes.get(low[:3], ()):
-                if low.startswith(stem):
-                    best[tag] = max(best.get(tag, -1), end_i)
             for tag, end in best.items():
                 if start_i >= last_end.get(tag, -1):
                     found[tag].append((start_i, end))
