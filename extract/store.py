@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import sqlite3
 import sys
 import threading
@@ -418,8 +419,6 @@ class Store:
             order += " LIMIT ?"
             params.append(int(limit))
         articles_sql = "SELECT rowid, id, title, publisher, published, url FROM articles"
-        if where or limit is not None:
-            articles_sql += f" WHERE rowid IN (SELECT a.rowid {base}{order})"
         with self._lock:
             try:
                 own = not self._db.in_transaction
@@ -427,7 +426,14 @@ class Store:
                     self._db.execute("BEGIN")  # one snapshot for both reads, so every metric finds its article
                 try:
                     rows = self._db.execute(f"SELECT {_ROW_SQL} {base}{order}", params).fetchall()
-                    articles = self._db.execute(articles_sql, params).fetchall() if rows else []
+                    if not rows:
+                        articles = []
+                    elif where or limit is not None:  # only the articles of these rows, named in one parameter
+                        rowids = json.dumps(sorted({row[1] for row in rows}))
+                        articles = self._db.execute(
+                            f"{articles_sql} WHERE rowid IN (SELECT value FROM json_each(?))", (rowids,)).fetchall()
+                    else:
+                        articles = self._db.execute(articles_sql).fetchall()
                 finally:
                     if own:
                         self._db.execute("COMMIT")
