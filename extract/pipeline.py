@@ -242,6 +242,7 @@ class Compiled:
     share_after: re.Pattern[str]
     attr_according: re.Pattern[str]
     attr_verb_after: re.Pattern[str]
+    attr_verb_after_start: re.Pattern[str]  # where attr_verb_after can begin
     attr_verb_before: re.Pattern[str]
     attr_generic: re.Pattern[str]
     stop_subjects: frozenset[str]
@@ -311,6 +312,7 @@ def _compile(folder: Path) -> Compiled:
         rf"(?:(?:['’]s)?(?:[\s\u00a0]+[a-z]+){{0,2}}?[\s\u00a0]+(?:{institution}))?"
     )
     source = rf"(?<![\w'’-])(?P<src>{name_np}|{_alternation(generic)})"
+    starts = {c for g in generic for c in (g[:1].lower(), g[:1].upper())}  # where a generic source can begin
     verbs = _alternation(attribution["verbs"])
     suffix_alt = _alternation(places.get("suffixes") or ["sector"])
     prefix_alt = _alternation(places.get("prefixes") or ["port of"])
@@ -363,6 +365,7 @@ def _compile(folder: Path) -> Compiled:
                                    rf"(?:,?[\s\u00a0]+(?:obtained|released|published|compiled|provided|reported)"
                                    rf"[\s\u00a0]+by[\s\u00a0]+[^;.]{{2,60}}?,?)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
                                    rf"recently|later|then|now|on[\s\u00a0]+[\w.]+(?:[\s\u00a0]+\d{{1,2}})?)[\s\u00a0]+)?(?P<verb>{verbs})\b"),
+        attr_verb_after_start=re.compile(rf"(?<![\w'’-])[A-Z(tT{re.escape(''.join(sorted(starts)))}]"),
         attr_verb_before=re.compile(rf"(?:[,”\"][\s\u00a0]*|^)(?:said|says|told)[\s\u00a0]+{source}(?=[\s\u00a0]*(?:[.,;:]|$))"),
         attr_generic=re.compile(_alternation(generic), re.I),
         stop_subjects=frozenset(s.lower() for s in attribution.get("stop_subjects") or []),
@@ -741,7 +744,22 @@ Source = tuple[int, int, str]  # where a "source said" phrase is, and the source
 
 def _verb_after(rules_c: Compiled, text: str, start: int, verbs: list[tuple[int, int]]) -> list[re.Match[str]]:
     """'X said' matches: each ends at a reporting verb, so the scan stops at the last verb of the sentence."""
-    return list(rules_c.attr_verb_after.finditer(text, start, verbs[-1][1])) if verbs else []
+    if not verbs:
+        return []
+    # finditer's matches, but the pattern is tried only where a source can begin (a capital, "the", a generic
+    # word's first letter after a word boundary): the C scan for those is far cheaper than the pattern's
+    end = verbs[-1][1]
+    pattern, seek = rules_c.attr_verb_after, rules_c.attr_verb_after_start.search
+    out = []
+    pos = start
+    while (c := seek(text, pos, end)) is not None:
+        m = pattern.match(text, c.start(), end)
+        if m is None:
+            pos = c.start() + 1
+        else:
+            out.append(m)
+            pos = m.end()
+    return out
 
 
 def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans | None = None
