@@ -10,6 +10,7 @@ months", "eight months in a row"; hours and minutes only after "within", "the pa
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -389,33 +390,42 @@ _CURRENCY_CHARS = "$€£¥"
 _WORD_STARTERS = frozenset(["a", "half", "quarter", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 
 
+_TOKEN_SPLIT = re.compile(r"(\w+)")
+
+
 @functools.lru_cache(maxsize=4)
-def word_tokens(text: str) -> list[tuple[int, str]]:
-    """(start, word) of every word of text. Cached for the last few texts: the number and the time layers both
-    walk the words of the same article, one after the other."""
-    return [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+def word_tokens(text: str) -> tuple[list[int], list[str]]:
+    """(starts, words) of every word of text, two parallel lists. Cached for the last few texts: the number and
+    the time layers and the pipeline's phrase index all walk the words of the same article, one after the other."""
+    # split + running sum of piece lengths: no Python-level step per word (text = gap, word, gap, word, ..., gap)
+    pieces = _TOKEN_SPLIT.split(text)
+    ends = list(itertools.accumulate(map(len, pieces)))
+    return ends[0::2][: len(pieces) // 2], pieces[1::2]
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
     currency signs (every atom holds one), which makes the scan several times faster on prose."""
     candidates: set[int] = set()
-    # comprehensions rather than one loop with state: this pass touches every word of the text
-    tokens = word_tokens(text)
+    # comprehensions rather than one loop with state: this pass touches every word of the text; the test is
+    # made once per distinct word, then a set lookup per word
+    starts, words = word_tokens(text)
     seeds = _SEED_FORMS
-    hits = [i for i, (_, t) in enumerate(tokens) if t in seeds or t[0].isdigit()]
+    hot = {t for t in set(words) if t in seeds or t[0].isdigit()}
+    hits = [i for i, t in enumerate(words) if t in hot]
     for i in hits:
-        s, tok = tokens[i]
+        s, tok = starts[i], words[i]
         candidates.add(s)
         if tok[0].isdigit():
             if s and text[s - 1] in "(+.":  # "(555)", "+1", ".5"
                 candidates.add(s - 1)
                 if s > 1 and text[s - 2] in "(+":
                     candidates.add(s - 2)
-            if i and s - tokens[i - 1][0] <= 5 and tokens[i - 1][1] in ("USD", "usd", "US", "us"):
-                candidates.add(tokens[i - 1][0])  # "USD 200"
+            if i and s - starts[i - 1] <= 5 and words[i - 1] in ("USD", "usd", "US", "us"):
+                candidates.add(starts[i - 1])  # "USD 200"
         else:  # "a quarter of a million" starts 4 words before "million"
-            candidates.update(p for p, w in tokens[max(0, i - 4) : i] if s - p <= 24 and w.lower() in _WORD_STARTERS)
+            lo = max(0, i - 4)
+            candidates.update(p for p, w in zip(starts[lo:i], words[lo:i]) if s - p <= 24 and w.lower() in _WORD_STARTERS)
     for sign in _CURRENCY_CHARS:
         pos = text.find(sign)
         while pos != -1:

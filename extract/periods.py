@@ -822,20 +822,22 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     inner = _inner_words()
     candidates: set[int] = set()
     # comprehensions rather than one loop with state: this pass touches every word of the text
-    tokens = word_tokens(text)
+    starts, words = word_tokens(text)
     forms = _trigger_forms()
-    hits = [i for i, (_, t) in enumerate(tokens) if t in forms or t[-1].isdigit() and not t[0].isdigit()]
+    # the test once per distinct word, then a set lookup per word
+    hot = {t for t in set(words) if t in forms or t[-1].isdigit() and not t[0].isdigit()}
+    hits = [i for i, t in enumerate(words) if t in hot]
     followers = _day_followers()
-    last = len(tokens) - 1
+    last = len(words) - 1
     for i in hits:
-        s, tok = tokens[i]
+        s, tok = starts[i], words[i]
         if len(tok) <= 2 and tok.isdigit():
             # a day number or a small count ("10" of "10,800", "42" of "Title 42") starts an expression only
             # before a month or a unit ("21 March", "2 weeks earlier") or as a numeric date ("12/18/23"); inside
             # one, the month or unit word is the trigger that looks back
-            nxt = tokens[i + 1][1] if i < last else ""
+            nxt = words[i + 1] if i < last else ""
             if (text[s + len(tok) : s + len(tok) + 1] == "/" or nxt in followers
-                    or nxt == "of" and i + 1 < last and tokens[i + 2][1] in followers):
+                    or nxt == "of" and i + 1 < last and words[i + 2] in followers):
                 candidates.add(s)
             continue
         candidates.add(s)
@@ -844,7 +846,8 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         is_name = tok.lower() in names  # "former President Joe Biden's": titles before a name
         # the words before: "so far this fiscal year" starts 4 words before "fiscal". Walking back stops at a
         # word no expression holds ("the Rio Grande Valley Sector on Monday": "the" cannot reach "Monday")
-        for p, w in reversed(tokens[max(0, i - 6) : i]):
+        lo = max(0, i - 6)
+        for p, w in zip(reversed(starts[lo:i]), reversed(words[lo:i])):
             if s - p > 60:
                 break
             lw = w.lower()
@@ -852,9 +855,9 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
                 candidates.add(p)
             elif lw not in inner and len(w) > 1 and not w[0].isdigit():
                 break
-        before = tokens[i - 1][1].lower()
+        before = words[i - 1].lower()
         if before in _NEAR_STARTERS and (before not in _YEAR_PREPOSITIONS or tok.isdigit() or tok == "recent"):
-            candidates.add(tokens[i - 1][0])
+            candidates.add(starts[i - 1])
     grammar = _grammar()
     end = 0
     for pos in sorted(candidates):

@@ -117,12 +117,12 @@ class PhraseIndex:
 
     def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
         """tag -> (sorted starts, [(start, end)]) of every match in text."""
-        tokens = word_tokens(text)  # the number layer's (start, word) list of this text: cached, shared
+        starts, words = word_tokens(text)  # the number layer's word lists of this text: cached, shared
         lowered = text.lower()
         # lower-casing the whole text at once is far cheaper than per word, when it keeps the word boundaries
         lower = _WORD_RE.findall(lowered) if len(lowered) == len(text) else []
-        if len(lower) != len(tokens):
-            lower = [w.lower() for _, w in tokens]
+        if len(lower) != len(words):
+            lower = [w.lower() for w in words]
         # what each distinct word can start is worked out once (and kept for later texts): the pass over the
         # words is then two set lookups per word, and a word that starts phrases only with certain next words
         # ("the") is tried only before one of them
@@ -144,12 +144,13 @@ class PhraseIndex:
         lower.append("")  # the word after the last one
         hits = [i for i, low in enumerate(lower) if low in starters or low in by_next_of and lower[i + 1] in by_next_of[low]]
         found: dict[str, list[tuple[int, int]]] = {tag: [] for tag in self.tags}
+        found_starts: dict[str, list[int]] = {tag: [] for tag in self.tags}
         last_end: dict[str, int] = {}
-        count = len(tokens)
+        count = len(words)
         for i in hits:
             low = lower[i]
-            start_i, word_i = tokens[i]
-            end_i = start_i + len(word_i)
+            start_i = starts[i]
+            end_i = start_i + len(words[i])
             sure, tried, by_next = info[low]  # type: ignore[misc]  # a hit has info
             if by_next:
                 more = by_next.get(lower[i + 1])
@@ -159,6 +160,7 @@ class PhraseIndex:
                 for tag in sure:
                     if start_i >= last_end.get(tag, -1):
                         found[tag].append((start_i, end_i))
+                        found_starts[tag].append(start_i)
                         last_end[tag] = end_i
                 continue
             best: dict[str, int] = dict.fromkeys(sure, end_i)
@@ -171,11 +173,11 @@ class PhraseIndex:
                     if k:
                         if j >= count:
                             break
-                        next_start, next_word = tokens[j]
+                        next_start = starts[j]
                         if next_start - prev_end > _MAX_GAP or "\n" in text[prev_end:next_start]:
                             break
-                        prev_end = next_start + len(next_word)
-                    word = tokens[j][1] if cs else lower[j]
+                        prev_end = next_start + len(words[j])
+                    word = words[j] if cs else lower[j]
                     if not (word.startswith(w) if prefix and k == last else word == w):
                         break
                 else:
@@ -184,8 +186,9 @@ class PhraseIndex:
             for tag, end in best.items():
                 if start_i >= last_end.get(tag, -1):
                     found[tag].append((start_i, end))
+                    found_starts[tag].append(start_i)
                     last_end[tag] = end
-        return {tag: ([a for a, _ in spans], spans) for tag, spans in found.items()}
+        return {tag: (found_starts[tag], spans) for tag, spans in found.items()}
 
 
 Spans = dict[str, tuple[list[int], list[tuple[int, int]]]]
