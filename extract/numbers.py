@@ -425,7 +425,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
                 candidates.add(starts[i - 1])  # "USD 200"
         else:  # "a quarter of a million" starts 4 words before "million"
             lo = max(0, i - 4)
-            candidates.update(p for p, w in zip(starts[lo:i], words[lo:i]) if s - p <= 24 and w.lower() in _WORD_STARTERS)
+            candidates.update(p for p, w in zip(starts[lo:i], words[lo:i], strict=True) if s - p <= 24 and w.lower() in _WORD_STARTERS)
     for sign in _CURRENCY_CHARS:
         pos = text.find(sign)
         while pos != -1:

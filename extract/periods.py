@@ -847,7 +847,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         # the words before: "so far this fiscal year" starts 4 words before "fiscal". Walking back stops at a
         # word no expression holds ("the Rio Grande Valley Sector on Monday": "the" cannot reach "Monday")
         lo = max(0, i - 6)
-        for p, w in zip(reversed(starts[lo:i]), reversed(words[lo:i])):
+        for p, w in zip(reversed(starts[lo:i]), reversed(words[lo:i]), strict=True):
             if s - p > 60:
                 break
             lw = w.lower()
