@@ -371,8 +371,7 @@ def metric_figure(
     elif clip:
         x_axis["range"] = [clip[0].isoformat(), clip[1].isoformat()]
         annotations.append({
-            "text": f"{clip[2]:,} figure{'s' if clip[2] != 1 else ''} about earlier or later periods off the axis: "
-                    "double-click to see all",
+            "text": f"{clip[2]:,} figure{'s' if clip[2] != 1 else ''} off the axis: double-click for all",
             "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom",
             "showarrow": False, "font": {"size": 11, "color": "#616e7c"}})
     layout = dict(
