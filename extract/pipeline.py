@@ -118,11 +118,8 @@ class PhraseIndex:
     def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
         """tag -> (sorted starts, [(start, end)]) of every match in text."""
         starts, words = word_tokens(text)  # the number layer's word lists of this text: cached, shared
-        lowered = text.lower()
-        # lower-casing the whole text at once is far cheaper than per word, when it keeps the word boundaries
-        lower = _WORD_RE.findall(lowered) if len(lowered) == len(text) else []
-        if len(lower) != len(words):
-            lower = [w.lower() for w in words]
+        # the words lower-cased in one go (a separator no word holds), far cheaper than word by word
+        lower = "\x00".join(words).lower().split("\x00") if words else []
         # what each distinct word can start is worked out once (and kept for later texts): the pass over the
         # words is then two set lookups per word, and a word that starts phrases only with certain next words
         # ("the") is tried only before one of them
@@ -498,18 +495,21 @@ def _unit_after(rules_c: Compiled, text: str, end: int, limit: int, spans: Spans
     return m.lastgroup, m.end()
 
 
-SentenceKinds = dict[tuple[int, int], list[tuple[Kind, list[tuple[int, int]], bool]]]
+KindMatches = list[tuple[Kind, list[tuple[int, int]], bool]]
+SentenceKinds = dict[tuple[int, int], tuple[KindMatches, list[int]]]
 
 
 def _sentence_kinds(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans,
-                    cache: SentenceKinds) -> list[tuple[Kind, list[tuple[int, int]], bool]]:
-    """Per kind, its trigger matches in the sentence and whether an exclude word is there (once per sentence)."""
+                    cache: SentenceKinds) -> tuple[KindMatches, list[int]]:
+    """Per kind, its trigger matches in the sentence and whether an exclude word is there, and the indices of
+    the kinds with a match (once per sentence)."""
     got = cache.get(sent)
     if got is None:
         s, e = sent
-        got = cache[sent] = [(kind, _between(spans[kind.name], s, e),
-                              kind.exclude is not None and kind.exclude.search(text, s, e) is not None)
-                             for kind in rules_c.kinds]
+        per_kind = [(kind, _between(spans[kind.name], s, e),
+                     kind.exclude is not None and kind.exclude.search(text, s, e) is not None)
+                    for kind in rules_c.kinds]
+        got = cache[sent] = per_kind, [i for i, (_, matches, _) in enumerate(per_kind) if matches]
     return got
 
 
@@ -521,9 +521,15 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
         rules_c, spans, "_noun_words", n.end, min(e, n.end + 80)) else None
     if noun and n.end < noun_end < noun.end():
         noun = None  # "400,000 migrants slipped past agents": the counted noun is "migrants", not "agents"
-    noun_kind = rules_c.kinds[int(noun.lastgroup[1:])].name if noun and noun.lastgroup else None
-    for kind, matches, excluded in _sentence_kinds(rules_c, text, sent, spans, cache):
-        best = 3.0 if kind.name == noun_kind else 0.0
+    noun_i = int(noun.lastgroup[1:]) if noun and noun.lastgroup else -1
+    per_kind, active = _sentence_kinds(rules_c, text, sent, spans, cache)
+    if noun_i >= 0 and noun_i not in active:
+        active = sorted([*active, noun_i])
+    # only kinds with a trigger in the sentence or the counted noun can score above 0 (in kind order: ties
+    # go to the first kind)
+    for i in active:
+        kind, matches, excluded = per_kind[i]
+        best = 3.0 if i == noun_i else 0.0
         for m_start, m_end in matches:
             if m_start < n.end and m_end > n.start:
                 continue
