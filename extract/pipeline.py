@@ -113,7 +113,7 @@ class PhraseIndex:
         sure += tuple(tag for stem, tag in self._prefix.get(low[:3], ()) if low.startswith(stem))
         if not sure and not checked and not by_next:
             return None
-        return sure, checked, by_next
+        return tuple(dict.fromkeys(sure)), checked, by_next  # a tag twice ("said" is a verb twice) matches once
 
     def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
         """tag -> (sorted starts, [(start, end)]) of every match in text."""
