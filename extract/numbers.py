@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from extract import rules
@@ -403,6 +403,31 @@ def word_tokens(text: str) -> tuple[list[int], list[str]]:
     return ends[0::2][: len(pieces) // 2], pieces[1::2]
 
 
+class WordTest:
+    """The words of a text that pass a test on one word, the test made once per distinct word seen (by any text
+    so far, up to `limit` words): news vocabulary repeats, so most texts need set operations only."""
+
+    def __init__(self, test: Callable[[str], bool], limit: int = 200_000) -> None:
+        self._test, self._limit = test, limit
+        self._seen: set[str] = set()
+        self._passed: set[str] = set()
+
+    def passing(self, words: list[str]) -> set[str]:
+        """The distinct words of `words` that pass the test."""
+        distinct = set(words)
+        new = distinct - self._seen
+        if new:
+            if len(self._seen) + len(new) > self._limit:
+                self._seen.clear()
+                self._passed.clear()
+            self._seen |= new
+            self._passed.update(t for t in new if self._test(t))
+        return distinct & self._passed
+
+
+_SEEDS = WordTest(lambda t: t in _SEED_FORMS or t[0].isdigit())
+
+
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
     currency signs (every atom holds one), which makes the scan several times faster on prose."""
@@ -410,8 +435,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     # comprehensions rather than one loop with state: this pass touches every word of the text; the test is
     # made once per distinct word, then a set lookup per word
     starts, words = word_tokens(text)
-    seeds = _SEED_FORMS
-    hot = {t for t in set(words) if t in seeds or t[0].isdigit()}
+    hot = _SEEDS.passing(words)
     hits = [i for i, t in enumerate(words) if t in hot]
     for i in hits:
         s, tok = starts[i], words[i]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from extract import rules
-from extract.numbers import word_tokens
+from extract.numbers import WordTest, word_tokens
 
 
 @dataclass(slots=True, frozen=True)
@@ -791,6 +791,13 @@ def _trigger_forms() -> frozenset[str]:
 
 
 @functools.cache
+def _anchor_words() -> WordTest:
+    """The words that anchor a time expression: a trigger form, or a word ending in a digit ("FY2022", "Q3")."""
+    forms = _trigger_forms()
+    return WordTest(lambda t: t in forms or t[-1].isdigit() and not t[0].isdigit())
+
+
+@functools.cache
 def _day_followers() -> frozenset[str]:
     """Words after which a bare day number or count can start a time expression: months and time units."""
     months = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["Sept"]
@@ -823,9 +830,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     candidates: set[int] = set()
     # comprehensions rather than one loop with state: this pass touches every word of the text
     starts, words = word_tokens(text)
-    forms = _trigger_forms()
-    # the test once per distinct word, then a set lookup per word
-    hot = {t for t in set(words) if t in forms or t[-1].isdigit() and not t[0].isdigit()}
+    hot = _anchor_words().passing(words)  # the test once per distinct word, then a set lookup per word
     hits = [i for i, t in enumerate(words) if t in hot]
     followers = _day_followers()
     last = len(words) - 1
