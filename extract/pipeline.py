@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +45,34 @@ def _phrase_pattern(phrase: str) -> str:
     lead = r"(?<![\w-])" if phrase[:1].isalnum() else ""
     tail = r"[\w-]*" if prefix else (r"(?![\w])" if phrase.rstrip("*")[-1:].isalnum() else "")
     return lead + body + tail
+
+
+def _phrase_starts(phrases: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """Where a match of _alternation(phrases) compiled with `flags` can begin: its first character, after a
+    word boundary when the phrase pattern has one. A scan for these is far cheaper than the alternation's."""
+    # (first character, whether the phrase pattern starts with a word boundary: see _phrase_pattern)
+    firsts = [((p.rstrip("*").split() or [""])[0][:1], p[:1].isalnum()) for p in phrases]
+    if any(c == "" for c, _ in firsts):
+        return re.compile("")  # an empty phrase matches anywhere
+    words = sorted({c for c, bounded in firsts if bounded})
+    others = sorted({c for c, bounded in firsts if not bounded})
+    parts = ([rf"(?<![\w-])[{re.escape(''.join(words))}]"] if words else []) + (
+        [f"[{re.escape(''.join(others))}]"] if others else [])
+    return re.compile("|".join(parts) or "(?!)", flags)
+
+
+def _finditer(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int, end: int
+              ) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text, pos, end) for a pattern whose matches are never empty and begin only where
+    `starts` matches: the pattern is tried only there."""
+    seek = starts.search
+    while (c := seek(text, pos, end)) is not None:
+        m = pattern.match(text, c.start(), end)
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -233,6 +261,7 @@ class Compiled:
     kind_noun: re.Pattern[str]  # one group k<i> per kind: the counted noun right after a number
     unit_noun: re.Pattern[str]
     rate_after: re.Pattern[str]
+    rate_after_starts: re.Pattern[str]  # where a rate_after match can begin
     rate_before: re.Pattern[str]
     rate_after_hints: tuple[str, ...]  # a word every rate phrase contains: no hint in a window, no rate there
     rate_before_hints: tuple[str, ...]
@@ -350,6 +379,7 @@ def _compile(folder: Path) -> Compiled:
         kind_noun=kind_noun,
         unit_noun=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{unit_groups})", re.I),
         rate_after=re.compile(rate_after, re.I),
+        rate_after_starts=_phrase_starts((w for words in rates["per"].values() for w in words), re.I),
         rate_before=re.compile(rf"(?:{rate_before})[\s\u00a0]*$", re.I) if rate_before else re.compile(r"(?!)"),
         excl_after=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,2}}?(?:{_alternation(excl['after'])})", re.I),
         excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
@@ -570,7 +600,8 @@ def _any_in(words: tuple[str, ...], text: str) -> bool:
 def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: int) -> str | None:
     window_end = min(sent_end, noun_end + 60)
     window = text[noun_end:window_end].lower()
-    for m in rules_c.rate_after.finditer(text, noun_end, window_end) if _any_in(rules_c.rate_after_hints, window) else ():
+    for m in _finditer(rules_c.rate_after, rules_c.rate_after_starts, text, noun_end, window_end) if _any_in(
+            rules_c.rate_after_hints, window) else ():
         between = text[noun_end:m.start()]
         if _CLAUSE_BREAK.search(between) or "," in between:
             break
