@@ -526,21 +526,33 @@ def _unit_after(rules_c: Compiled, text: str, end: int, limit: int, spans: Spans
 
 
 KindMatches = list[tuple[Kind, list[tuple[int, int]], bool]]
-SentenceKinds = dict[tuple[int, int], tuple[KindMatches, list[int]]]
 
 
-def _sentence_kinds(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans,
-                    cache: SentenceKinds) -> tuple[KindMatches, list[int]]:
-    """Per kind, its trigger matches in the sentence and whether an exclude word is there, and the indices of
-    the kinds with a match (once per sentence)."""
-    got = cache.get(sent)
-    if got is None:
-        s, e = sent
-        per_kind = [(kind, _between(spans[kind.name], s, e),
-                     kind.exclude is not None and kind.exclude.search(text, s, e) is not None)
-                    for kind in rules_c.kinds]
-        got = cache[sent] = per_kind, [i for i, (_, matches, _) in enumerate(per_kind) if matches]
-    return got
+class SentenceKinds:
+    """Per sentence: each kind's trigger matches, whether an exclude word is there, and the indices of the kinds
+    with a match. Found once per sentence, with one bisect into a list of every kind's matches in the text
+    (rather than one per kind)."""
+
+    def __init__(self, rules_c: Compiled, text: str, spans: Spans) -> None:
+        self.kinds, self.text = rules_c.kinds, text
+        self.merged = sorted((a, b, i) for i, kind in enumerate(rules_c.kinds) for a, b in spans[kind.name][1])
+        self.starts = [m[0] for m in self.merged]
+        self.by_sentence: dict[tuple[int, int], tuple[KindMatches, list[int]]] = {}
+
+    def of(self, sent: tuple[int, int]) -> tuple[KindMatches, list[int]]:
+        """(per kind: kind, matches within sent, exclude word in sent), indices of the kinds with a match."""
+        got = self.by_sentence.get(sent)
+        if got is None:
+            s, e = sent
+            per: list[list[tuple[int, int]]] = [[] for _ in self.kinds]
+            for a, b, i in self.merged[bisect.bisect_left(self.starts, s):bisect.bisect_left(self.starts, e)]:
+                if b <= e:
+                    per[i].append((a, b))
+            text = self.text
+            per_kind = [(kind, per[i], kind.exclude is not None and kind.exclude.search(text, s, e) is not None)
+                        for i, kind in enumerate(self.kinds)]
+            got = self.by_sentence[sent] = per_kind, [i for i, matches in enumerate(per) if matches]
+        return got
 
 
 def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], noun_end: int,
@@ -552,7 +564,7 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
     if noun and n.end < noun_end < noun.end():
         noun = None  # "400,000 migrants slipped past agents": the counted noun is "migrants", not "agents"
     noun_i = int(noun.lastgroup[1:]) if noun and noun.lastgroup else -1
-    per_kind, active = _sentence_kinds(rules_c, text, sent, spans, cache)
+    per_kind, active = cache.of(sent)
     if noun_i >= 0 and noun_i not in active:
         active = sorted([*active, noun_i])
     # only kinds with a trigger in the sentence or the counted noun can score above 0 (in kind order: ties
@@ -1260,7 +1272,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     para_starts = _paragraph_starts(text)
     kind_by_name = {k.name: k for k in rc.kinds}
     found: list[_Found] = []
-    sentence_kinds: SentenceKinds = {}
+    sentence_kinds = SentenceKinds(rc, text, spans)
     for n in numbers:
         i = bisect.bisect_right(sent_starts, n.start) - 1
         if i < 0:
