@@ -1004,7 +1004,7 @@ class _Context:
         self.para_place: dict[int, str] = {}
         self.para_period: dict[int, PeriodSpan] = {}
         self.last_period: PeriodSpan | None = None
-        self.lead_source, self.second_para = self._lead()
+        self._lead_found: tuple[str | None, int] | None = None  # _lead(), found when first needed
 
     def _lead(self) -> tuple[str | None, int]:
         """The body the lead paragraph cites (if a body, not a person or outlet) and the next paragraph's index:
@@ -1058,8 +1058,12 @@ class _Context:
             return source
         # the gold rarely carries a source to other sentences; a body acting in this one is the next best
         org = _nearest_span(spans["_org"], text, n, sent)
-        if org is None and para == self.second_para:
-            return self.lead_source
+        if org is None:
+            if self._lead_found is None:
+                self._lead_found = self._lead()
+            lead_source, second_para = self._lead_found
+            if para == second_para:
+                return lead_source
         if org is None or _APP_NAME.match(text, org[1]) or not self.kinds[f.kind].body_is_source:
             return None
         # "the Border Patrol logged 124,220" in a story sourced to CBP is CBP's figure
