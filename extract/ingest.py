@@ -42,7 +42,7 @@ from extract.reader import (
 )
 from extract.store import Store, StoreError
 
-USER_AGENT = f"bordermetrics/{__version__} (+https://github.com/bordermetrics/bordermetrics)"
+USER_AGENT = f"bordermetrics/{__version__} (border-news metrics; polite single requests)"
 MAX_BYTES = 20 * 1024 * 1024  # a page or feed larger than this is not a news article; stop reading
 JSON_CAP_FACTOR = 25  # a local .json export holds many articles but is parsed whole: 500 MB at most
 TIMEOUT = 20.0  # seconds without a byte before a URL is given up
