@@ -429,7 +429,8 @@ _ABBREV = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec ariz calif tex fla n.m n.y d.c a.m p.m approx est "
     "u.n e.u u.k pres supt det cpl pvt adm capt cmdr maj atty".split()
 )
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*(?=[\s\u00a0]+[\"'“‘(]?[A-Z0-9$])|\n+")
+# a sentence end, or a run of line breaks; one leading character class lets the scan skip in C to the candidates
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)]*(?=[\s\u00a0]+[\"'“‘(]?[A-Z0-9$])|(?<=\n)\n*)")
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 _INITIALS = re.compile(r"(?:\w\.)+\w?")
 
@@ -480,7 +481,8 @@ def _paragraph_starts(text: str) -> list[int]:
 # Stages
 
 
-_CLAUSE_BREAK = re.compile(r";|[\s\u00a0]—[\s\u00a0]|[\s\u00a0]–[\s\u00a0]|: |, (?:while|but|and|whereas|as) ")
+# ";", " — ", " – ", ": ", ", while ": one leading character class lets the scan skip in C to the candidates
+_CLAUSE_BREAK = re.compile(r"[;:,\s\u00a0](?:(?<=;)|(?<=[\s\u00a0])[—–][\s\u00a0]|(?<=:) |(?<=,) (?:while|but|and|whereas|as) )")
 
 
 def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> int:
