@@ -24,9 +24,14 @@ import calendar
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+import string
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+# the standard library's regex parser: which characters each grammar alternative can begin with
+from re import _constants as _sc
+from re import _parser as _sre_parser
 
 from extract import rules
 from extract.numbers import WordTest, word_tokens
@@ -171,6 +176,116 @@ def _grammar() -> re.Pattern[str]:
         )""",
         re.VERBOSE,
     )
+
+
+# Most grammar attempts fail, and a failed one tried all forty alternatives. Each alternative is guarded by a
+# look-ahead on the ASCII letters and digits it can begin with (read from the parsed pattern), so an attempt tries
+# only the few that can start with the character at hand. The guard restates what the alternative requires: the
+# matches are the same.
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
+_GUARD_HEAD = "(?=[A-Za-z0-9])(?:"  # the grammar's own guard, then its alternatives
+
+
+def _split_alternatives(src: str) -> tuple[str, list[str], str]:
+    """(head, top-level alternatives, tail) of the grammar's source; ValueError when it is not shaped so."""
+    start = src.index(_GUARD_HEAD) + len(_GUARD_HEAD)
+    stop = src.rstrip().rindex(")")
+    body = src[start:stop]
+    alternatives: list[str] = []
+    depth, in_class, i, last = 0, False, 0, 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 2 if body[i + 1 : i + 2] == "]" else 3 if body[i + 1 : i + 3] == "^]" else 1
+            continue
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            alternatives.append(body[last:i])
+            last = i + 1
+        i += 1
+    alternatives.append(body[last:])
+    if depth != 0 or "|".join(alternatives) != body:
+        raise ValueError("grammar source not split into alternatives")
+    return src[:start], alternatives, src[stop:]
+
+
+def _class_may_hold(c: str, items: list, flags: int) -> bool:  # type: ignore[type-arg]
+    """Whether a parsed character class may match c (an ASCII letter or digit); True when unsure."""
+    if items and items[0][0] is _sc.NEGATE:
+        return True
+    forms = {c, c.lower(), c.upper()} if flags & re.IGNORECASE else {c}
+    for op, av in items:
+        if op is _sc.LITERAL:
+            if chr(av) in forms or flags & re.IGNORECASE and not chr(av).isascii():
+                return True
+        elif op is _sc.RANGE:
+            if any(av[0] <= ord(f) <= av[1] for f in forms) or flags & re.IGNORECASE and av[1] > 127:
+                return True
+        elif op is _sc.CATEGORY and av in (_sc.CATEGORY_DIGIT, _sc.CATEGORY_UNI_DIGIT):
+            if c.isdigit():
+                return True
+        elif not (op is _sc.CATEGORY and av in (_sc.CATEGORY_SPACE, _sc.CATEGORY_UNI_SPACE)):
+            return True  # words, negated categories, anything else: may hold it
+    return False
+
+
+def _first_chars(items: Iterable, flags: int) -> tuple[set[str], bool]:  # type: ignore[type-arg]
+    """(ASCII letters and digits a parsed sequence may begin with, whether it may match the empty string)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _sc.LITERAL:
+            ch = chr(av)
+            out |= {ch, ch.lower(), ch.upper()} & _ASCII_ALNUM if flags & re.IGNORECASE else {ch} & _ASCII_ALNUM
+            return out, False
+        if op is _sc.IN:
+            return out | {c for c in _ASCII_ALNUM if _class_may_hold(c, av, flags)}, False
+        if op is _sc.BRANCH:
+            empty = False
+            for alternative in av[1]:
+                chars, may_be_empty = _first_chars(alternative, flags)
+                out |= chars
+                empty = empty or may_be_empty
+        elif op is _sc.SUBPATTERN:
+            chars, empty = _first_chars(av[3], (flags | av[1]) & ~av[2])
+            out |= chars
+        elif op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT):
+            chars, empty = _first_chars(av[2], flags)
+            out |= chars
+            empty = empty or av[0] == 0
+        elif op is _sc.ATOMIC_GROUP:
+            chars, empty = _first_chars(av, flags)
+            out |= chars
+        elif op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
+            empty = True  # takes no character (what a look-around requires is ignored: fewer guards, not wrong ones)
+        else:
+            return set(_ASCII_ALNUM), True  # anything else (back references ...): no guard
+        if not empty:
+            return out, False
+    return out, True
+
+
+@functools.cache
+def _routed_grammar() -> re.Pattern[str]:
+    """_grammar() with each alternative guarded by the characters it can begin with (same matches)."""
+    grammar = _grammar()
+    try:
+        head, alternatives, tail = _split_alternatives(grammar.pattern)
+        guarded = []
+        for alternative in alternatives:
+            chars, empty = _first_chars(_sre_parser.parse(alternative, grammar.flags), grammar.flags)
+            guard = not empty and chars and chars != _ASCII_ALNUM
+            guarded.append(f"(?=[{''.join(sorted(chars))}]){alternative}" if guard else alternative)
+        routed = re.compile(head + "|".join(guarded) + tail, grammar.flags)
+    except (ValueError, re.error):
+        return grammar  # a grammar of another shape runs unguarded
+    return routed if routed.groupindex == grammar.groupindex else grammar
 
 
 _DIGIT_RUN = re.compile(r"\d+")
@@ -863,7 +978,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         before = words[i - 1].lower()
         if before in _NEAR_STARTERS and (before not in _YEAR_PREPOSITIONS or tok.isdigit() or tok == "recent"):
             candidates.add(starts[i - 1])
-    grammar = _grammar()
+    grammar = _routed_grammar()
     end = 0
     for pos in sorted(candidates):
         if pos < end:
