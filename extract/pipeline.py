@@ -76,7 +76,23 @@ def _finditer(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos:
 
 
 def _alternation(phrases: list[str]) -> str:
-    return "|".join(_phrase_pattern(p) for p in sorted(set(phrases), key=len, reverse=True))
+    """The phrases as one regex alternation, longest first.
+
+    Phrases are grouped by first character behind a look-ahead on it, so an attempt at a position skips every
+    phrase that cannot begin there. At one position only phrases with that first character can match, and they
+    keep their order, so the matches are those of the plain alternation.
+    """
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    groups: dict[str, list[str]] = {}
+    for phrase in ordered:
+        first = (phrase.rstrip("*").split() or [""])[0][:1]
+        if not first or not first.isascii():
+            return "|".join(_phrase_pattern(p) for p in ordered)  # (an empty phrase; a non-ASCII case fold)
+        groups.setdefault(first.lower(), []).append(_phrase_pattern(phrase))
+    if len(groups) < 2:
+        return "|".join(pattern for patterns in groups.values() for pattern in patterns)
+    return "|".join(f"(?=[{re.escape(first + first.upper())}])(?:{'|'.join(patterns)})"
+                    for first, patterns in groups.items())
 
 
 _WORD_RE = re.compile(r"\w+")
