@@ -531,6 +531,11 @@ def _merge_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
         if i + 1 < len(atoms) and a.role == "quantity" and atoms[i + 1].role == "quantity":
             b = atoms[i + 1]
             join = text[a.end : b.start]
+            if len(join) > 6 and join.strip().lower() != "to":  # too far apart for any join below (6: "$" before a
+                # final line break): two figures
+                out.append(a)
+                i += 1
+                continue
             lead = text[max(0, a.start - 30) : a.start]
             between = _BETWEEN_BEFORE.search(lead)
             # "rose from 8,000 to 9,000" is two figures; "anywhere from 251 to 329" is a range
