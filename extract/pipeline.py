@@ -651,7 +651,8 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
 
 # A comparison word: the time after it is the reference figure's ("fewer than the 140,638 recorded in February",
 # "down from 6,072 in June", "up 5% from March"), not the time of the figure compared with it.
-_CMP_CUE = re.compile(r"(?i)\b(?:than|from|(?:highest|greatest|largest|biggest|fewest|lowest|most)[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}?since|compared[\s\u00a0]+(?:with|to)|versus|vs\.|(?-i:over)|below|above|under|against)\b")
+# (the look-ahead names the letters the words begin with: a scan skips other positions at once)
+_CMP_CUE = re.compile(r"(?i)(?=[tfhglbmcvoau])\b(?:than|from|(?:highest|greatest|largest|biggest|fewest|lowest|most)[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}?since|compared[\s\u00a0]+(?:with|to)|versus|vs\.|(?-i:over)|below|above|under|against)\b")
 # "the biggest month since October of last year": the time of the record compared with
 _RECORD_BEFORE = re.compile(r"(?i)\b(?:highest|greatest|largest|biggest|fewest|lowest|most|record)\b(?:[\s\u00a0]+[\w-]+){0,3}?"
                             r"[\s\u00a0]*$")
@@ -807,8 +808,8 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
 
 
 _CITING = re.compile(r"(?i)citing\b")
-_PRONOUN_SOURCE = re.compile(r"(?i)\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
-                             r"\bsaid[\s\u00a0]+(?:he|she)\b")
+_PRONOUN_SOURCE = re.compile(r"(?i)(?=[hst])(?:\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
+                             r"\bsaid[\s\u00a0]+(?:he|she)\b)")
 Source = tuple[int, int, str]  # where a "source said" phrase is, and the source's name
 
 
