@@ -1093,7 +1093,8 @@ class _Context:
         if not _ACRONYM.fullmatch(source):
             return source
         if source not in self._acronyms:
-            m = re.search(rf"(?<![\w'’-])((?:[A-Z][\w.&'’-]*|U\.S\.)(?:[\s\u00a0]+(?:[A-Z][\w.&'’-]*|of|for|and|on|de|del|"
+            # the pattern needs "(ACR)" written out: without it, no need to scan the text
+            m = None if f"({source})" not in self.text else re.search(rf"(?<![\w'’-])((?:[A-Z][\w.&'’-]*|U\.S\.)(?:[\s\u00a0]+(?:[A-Z][\w.&'’-]*|of|for|and|on|de|del|"
                           rf"la|the)){{1,8}})[\s\u00a0]+\({re.escape(source)}\)", self.text)
             name = re.sub(r"^[Tt]he[\s\u00a0]+", "", m.group(1)) if m else ""
             self._acronyms[source] = f"{name} ({source})" if name else source
