@@ -1,0 +1,76 @@
+"""The speed-ups of the extractor must not change what it finds: each fast path against the plain form it replaces,
+on the sample corpus and on edge cases."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extract import pipeline, rules
+from extract.numbers import word_tokens
+from extract.periods import _grammar, _routed_grammar
+
+EDGES = [
+    "", " ", "a", "5 a day", "a-day 3 per-day", "ANNUALLY per  annum", "-a day", "\u212a a Day", "ſince May",
+    "U.S.-Mexico; El Paso — CBP said: 1,000", "Since\u00a0Tuesday, 2,000 (DHS) said they", "x!\n\n\"Y. z? (W", "end.",
+    "FY2024 Q3 12/18/23 the fiscal year ending Sept. 30, 2023", "officials, citing data obtained by CNN, reported",
+]
+
+
+def _texts(sample: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in sample.read_text(encoding="utf-8").splitlines() if line] + EDGES
+
+
+def _shape(m: re.Match[str] | None) -> tuple | None:
+    return None if m is None else (m.span(), m.lastgroup, m.groups())
+
+
+def test_routed_grammar_matches_the_plain_one_at_every_word(sample_corpus: Path) -> None:
+    plain, routed = _grammar(), _routed_grammar()
+    assert routed is not plain  # the guards were built (a grammar of another shape would run unguarded)
+    for text in _texts(sample_corpus):
+        for pos in [0, *(m.start() for m in re.finditer(r"(?<=\W)\w", text))]:
+            assert _shape(routed.match(text, pos)) == _shape(plain.match(text, pos)), text[pos : pos + 60]
+
+
+def _plain_alternation(phrases: list[str]) -> str:
+    return "|".join(pipeline._phrase_pattern(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+def _rule_lists() -> list[tuple[str, list[str], int]]:
+    kinds, rates = rules.load("kinds"), rules.load("rates")
+    attribution, excl = rules.load("attribution"), rules.load("exclusions")
+    out = [(f"nouns:{name}", spec.get("nouns") or [], re.I) for name, spec in kinds["kinds"].items()]
+    out += [(f"units:{unit}", list(words), re.I) for unit, words in kinds["units"].items()]
+    out += [(f"per:{per}", list(words), re.I) for per, words in rates["per"].items()]
+    out += [("verbs", attribution["verbs"], 0), ("generic", attribution.get("generic") or [], 0),
+            ("before", excl["before"], re.I), ("after", excl["after"], re.I)]
+    return [entry for entry in out if entry[1]]
+
+
+@pytest.mark.parametrize(("name", "phrases", "flags"), _rule_lists(), ids=lambda v: v if isinstance(v, str) else "")
+def test_grouped_alternation_matches_the_plain_one(sample_corpus: Path, name: str, phrases: list[str],
+                                                    flags: int) -> None:
+    plain = re.compile(_plain_alternation(phrases), flags)
+    grouped = re.compile(pipeline._alternation(phrases), flags)
+    for text in _texts(sample_corpus)[::4] + EDGES:
+        assert [_shape(m) for m in grouped.finditer(text)] == [_shape(m) for m in plain.finditer(text)], name
+
+
+def test_seeded_scans_match_finditer(sample_corpus: Path) -> None:
+    rc = pipeline.compiled()
+    for text in _texts(sample_corpus):
+        for s, e in pipeline.sentences(text) or [(0, len(text))]:
+            assert [_shape(m) for m in pipeline._verb_after(rc, text, s, [(0, e)])] == [
+                _shape(m) for m in rc.attr_verb_after.finditer(text, s, e)]
+            assert [_shape(m) for m in pipeline._finditer(rc.rate_after, rc.rate_after_starts, text, s, e)] == [
+                _shape(m) for m in rc.rate_after.finditer(text, s, e)]
+
+
+@pytest.mark.parametrize("text", EDGES + ["é ü 日本 x_y 12,3²", "a\u2028b\tc"])
+def test_word_tokens_are_the_words_and_their_starts(text: str) -> None:
+    starts, words = word_tokens(text)
+    assert list(zip(starts, words, strict=True)) == [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
