@@ -288,6 +288,8 @@ class Compiled:
     attr_according: re.Pattern[str]
     attr_verb_after: re.Pattern[str]
     attr_verb_after_start: re.Pattern[str]  # where attr_verb_after can begin
+    name_run: re.Pattern[str]  # the words of a name as attr_verb_after reads them
+    generic_firsts: frozenset[str]  # the first characters of the generic sources
     attr_verb_before: re.Pattern[str]
     attr_generic: re.Pattern[str]
     stop_subjects: frozenset[str]
@@ -350,9 +352,12 @@ def _compile(folder: Path) -> Compiled:
                            if words)
     generic = attribution.get("generic") or ["officials"]
     institution = _alternation(attribution.get("institution_words") or ["agency", "ministry"])
-    name_np = (
+    name_run = (  # a name's words; every first word is also a later word (see _verb_after)
         r"(?:the[\s\u00a0]+)?(?:[A-Z][\w.&'’-]*|U\.S\.|\([A-Z]+\))"
         r"(?:[\s\u00a0]+(?:[A-Z][\w.&'’-]*|of|for|and|on|de|del|la|the|\([A-Z]+\)|U\.S\.))*"
+    )
+    name_np = (
+        name_run +
         # "Mexico's interior ministry", "the United Nations migration agency"
         rf"(?:(?:['’]s)?(?:[\s\u00a0]+[a-z]+){{0,2}}?[\s\u00a0]+(?:{institution}))?"
     )
@@ -411,6 +416,8 @@ def _compile(folder: Path) -> Compiled:
                                    rf"(?:,?[\s\u00a0]+(?:obtained|released|published|compiled|provided|reported)"
                                    rf"[\s\u00a0]+by[\s\u00a0]+[^;.]{{2,60}}?,?)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
                                    rf"recently|later|then|now|on[\s\u00a0]+[\w.]+(?:[\s\u00a0]+\d{{1,2}})?)[\s\u00a0]+)?(?P<verb>{verbs})\b"),
+        name_run=re.compile(name_run),
+        generic_firsts=frozenset(g.split()[0][0] for g in generic if g.split()),
         attr_verb_after_start=re.compile(rf"(?<![\w'’-])[A-Z(tT{re.escape(''.join(sorted(starts)))}]"),
         attr_verb_before=re.compile(rf"(?:[,”\"][\s\u00a0]*|^)(?:said|says|told)[\s\u00a0]+{source}(?=[\s\u00a0]*(?:[.,;:]|$))"),
         attr_generic=re.compile(_alternation(generic), re.I),
@@ -821,12 +828,24 @@ def _verb_after(rules_c: Compiled, text: str, start: int, verbs: list[tuple[int,
     # word's first letter after a word boundary): the C scan for those is far cheaper than the pattern's
     end = verbs[-1][1]
     pattern, seek = rules_c.attr_verb_after, rules_c.attr_verb_after_start.search
+    generic_firsts = rules_c.generic_firsts
     out = []
     pos = start
+    # When the pattern fails at a name's first word, it fails at the name's later words too: from the first word
+    # the name can stop after any later word, so every end a later start reaches was tried, and what follows the
+    # name does not depend on where it began. Only a generic source ("officials") can still begin there.
+    failed_run_end = -1
     while (c := seek(text, pos, end)) is not None:
-        m = pattern.match(text, c.start(), end)
+        at = c.start()
+        if at < failed_run_end and text[at - 1].isspace() and text[at] not in generic_firsts:
+            pos = at + 1
+            continue
+        m = pattern.match(text, at, end)
         if m is None:
-            pos = c.start() + 1
+            run = rules_c.name_run.match(text, at, end)
+            if run is not None:
+                failed_run_end = max(failed_run_end, run.end())
+            pos = at + 1
         else:
             out.append(m)
             pos = m.end()
