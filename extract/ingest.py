@@ -16,6 +16,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 import time
 import urllib.error
@@ -530,6 +531,17 @@ def fetch(url: str, opts: Options) -> tuple[bytes, str, str]:
         raise InputError(f"download failed ({exc})") from None
 
 
+def _not_regular(path: str) -> Problem | None:
+    """A Problem when `path` is a pipe, socket or device: reading one could wait forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # gone or unreadable: the reader reports it
+    if stat.S_ISREG(mode):
+        return None
+    return Problem(path, "not a regular file (a pipe, socket or device); skipped")
+
+
 def expand(inputs: list[str]) -> tuple[list[str], list[Problem], int]:
     """Inputs as a list of files and URLs (folders walked in name order), missing paths, skipped files."""
     out: list[str] = []
@@ -546,12 +558,16 @@ def expand(inputs: list[str]) -> tuple[list[str], list[Problem], int]:
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
-                    if os.path.splitext(name)[1].lower() in KNOWN_SUFFIXES:
-                        out.append(os.path.join(folder, name))
-                    else:
+                    if os.path.splitext(name)[1].lower() not in KNOWN_SUFFIXES:
                         skipped += 1
+                    elif odd := _not_regular(os.path.join(folder, name)):
+                        problems.append(odd)
+                    else:
+                        out.append(os.path.join(folder, name))
         elif path.is_file():
             out.append(item)
+        elif path.exists():
+            problems.append(_not_regular(item) or Problem(item, "cannot read"))
         else:
             problems.append(Problem(item, "no such file, folder or URL"))
     return out, problems, skipped
@@ -581,6 +597,9 @@ def read_input(source: str, opts: Options) -> Iterator[Article | Problem]:
         if kind == "json" and len(lines) > 1 and all(ln.lstrip().startswith(b"{") for ln in lines[:50]):
             kind = "jsonl"
         yield from parse_document(data, "<stdin>", kind, opts)
+        return
+    if odd := _not_regular(source):  # a file swapped for a pipe after `expand` looked at it
+        yield odd
         return
     path = Path(source)
     kind = kind_for(source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -165,6 +166,19 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path, name: str, 
     reasons = [p.reason for p in summary.rejected if p.source.startswith(str(bad))]
     assert len(reasons) == 1 and reason in reasons[0], summary.rejected
     assert [p.reason for p in summary.rejected if "missing" in p.source] == ["no such file, folder or URL"]
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("named", ["in a folder", "directly"])
+def test_a_pipe_is_refused_not_waited_on(tmp_path: Path, named: str) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(f"Good story\n{BODY}")
+    os.mkfifo(tmp_path / "in" / "fifo.txt")
+    inputs = [str(tmp_path / "in")] if named == "in a folder" else [str(tmp_path / "in" / "fifo.txt")]
+    with Store(tmp_path / "db.sqlite") as store:
+        summary = ingest(inputs, store)
+    assert [p.reason for p in summary.rejected] == ["not a regular file (a pipe, socket or device); skipped"]
+    assert summary.new == (1 if named == "in a folder" else 0)
 
 
 def _folder(root: Path) -> Path:
