@@ -34,6 +34,7 @@ from extract.pipeline import extract_metrics
 from extract.reader import (
     BINARY_SNIFF_BYTES,
     MAX_ARTICLE_CHARS,
+    too_long_reason,
     article_from_record,
     article_id_for,
     clean_text,
@@ -324,11 +325,12 @@ def html_to_article(data: bytes, where: str, opts: Options, url: str = "") -> Ar
     except Exception as exc:  # noqa: BLE001 - a hostile page may trip the parser anywhere; the run goes on
         return Problem(where, f"the page could not be parsed ({type(exc).__name__}: {exc})")
     text = clean_text(doc.text or "") if doc is not None else ""
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Problem(where, too_long_reason(len(text)))
     if len(text.split()) < MIN_PAGE_WORDS:
         return Problem(where, "no article text found in the page (navigation, scripts or an empty body only)")
     published = loose_date(doc.date) or opts.published
     page_url = normalise_url(_canonical(doc.url) or url)
-    text = text[:MAX_ARTICLE_CHARS]
     return Article(id=article_id_for(text, page_url), title=(doc.title or "").strip()[:300],
                    publisher=(doc.sitename or opts.publisher or "").strip(), published=published,
                    url=page_url, text=text)
@@ -591,7 +593,11 @@ def read_input(source: str, opts: Options) -> Iterator[Article | Problem]:
         yield from parse_document(data, source, kind, opts, url=final)
         return
     if source == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(opts.max_bytes + 1)
+        if len(data) > opts.max_bytes:
+            yield Problem("<stdin>", f"input too large (more than {opts.max_bytes / 1024 / 1024:g} MB; "
+                                     "stopped reading)")
+            return
         kind = sniff(data)
         lines = [ln for ln in data.splitlines() if ln.strip()]
         if kind == "json" and len(lines) > 1 and all(ln.lstrip().startswith(b"{") for ln in lines[:50]):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from extract.models import Article, Problem, parse_date
 
-MAX_ARTICLE_CHARS = 5_000_000  # larger texts are cut (and reported): no border story is that long
+MAX_ARTICLE_CHARS = 5_000_000  # larger texts are refused with a reason: no border story is that long
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -52,13 +52,13 @@ def article_from_record(record: object, source: str) -> Article | Problem:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return Problem(source, "article has no text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Problem(source, too_long_reason(len(text)))
     try:
         published = parse_date(record.get("published"))
     except ValueError as exc:
         return Problem(source, f"bad 'published' date: {exc}")
     text = clean_text(text)
-    if len(text) > MAX_ARTICLE_CHARS:
-        text = text[:MAX_ARTICLE_CHARS]
     url = str(record.get("url") or "")
     return Article(
         id=str(record.get("id") or article_id_for(text, url)),
@@ -70,15 +70,8 @@ def article_from_record(record: object, source: str) -> Article | Problem:
     )
 
 
-def corpus_record(record: object, where: str) -> Article | Problem:
-    """A record in the corpus schema as an article; a text over the size limit is refused, not cut."""
-    if isinstance(record, dict) and isinstance(record.get("text"), str) and len(record["text"]) > MAX_ARTICLE_CHARS:
-        return Problem(where, _too_long(len(record["text"])))
-    return article_from_record(record, where)
-
-
 def iter_jsonl(stream: Iterable[str], name: str,
-               to_article: Callable[[object, str], Article | Problem] = corpus_record) -> Iterator[Article | Problem]:
+               to_article: Callable[[object, str], Article | Problem] = article_from_record) -> Iterator[Article | Problem]:
     """Articles from a JSON Lines stream, each record made one by `to_article`; a bad line is a Problem at `name:line`."""
     for lineno, line in enumerate(stream, 1):
         if not line.strip():
@@ -92,7 +85,8 @@ def iter_jsonl(stream: Iterable[str], name: str,
         yield to_article(record, where)
 
 
-def _too_long(n: int) -> str:
+def too_long_reason(n: int) -> str:
+    """Why a text of `n` characters is refused."""
     return f"article text is {n:,} characters, over the {MAX_ARTICLE_CHARS:,} limit (not a news article?); skipped"
 
 
@@ -100,7 +94,7 @@ def text_article(text: str, name: str, published: dt.date | None, publisher: str
                  markdown: bool = False) -> Article | Problem:
     """A plain-text (or Markdown) article: the first non-empty line is the title."""
     if len(text) > MAX_ARTICLE_CHARS:
-        return Problem(name, _too_long(len(text)))
+        return Problem(name, too_long_reason(len(text)))
     text = clean_text(text).lstrip("\ufeff")
     if not text.strip():
         return Problem(name, "file is empty")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import subprocess
@@ -143,6 +144,10 @@ BAD = [
     ("empty.csv", b"", "file is empty", 0),
     ("binary.jsonl", b"\x1f\x8b\x08\x00" + bytes(range(256)) * 8, "binary data", 0),
     ("huge.txt", b"Huge\n" + b"x " * 3_000_000, "over the 5,000,000 limit", 0),  # refused like `extract` does, not cut
+    ("huge.json", json.dumps([{**OURS, "text": "x " * 2_600_000}]).encode(), "over the 5,000,000 limit", 0),
+    ("huge.html", f"<html><body><article><p>{'word ' * 1_100_000}</p></article></body></html>".encode(),
+     "over the 5,000,000 limit", 0),
+    ("hugefeed.xml", RSS.replace("About 2,000", "x " * 2_600_000).encode(), "over the 5,000,000 limit", 1),
     # the bad byte comes after the first decoded chunk: the article before it is kept
     ("late_latin1.jsonl", (json.dumps(OURS) + "\n" * 20000 + '{"text": "Caf\u00e9"}\n').encode("latin-1"),
      "not valid UTF-8", 1),
@@ -179,6 +184,19 @@ def test_a_pipe_is_refused_not_waited_on(tmp_path: Path, named: str) -> None:
         summary = ingest(inputs, store)
     assert [p.reason for p in summary.rejected] == ["not a regular file (a pipe, socket or device); skipped"]
     assert summary.new == (1 if named == "in a folder" else 0)
+
+
+@pytest.mark.parametrize(("extra", "new", "reason"), [
+    (0, 1, []),
+    (5_000, 0, ["input too large (more than 0.00476837 MB; stopped reading)"]),  # refused like a file, not cut
+])
+def test_stdin_has_the_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: int, new: int,
+                                reason: list[str]) -> None:
+    data = f"Piped story\n{BODY}\n{'x ' * extra}".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    with Store(tmp_path / "db.sqlite") as store:
+        summary = ingest(["-"], store, max_bytes=5_000)
+    assert summary.new == new and [p.reason for p in summary.rejected] == reason
 
 
 def _folder(root: Path) -> Path:
