@@ -34,13 +34,13 @@ from extract.pipeline import extract_metrics
 from extract.reader import (
     BINARY_SNIFF_BYTES,
     MAX_ARTICLE_CHARS,
-    too_long_reason,
     article_from_record,
     article_id_for,
     clean_text,
     iter_jsonl,
     looks_binary,
     text_article,
+    too_long_reason,
 )
 from extract.store import Store, StoreError
 
