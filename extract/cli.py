@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extract import __version__
+from extract.rules import RuleError
 from extract.settings import default_db
 
 EPILOG = """examples:
@@ -159,3 +160,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except RuleError as exc:  # the commands check the rules first; this catches the ones that do not (eval)
+        print(f"{args.command}: broken rule file: {exc}", file=sys.stderr)
+        return 2

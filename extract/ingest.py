@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from extract import EXTRACTOR_VERSION, __version__
+from extract.commands import rules_error
 from extract.models import Article, Metric, Problem
 from extract.pipeline import extract_metrics
 from extract.reader import (
@@ -42,6 +43,7 @@ from extract.reader import (
     text_article,
     too_long_reason,
 )
+from extract.rules import RuleError
 from extract.store import Store, StoreError
 
 USER_AGENT = f"bordermetrics/{__version__} (border-news metrics; polite single requests)"
@@ -663,6 +665,8 @@ def _extract(article: Article, where: str = "") -> list[Metric] | Problem:
     where = f"{where} ({article.title[:60] or article.id})" if where else (article.url or article.title or article.id)
     try:
         metrics = extract_metrics(article)
+    except RuleError:
+        raise  # a broken rule file is the run's problem, not this article's: stop, store nothing for it
     except Exception as exc:  # noqa: BLE001 - one article the extractor trips on must not stop the run
         return Problem(where, f"extractor failed: {type(exc).__name__}: {exc}")
     bad = [m for m in metrics if not isinstance(m.value, int | float) or not math.isfinite(m.value)]
@@ -741,6 +745,9 @@ def run_ingest(inputs: list[str], db: str | Path, published: dt.date | None = No
     except ValueError as exc:
         print(f"ingest: {exc}", file=sys.stderr)
         return 2
+    if error := rules_error():
+        print(f"ingest: broken rule file: {error}", file=sys.stderr)
+        return 2
     summary = IngestSummary()
     try:
         with Store(db) as store:
@@ -748,6 +755,9 @@ def run_ingest(inputs: list[str], db: str | Path, published: dt.date | None = No
                    progress=not quiet, summary=summary)
     except StoreError as exc:
         _report(summary, f"ingest stopped: {exc}")
+        return 2
+    except RuleError as exc:
+        _report(summary, f"ingest stopped: broken rule file: {exc}")
         return 2
     except KeyboardInterrupt:
         _report(summary, "interrupted: the counts above are committed, the batch in flight is not; "
@@ -795,6 +805,9 @@ def run_reextract(db: str | Path, everything: bool = False, quiet: bool = False)
     if not Path(db).is_file():
         print(f"reextract: {db}: no such database file (run `bordermetrics ingest` to create one)", file=sys.stderr)
         return 2
+    if error := rules_error():
+        print(f"reextract: broken rule file: {error}", file=sys.stderr)
+        return 2
     summary = IngestSummary()
     code = 1
     last = ""
@@ -804,6 +817,8 @@ def run_reextract(db: str | Path, everything: bool = False, quiet: bool = False)
         code = 0
     except StoreError as exc:
         code, last = 2, f"reextract stopped: {exc}"
+    except RuleError as exc:
+        code, last = 2, f"reextract stopped: broken rule file: {exc}"
     except KeyboardInterrupt:
         code, last = 130, "interrupted: the counts above are committed; run `bordermetrics reextract` to continue"
     print(f"{summary.updated} articles re-extracted with extractor version {EXTRACTOR_VERSION}; "

@@ -1,0 +1,59 @@
+"""Setup errors stop a command once, cleanly: exit code 2, a message naming the cause, no traceback, nothing stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from extract import EXTRACTOR_VERSION
+from extract.cli import main
+from extract.models import Article, Metric
+from extract.store import Store
+
+TEXT = "Border Patrol agents recorded 128,900 encounters in February, the agency said."
+
+
+def _inputs(tmp_path: Path) -> tuple[Path, Path]:
+    """Two articles in a JSON Lines file, and a database that already holds one article with one metric."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a-1", "title": "T", "published": "2024-03-01", "text": "%s"}\n'
+                   '{"id": "a-2", "title": "U", "published": "2024-03-02", "text": "%s Again."}\n' % (TEXT, TEXT))
+    db = tmp_path / "db.sqlite"
+    with Store(db) as store:
+        store.upsert(Article("kept", "Kept", "P", dt.date(2024, 1, 1), "https://k.test", TEXT),
+                     [Metric("kept", "encounters", 5, "people")], "older")
+    return src, db
+
+
+# (rule file, its broken content, what the message must name)
+BROKEN = [
+    ("kinds.yaml", "kinds: [unclosed\n", "not valid YAML"),
+    ("kinds.yaml", "kinds: 7\n", "field 'kinds'"),
+]
+COMMANDS = [
+    ["extract", "{src}", "-o", "{out}"],
+    ["ingest", "{src}", "--db", "{db}", "--quiet"],
+    ["reextract", "--db", "{db}", "--all", "--quiet"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=[c[0] for c in COMMANDS])
+@pytest.mark.parametrize(("name", "content", "named"), BROKEN, ids=["yaml", "schema"])
+def test_a_broken_rule_file_stops_the_run_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str], argv: list[str], name: str,
+                                               content: str, named: str) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / name).write_text(content)
+    monkeypatch.setenv("BORDERMETRICS_RULES", str(rules))
+    src, db = _inputs(tmp_path)
+    out = tmp_path / "out.jsonl"
+    assert main([a.format(src=src, db=db, out=out) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("broken rule file") == 1 and name in err and named in err and "Traceback" not in err, err
+    assert not out.exists()
+    with Store(db) as store:  # nothing stored, nothing replaced
+        assert store.counts() == {"articles": 1, "metrics": 1}
+        assert store.count_stale(EXTRACTOR_VERSION) == 1
