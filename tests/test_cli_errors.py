@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,8 @@ TEXT = "Border Patrol agents recorded 128,900 encounters in February, the agency
 def _inputs(tmp_path: Path) -> tuple[Path, Path]:
     """Two articles in a JSON Lines file, and a database that already holds one article with one metric."""
     src = tmp_path / "in.jsonl"
-    src.write_text('{"id": "a-1", "title": "T", "published": "2024-03-01", "text": "%s"}\n'
-                   '{"id": "a-2", "title": "U", "published": "2024-03-02", "text": "%s Again."}\n' % (TEXT, TEXT))
+    src.write_text("".join(json.dumps({"id": f"a-{n}", "title": "T", "published": "2024-03-01",
+                                       "text": f"{TEXT} {n}"}) + "\n" for n in (1, 2)))
     db = tmp_path / "db.sqlite"
     with Store(db) as store:
         store.upsert(Article("kept", "Kept", "P", dt.date(2024, 1, 1), "https://k.test", TEXT),
