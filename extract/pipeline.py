@@ -1223,6 +1223,14 @@ class _Context:
         own = self.owner.get(id(f), [])
         if own:
             period = min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
+            # "In February 2024, under President Biden, there were ...": of two times of the figure, one
+            # inside the other, the narrower one says when; the wider one is background
+            wide = period.granularity == "range" and (period.period_end - period.period_start).days > 400
+            inner = [p for p in own if wide and p is not period and period.period_start <= p.period_start
+                     and p.period_end <= period.period_end and (p.period_start, p.period_end)
+                     != (period.period_start, period.period_end)]
+            if inner:
+                period = min(inner, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
         else:
             period = _nearest(text, n, self.periods, sent, self.period_starts, self.skip)
         if period is None:

@@ -20,6 +20,9 @@ def run(text: str, published: dt.date | None = PUB) -> list[tuple]:
 
 
 CASES = [
+    # a month inside a presidential term: the month says when, the term is background
+    ("In March 2022, under President Biden, agents recorded 210,000 encounters.",
+     [("encounters", 210000, "people", None, "exact", D(2022, 3, 1), D(2022, 3, 31), None, None)]),
     # flows on a named day are daily rates
     ("Border Patrol agents apprehended about 4,100 migrants in the Tucson Sector on Monday, the agency said.",
      [("encounters", 4100, "people", "day", "approx", D(2024, 5, 13), D(2024, 5, 13), "the agency (Border Patrol)",
