@@ -190,7 +190,7 @@ def test_claims_tab_in_a_real_browser(claims_server: tuple[str, Path]) -> None:
         page = browser.new_context(accept_downloads=True).new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(30_000)  # a loaded 2-core CI machine can stall a callback for seconds
         page.goto(url)
         page.get_by_text("Claims", exact=True).click()
         page.wait_for_function("document.querySelector('#claims-note').innerText.includes('claims')")

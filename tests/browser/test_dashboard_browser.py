@@ -61,24 +61,53 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+WAIT_MS = 30_000  # generous: a loaded 2-core CI machine can stall a callback or a render for seconds
+SETTLED = "!document.querySelector('._dash-loading-callback')"  # Dash shows this while any callback is pending
+
+
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    """A fresh page; the test fails if the browser console logged an error or the page threw."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
+def new_page(browser: object) -> Iterator[object]:
+    """Opens pages (`new_page(width, height, is_mobile=False)`); each must keep an empty console, each is closed."""
+    contexts: list[object] = []
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
+
+    def make(width: int = 1440, height: int = 1000, is_mobile: bool = False) -> object:
+        context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=is_mobile,
+                                      accept_downloads=True)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+        tab.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        tab.set_default_timeout(WAIT_MS)
+        return tab
+
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
     assert errors == []
+
+
+@pytest.fixture
+def page(new_page: object) -> object:
+    """A fresh desktop page; the test fails if the browser console logged an error or the page threw."""
+    return new_page()
+
+
+def _wait(page: object, predicate: str, what: str, timeout: int = WAIT_MS) -> None:
+    """Wait until the JavaScript `predicate` holds; fail naming `what` if it never does."""
+    try:
+        page.wait_for_function(predicate, timeout=timeout)
+    except sync_api.TimeoutError:
+        pytest.fail(f"{what}: not seen within {timeout / 1000:.0f} s (waited for {predicate})")
 
 
 def _open(page: object, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".js-plotly-plot, .notice")
     page.wait_for_load_state("networkidle")
+    _wait(page, SETTLED, "the page's callbacks to finish")
 
 
 def _grid_rows(page: object) -> int:
@@ -97,7 +126,7 @@ def test_first_load_shows_cards_charts_and_table(page: object, servers: dict, db
     assert page.locator(".card-value").first.inner_text() == f"{total:,}"
     assert page.locator(".chart-card .js-plotly-plot").count() >= 2
     assert _grid_rows(page) == total
-    assert page.locator(".ag-center-cols-container .ag-row").count() > 0
+    _wait(page, "document.querySelectorAll('.ag-center-cols-container .ag-row').length > 0", "the table's rows")
     assert "cbp.gov" in page.locator("#chart-source").get_attribute("href")
 
 
@@ -127,12 +156,12 @@ def test_changing_filters_updates_charts_table_and_url(page: object, servers: di
 def test_chart_options(page: object, servers: dict, option: str, legend: str | None) -> None:
     _open(page, servers["gold"] + "/?kind=encounters")
     legends = "Array.from(document.querySelectorAll('.chart-card .legendtext')).map(e => e.textContent).join('|')"
-    assert ("CBP official" in page.evaluate(legends)) is True
+    _wait(page, f"({legends}).includes('CBP official')", "the CBP line in the legend")
     page.get_by_text(option, exact=True).click()
     if legend:
-        page.wait_for_function(f"({legends}).includes({legend!r})")
+        _wait(page, f"({legends}).includes({legend!r})", f"legend {legend!r}")
     else:
-        page.wait_for_function(f"!({legends}).includes('CBP official')")
+        _wait(page, f"!({legends}).includes('CBP official')", "the CBP line removed from the legend")
 
 
 @pytest.mark.parametrize(("query", "canonical", "filters"), [
@@ -208,51 +237,84 @@ def test_toolbar_png_has_a_meaningful_name(page: object, servers: dict) -> None:
     assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def _click_point(page: object, index: int = -1) -> None:
-    """Click a marker of the first chart (Plotly picks the clicked point from its hover state: hover first)."""
-    page.wait_for_function("document.querySelectorAll('.chart-card .scatterlayer .point').length > 0")
-    for _attempt in range(20):
-        point = page.locator(".chart-card .scatterlayer .point")
-        box = point.nth(index).bounding_box()
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        page.mouse.move(x - 30, y - 30)
-        page.mouse.move(x, y, steps=3)
-        if page.locator(".hoverlayer .hovertext").count():
-            break
-        page.wait_for_timeout(250)
-    page.mouse.click(x, y)
+# Where a point of the first chart is on screen, from Plotly's own data and axes. `pick` chooses the
+# (curve, point) among the marker points that lie inside the plot area. The position is read until it holds
+# still over two animation frames (the chart resizes when the grid below it fills and a scrollbar appears).
+POINT_AT = """async (pick) => {
+    const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const at = () => {
+        const gd = document.querySelector('.chart-card .js-plotly-plot');
+        if (!gd || !gd.calcdata || !gd._fullLayout) { return null; }
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+        const inside = [];
+        gd.calcdata.forEach((cd, curve) => {
+            const trace = cd[0] && cd[0].trace;
+            if (!trace || !(trace.mode || '').includes('markers') || !trace.customdata) { return; }
+            cd.forEach((pt, point) => {
+                const px = xa.c2p(pt.x), py = ya.c2p(pt.y);
+                if (px > 5 && px < xa._length - 5 && py > 40 && py < ya._length - 5) {  // clear of the mode bar
+                    inside.push({curve, point, size: pt.mrc || 0, x: box.left + xa._offset + px,
+                                 y: box.top + ya._offset + py});
+                }
+            });
+        });
+        if (!inside.length) { return null; }
+        return pick === 'biggest' ? inside.reduce((a, b) => (b.size > a.size ? b : a)) : inside[0];
+    };
+    for (let i = 0; i < 50; i++) {
+        const a = at();
+        await frame();
+        const b = at();
+        if (a && b && a.x === b.x && a.y === b.y && a.curve === b.curve && a.point === b.point) { return b; }
+    }
+    return null;
+}"""
+HOVERED = """(t) => {
+    const gd = document.querySelector('.chart-card .js-plotly-plot');
+    const h = gd && gd._hoverdata;
+    return !!(h && h.some(p => p.curveNumber === t.curve && p.pointNumber === t.point)
+              && document.querySelector('.hoverlayer .hovertext'));
+}"""
+
+
+def _click_point(page: object, pick: str = "first") -> dict:
+    """Hover a marker of the first chart until Plotly shows its label, then click it (Plotly takes the clicked
+    point from its hover state, so a click without the label selects nothing). Returns the point clicked."""
+    _wait(page, SETTLED, "the chart's callbacks to finish")
+    for _attempt in range(5):
+        target = page.evaluate(POINT_AT, pick)
+        if target is None:
+            pytest.fail(f"no {pick} marker point inside the first chart's plot area")
+        page.mouse.move(target["x"] - 40, target["y"] - 40)
+        page.mouse.move(target["x"], target["y"], steps=4)
+        try:
+            page.wait_for_function(HOVERED, arg=target, timeout=6_000)
+        except sync_api.TimeoutError:
+            continue  # the chart moved or redrew under the mouse: read the position again
+        page.mouse.click(target["x"], target["y"])
+        return target
+    pytest.fail(f"no hover label for the {pick} point of the first chart after 5 tries (last at {target})")
 
 
 def test_clicking_a_point_selects_its_row_and_highlights_the_figure(page: object, servers: dict) -> None:
     _open(page, servers["gold"] + "/?kind=deaths")
-    _click_point(page)
-    page.wait_for_selector("#evidence-panel mark")
+    target = _click_point(page)
+    row_id = page.evaluate("(t) => String(document.querySelector('.chart-card .js-plotly-plot')"
+                           "._fullData[t.curve].customdata[t.point])", target)
+    _wait(page, "document.querySelector('#evidence-panel mark')", "the clicked figure marked in the evidence panel")
     assert page.locator("#evidence-panel mark").inner_text().strip() != ""
-    page.wait_for_selector(".ag-row-selected")
-
-
-ZOOM_ON_BIGGEST = """(async () => {
-    const gd = document.querySelector('.chart-card .js-plotly-plot');
-    const cd = gd.calcdata[0];
-    const big = cd.reduce((a, b) => (b.mrc > a.mrc ? b : a));
-    await Plotly.relayout(gd, {'xaxis.range': [big.x - 20 * 864e5, big.x + 20 * 864e5],
-                               'yaxis.range': [big.y * 0.95, big.y * 1.05]});
-    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
-    return [box.left + xa._offset + xa.l2p(big.x), box.top + ya._offset + ya.l2p(big.y)];
-})()"""
+    _wait(page, "document.querySelector('.ag-row-selected')", "the clicked point's table row selected")
+    assert page.locator(".ag-row-selected").first.get_attribute("row-id") == row_id
 
 
 def test_clicking_a_claim_bubble_lists_its_reports_with_their_evidence(page: object, servers: dict) -> None:
-    _open(page, servers["gold"] + "/?kind=encounters&chart=encounters&cbp=0&claims=1&log=0")  # zoom in data units
-    page.wait_for_function("document.querySelector('.chart-card .js-plotly-plot').data[0].name.startsWith('claim')")
+    _open(page, servers["gold"] + "/?kind=encounters&chart=encounters&cbp=0&claims=1&log=0")
+    _wait(page, "document.querySelector('.chart-card .js-plotly-plot').data[0].name.startsWith('claim')",
+          "the claim bubbles")
     # zoom on the biggest bubble (the claim repeated by the most articles) so that no other one overlaps it
-    x, y = page.evaluate(ZOOM_ON_BIGGEST)
-    page.wait_for_timeout(300)
-    page.mouse.move(x - 40, y - 40)
-    page.mouse.move(x, y, steps=4)
-    page.wait_for_selector(".hoverlayer .hovertext")
-    page.mouse.click(x, y)
-    page.wait_for_selector("#evidence-panel .claim-reports li")
+    page.evaluate(ZOOM_ON_BIGGEST)
+    _click_point(page, "biggest")
+    _wait(page, "document.querySelector('#evidence-panel .claim-reports li')", "the clicked claim's reports")
     head = page.locator("#evidence-panel h3").inner_text()
     reports = page.locator("#evidence-panel .claim-reports li")
     assert f"reported {reports.count()} times" in head and reports.count() >= 2
@@ -260,9 +322,17 @@ def test_clicking_a_claim_bubble_lists_its_reports_with_their_evidence(page: obj
     assert page.locator(".ag-row-selected").count() == 0  # a claim is not one table row
 
 
+ZOOM_ON_BIGGEST = """async () => {
+    const gd = document.querySelector('.chart-card .js-plotly-plot');
+    const big = gd.calcdata[0].reduce((a, b) => (b.mrc > a.mrc ? b : a));
+    await Plotly.relayout(gd, {'xaxis.range': [big.x - 20 * 864e5, big.x + 20 * 864e5],
+                               'yaxis.range': [big.y * 0.95, big.y * 1.05]});
+}"""
+
+
 def test_quick_search_narrows_the_table(page: object, servers: dict) -> None:
     _open(page, servers["gold"])
-    assert page.locator(".ag-center-cols-container .ag-row").count() > 1
+    _wait(page, "document.querySelectorAll('.ag-center-cols-container .ag-row').length > 1", "the table's rows")
     page.locator("#table-search").fill("Untrusted Daily")
     page.wait_for_function("document.querySelectorAll('.ag-center-cols-container .ag-row').length === 1")
     assert "4,321" in page.locator(".ag-center-cols-container .ag-row").first.inner_text()
@@ -333,21 +403,21 @@ CLAIMS_NOTE = "[document.querySelector('#claims-note')?.innerText || '']"
                      "claims": ["1"]}, TRACES),
     (_claims_view, {"tab": ["claims"], "tol": ["5"], "show": ["repeated"]}, CLAIMS_NOTE),
 ])
-def test_the_url_restores_the_whole_view_in_a_fresh_page(page: object, browser: object, servers: dict, act,
+def test_the_url_restores_the_whole_view_in_a_fresh_page(page: object, new_page: object, servers: dict, act,
                                                          query: dict, shown: str) -> None:
     _open(page, servers["gold"])
     act(page)
-    page.wait_for_function(f"location.search.split('&').length === {sum(len(v) for v in query.values())}")
+    _wait(page, f"location.search.split('&').length === {sum(len(v) for v in query.values())}", "the view in the URL")
     assert parse_qs(urlparse(page.url).query) == query
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(f"({shown}).join('').includes('a day') || ({shown}).join('').includes('Showing')")
+    done = f"({shown}).join('').includes('a day') || ({shown}).join('').includes('Showing')"
+    _wait(page, done, "the chosen view drawn")
+    _wait(page, SETTLED, "the page's callbacks to finish")
     state = (page.evaluate(VIEW_STATE), page.evaluate(shown))
-    fresh = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
-    fresh.goto(page.url)
-    fresh.wait_for_load_state("networkidle")
-    fresh.wait_for_function(f"({shown}).join('') !== ''", timeout=20_000)
+    fresh = new_page()  # its console is checked and it is closed by the fixture, whatever happens here
+    fresh.goto(page.url)  # not _open: the Claims tab has no chart to wait for
+    _wait(fresh, done, "the same view drawn in the fresh page")
+    _wait(fresh, SETTLED, "the fresh page's callbacks to finish")
     assert (fresh.evaluate(VIEW_STATE), fresh.evaluate(shown), fresh.url) == (*state, page.url)
-    fresh.context.close()
 
 
 FIRST_LAYOUT = "document.querySelector('.chart-card .js-plotly-plot').layout"
@@ -364,8 +434,8 @@ def test_encounters_chart_is_readable_by_default(page: object, servers: dict) ->
     page.wait_for_function(f"{FIRST_LAYOUT}.yaxis.type === 'linear'")
 
 
-def test_phone_width_page_does_not_scroll_sideways(browser: object, servers: dict) -> None:
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+def test_phone_width_page_does_not_scroll_sideways(new_page: object, servers: dict) -> None:
+    phone = new_page(390, 844, is_mobile=True)
     _open(phone, servers["gold"] + "/?kind=encounters")
     widths = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth,"
                             " document.querySelector('.chart-card').getBoundingClientRect().right,"
@@ -373,6 +443,5 @@ def test_phone_width_page_does_not_scroll_sideways(browser: object, servers: dic
     phone.locator(".chart-card").first.scroll_into_view_if_needed()
     # nothing stays stuck over the chart once it is scrolled to (the filter panel used to)
     card, panel = (phone.locator(sel).first.bounding_box() for sel in (".chart-card", ".filters"))
-    phone.context.close()
     assert widths[0] <= widths[1] and widths[3] <= widths[2] <= widths[1]
     assert panel["y"] + panel["height"] <= card["y"]  # the panel scrolled away, above the chart
