@@ -19,6 +19,7 @@ from dashboard.data import (
     query_to_filters,
     query_to_view,
     quick_ranges,
+    spreadsheet_safe,
     state_to_query,
     summary,
     table_rows,
@@ -227,7 +228,7 @@ def register(app: Dash, source: MetricsSource) -> None:
         name = "bordermetrics_" + _span_name(filters or {})
         if ctx.triggered_id == ids.TABLE_JSONL:
             return dcc.send_string(out.to_json(orient="records", lines=True, force_ascii=False), f"{name}.jsonl")
-        return dcc.send_data_frame(out.to_csv, f"{name}.csv", index=False)
+        return dcc.send_data_frame(spreadsheet_safe(out).to_csv, f"{name}.csv", index=False)
 
     @app.callback(
         Output(ids.CHART_DOWNLOAD, "data"), Input({"type": ids.CHART_HTML, "index": ALL}, "n_clicks"),

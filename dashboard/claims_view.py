@@ -2,7 +2,7 @@
 selecting a claim lists every article that reported it.
 
 claims_layout() builds the tab; register_callbacks(app, get_metrics) wires it to the filters in
-dcc.Store("filters-state"). The row and CSV builders are pure functions, testable without a browser.
+dcc.Store(ids.FILTERS_STATE). The row and CSV builders are pure functions, testable without a browser.
 """
 
 from __future__ import annotations
@@ -14,28 +14,21 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-import dash_ag_grid as dag
 import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import CLAIM_SHOW, CLAIM_TOLERANCES
+from dashboard.data import CLAIM_SHOW, CLAIM_TOLERANCES, spreadsheet_safe
+from dashboard.figures import format_number, iso_day, period_text
+from dashboard.parts import grid, link_or_text, safe_url
 from extract.claims import ClaimSettings, ClaimSettingsError, claim_members, group_claims
-
-FILTERS_STATE = ids.FILTERS_STATE
-GRID = "claims-grid"
-NOTE = "claims-note"
-TOLERANCE = ids.CLAIMS_TOLERANCE
-SHOW = ids.CLAIMS_SHOW
-CSV = "claims-csv"
-DOWNLOAD = "claims-download"
-MEMBERS = "claims-members"
 
 MAX_ROWS = 5000  # rows sent to the browser; the CSV always has every claim
 TOLERANCES = CLAIM_TOLERANCES
 SHOW_OPTIONS = dict(zip(CLAIM_SHOW, ("Repeated (2+ articles)", "Disagreements only", "Far from CBP only"),
                         strict=True))
-UNIT_WORDS = {"people": "", "usd": "", "percent": "%", "hours": " hours", "rail_cars": " rail cars",
+# after the number ("$" and "%" are written by format_number)
+UNIT_WORDS = {"people": "", "usd": "", "percent": "", "hours": " hours", "rail_cars": " rail cars",
               "trains": " trains", "trucks": " trucks", "vehicles": " vehicles", "pounds": " lb", "tons": " tons",
               "other": ""}
 PER_WORDS = {"day": " a day", "week": " a week", "month": " a month", "year": " a year"}
@@ -59,33 +52,10 @@ COLUMN_DEFS = [
 
 
 def format_value(value: float, unit: str | None, per: str | None = None) -> str:
-    """A figure as people read it: "$200,000,000 a day", "10,000 a day", "0.43 hours"."""
+    """A figure as people read it: "$200,000,000 a day", "10,000 a day", "0.43 hours"; "" when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-    if unit == "usd":
-        text = "$" + text
-    return text + UNIT_WORDS.get(unit or "", f" {unit}") + PER_WORDS.get(per or "", "")
-
-
-def _day(value: Any) -> str:
-    """An ISO day, or "" for missing dates."""
-    stamp = pd.Timestamp(value) if value is not None else pd.NaT
-    return "" if pd.isna(stamp) else stamp.date().isoformat()
-
-
-def period_text(start: Any, end: Any) -> str:
-    """ "2023-12-18", "2023-12-01 to 2023-12-31", or "undated"."""
-    a, b = _day(start), _day(end)
-    if not a:
-        return "undated"
-    return a if a == b or not b else f"{a} to {b}"
-
-
-def safe_url(url: Any) -> str:
-    """The URL when it is http(s), else "" (so no javascript: or data: link is ever made clickable)."""
-    text = str(url or "").strip()
-    return text if text.lower().startswith(("http://", "https://")) else ""
+    return format_number(value, unit) + UNIT_WORDS.get(unit or "", f" {unit}") + PER_WORDS.get(per or "", "")
 
 
 def _official(row: pd.Series) -> tuple[float | None, str]:
@@ -110,7 +80,7 @@ def claim_rows(claims: pd.DataFrame, limit: int = MAX_ROWS) -> list[dict[str, An
             "figure": format_value(c["value"], c["unit"], per),
             "period": period_text(c["period_start"], c["period_end"]),
             "first_title": str(c["first_title"] or "(untitled)"), "url": safe_url(c["first_url"]),
-            "first_publisher": str(c["first_publisher"] or ""), "first_published": _day(c["first_published"]),
+            "first_publisher": str(c["first_publisher"] or ""), "first_published": iso_day(c["first_published"]),
             "n_articles": int(c["n_articles"]), "n_publishers": int(c["n_publishers"]),
             "n_reports": int(c["n_reports"]), "spread": spread,
             "disagrees": str(c["conflict_with"]).replace(";", ", ") if bool(c["conflict"]) else "",
@@ -151,7 +121,7 @@ def member_rows(metrics: pd.DataFrame, claim_id: str, settings: ClaimSettings) -
     ids = set(members.loc[members["claim_id"] == claim_id, "metric_id"].tolist())
     chosen = metrics[metrics["metric_id"].isin(ids)].sort_values(["published", "metric_id"], na_position="last")
     return [{
-        "published": _day(m["published"]), "publisher": str(m["publisher"] or ""),
+        "published": iso_day(m["published"]), "publisher": str(m["publisher"] or ""),
         "title": str(m["title"] or "(untitled)"), "url": safe_url(m["url"]),
         "figure": format_value(m["value"], m["unit"], m["per"] if isinstance(m["per"], str) else None),
         "attributed_to": str(m["attributed_to"]) if isinstance(m["attributed_to"], str) else "",
@@ -165,20 +135,18 @@ def members_panel(rows: list[dict[str, Any]]) -> list[Any]:
         return [html.P("Select a claim to see every article that reported it.", className="claims-hint")]
     items = []
     for r in rows:
-        title = html.A(r["title"], href=r["url"], target="_blank", rel="noopener noreferrer") if r["url"] \
-            else html.Span(r["title"])
         source = f" (according to {r['attributed_to']})" if r["attributed_to"] else ""
-        items.append(html.Li([html.Strong(f"{r['published']} {r['publisher']}: "), title,
+        items.append(html.Li([html.Strong(f"{r['published']} {r['publisher']}: "), link_or_text(r["title"], r["url"]),
                               html.Span(f" - {r['figure']}{source}"), html.Blockquote(r["evidence"])]))
     return [html.H4(f"Reported {len(rows)} time{'s' if len(rows) != 1 else ''}"), html.Ol(items)]
 
 
 def claims_csv(claims: pd.DataFrame) -> str:
-    """Every claim as CSV text (ISO dates, raw numbers): the machine-readable twin of the grid."""
+    """Every claim as CSV text (ISO dates, raw numbers, no text a spreadsheet would run as a formula)."""
     out = claims.copy()
     for col in ("period_start", "period_end", "first_published"):
-        out[col] = out[col].map(_day)
-    return out.to_csv(index=False)
+        out[col] = out[col].map(iso_day)
+    return spreadsheet_safe(out).to_csv(index=False)
 
 
 def summary(claims: pd.DataFrame, shown: pd.DataFrame, n_metrics: int) -> str:
@@ -198,26 +166,18 @@ def claims_layout() -> html.Section:
     return html.Section(className="claims", children=[
         html.Div(className="claims-controls", children=[
             html.Label(["Same figure when within ",
-                        dcc.Dropdown(id=TOLERANCE, value=ClaimSettings().value_tolerance, clearable=False,
+                        dcc.Dropdown(id=ids.CLAIMS_TOLERANCE, value=ClaimSettings().value_tolerance, clearable=False,
                                      options=[{"label": f"{t:.0%}", "value": t} for t in TOLERANCES],
                                      style={"width": "90px", "display": "inline-block"})]),
-            dcc.Checklist(id=SHOW, value=[], inline=True,
+            dcc.Checklist(id=ids.CLAIMS_SHOW, value=[], inline=True,
                           options=[{"label": label, "value": key} for key, label in SHOW_OPTIONS.items()]),
-            html.Button("Download claims CSV", id=CSV, n_clicks=0, className="button",
+            html.Button("Download claims CSV", id=ids.CLAIMS_CSV, n_clicks=0, className="button",
                         title="Every claim that the filters and the boxes above keep, not only the grid's page"),
-            dcc.Download(id=DOWNLOAD),
+            dcc.Download(id=ids.CLAIMS_DOWNLOAD),
         ]),
-        html.P(id=NOTE, className="claims-note"),
-        dag.AgGrid(
-            id=GRID, columnDefs=COLUMN_DEFS, rowData=[],
-            defaultColDef={"sortable": True, "filter": True, "resizable": True},
-            getRowId="params.data.claim_id",
-            dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-                             "pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300,
-                             "animateRows": False},
-            className="ag-theme-quartz", style={"height": "560px", "width": "100%"},
-        ),
-        html.Div(id=MEMBERS, className="claims-members", children=members_panel([])),
+        html.P(id=ids.CLAIMS_NOTE, className="claims-note"),
+        grid(ids.CLAIMS_GRID, COLUMN_DEFS, "claim_id"),
+        html.Div(id=ids.CLAIMS_MEMBERS, className="claims-members", children=members_panel([])),
     ])
 
 
@@ -269,8 +229,8 @@ def register_callbacks(app: Dash, get_metrics: Callable[[dict], pd.DataFrame]) -
     """Wire the filters and controls to the grid, the summary line and the CSV download."""
     cache = ClaimsCache()
 
-    @app.callback(Output(GRID, "rowData"), Output(NOTE, "children"),
-                  Input(FILTERS_STATE, "data"), Input(TOLERANCE, "value"), Input(SHOW, "value"),
+    @app.callback(Output(ids.CLAIMS_GRID, "rowData"), Output(ids.CLAIMS_NOTE, "children"),
+                  Input(ids.FILTERS_STATE, "data"), Input(ids.CLAIMS_TOLERANCE, "value"), Input(ids.CLAIMS_SHOW, "value"),
                   Input(ids.TABS, "value"))
     def _rows(filters: dict | None, tolerance: Any, show: list[str] | None, tab: str | None) -> tuple:
         if tab != ids.TAB_CLAIMS:
@@ -281,8 +241,8 @@ def register_callbacks(app: Dash, get_metrics: Callable[[dict], pd.DataFrame]) -
             return [], f"Claims cannot be shown: {exc}"
         return claim_rows(shown), note
 
-    @app.callback(Output(DOWNLOAD, "data"), Input(CSV, "n_clicks"),
-                  State(FILTERS_STATE, "data"), State(TOLERANCE, "value"), State(SHOW, "value"),
+    @app.callback(Output(ids.CLAIMS_DOWNLOAD, "data"), Input(ids.CLAIMS_CSV, "n_clicks"),
+                  State(ids.FILTERS_STATE, "data"), State(ids.CLAIMS_TOLERANCE, "value"), State(ids.CLAIMS_SHOW, "value"),
                   prevent_initial_call=True)
     def _download(n_clicks: int, filters: dict | None, tolerance: Any, show: list[str] | None) -> Any:
         if not n_clicks:
@@ -293,8 +253,8 @@ def register_callbacks(app: Dash, get_metrics: Callable[[dict], pd.DataFrame]) -
             return no_update  # the summary line already says why the claims cannot be shown
         return dcc.send_string(claims_csv(shown), "claims.csv")
 
-    @app.callback(Output(MEMBERS, "children"), Input(GRID, "selectedRows"),
-                  State(FILTERS_STATE, "data"), State(TOLERANCE, "value"), prevent_initial_call=True)
+    @app.callback(Output(ids.CLAIMS_MEMBERS, "children"), Input(ids.CLAIMS_GRID, "selectedRows"),
+                  State(ids.FILTERS_STATE, "data"), State(ids.CLAIMS_TOLERANCE, "value"), prevent_initial_call=True)
     def _members(selected: list[dict] | None, filters: dict | None, tolerance: Any) -> list[Any]:
         if not selected:
             return members_panel([])

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
-from extract.models import METRIC_KINDS, QUALIFIERS
+from extract.models import METRIC_KINDS, QUALIFIERS, parse_date
 
 LIST_KEYS = ("publishers", "sources", "kinds", "places", "qualifiers")
 FILTER_KEYS = ("date_from", "date_to", *LIST_KEYS)
@@ -50,14 +50,8 @@ def empty_filters() -> dict[str, Any]:
 
 def _as_date(value: Any) -> dt.date | None:
     """An ISO date (YYYY-MM-DD, a datetime string is cut) or None when empty or not a real date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
+        return parse_date(value if isinstance(value, dt.date) or value is None else str(value))
     except ValueError:
         return None
 
@@ -289,6 +283,26 @@ def export_frame(df: pd.DataFrame) -> pd.DataFrame:
     for col in _CATEGORY_COLUMNS:
         out[col] = out[col].astype("object").where(out[col].notna(), None)
     return out.reset_index(drop=True)
+
+
+_FORMULA_CELL = r"^[=+\-@\t\r]"  # a spreadsheet may run a cell that starts so as a formula
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy for CSV downloads: text cells that begin with = + - @ (or a tab or CR) get a leading "'", so a
+    spreadsheet shows them instead of running them; numbers, and text that is a plain number ("-5"), are kept."""
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        text = series.astype("object").where(series.notna(), None).astype("string")
+        risky = text.str.contains(_FORMULA_CELL, regex=True).fillna(False).astype(bool)
+        risky &= pd.to_numeric(text.where(risky), errors="coerce").isna()
+        if risky.any():
+            out[col] = series.astype("object")
+            out.loc[risky, col] = "'" + text[risky].astype(str)
+    return out
 
 
 def table_rows(df: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> list[dict[str, Any]]:

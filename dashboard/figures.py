@@ -48,10 +48,11 @@ def kind_label(kind: str) -> str:
 
 
 def format_number(value: float | None, unit: str | None = None) -> str:
-    """A value as people read it: thousands separators, "$" for dollars, "%" for percent, up to 1 decimal."""
+    """A value as people read it: thousands separators, "$" for dollars, "%" for percent, up to 2 decimals."""
     if value is None or (isinstance(value, float) and not np.isfinite(value)):
         return "n/a"
-    text = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
+    text = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() \
+        else f"{value:,.2f}".rstrip("0").rstrip(".")
     if unit == "usd":
         return f"${text}"
     if unit == "percent":
@@ -98,12 +99,21 @@ def _esc(value: Any, limit: int | None = None) -> str:
     return html.escape(text, quote=True)
 
 
-def _period_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    if pd.isna(start):
-        return "unknown"
-    if pd.isna(end) or start == end:
-        return start.strftime("%Y-%m-%d")
-    return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+def iso_day(value: Any) -> str:
+    """A date-like value as an ISO day, or "" when it is missing or not a date."""
+    try:
+        stamp = pd.Timestamp(value) if value is not None and value != "" else pd.NaT
+    except (TypeError, ValueError):
+        return ""
+    return "" if pd.isna(stamp) else stamp.date().isoformat()
+
+
+def period_text(start: Any, end: Any) -> str:
+    """ "2023-12-18", "2023-12-01 to 2023-12-31", or "undated"."""
+    a, b = iso_day(start), iso_day(end)
+    if not a:
+        return "undated"
+    return a if a == b or not b else f"{a} to {b}"
 
 
 def conversion_text(value: float, unit: str, per: str | None, days: int, per_day: float) -> str:
@@ -115,16 +125,7 @@ def conversion_text(value: float, unit: str, per: str | None, days: int, per_day
 
 def _esc_series(series: pd.Series, limit: int | None = None) -> list[str]:
     """`_esc` for a whole column (hover labels for thousands of points)."""
-    out = []
-    for value in series.astype("object"):
-        if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-            out.append("")
-            continue
-        text = str(value)
-        if limit and len(text) > limit:
-            text = text[: limit - 1].rstrip() + "…"
-        out.append(html.escape(text, quote=True))
-    return out
+    return [_esc(value, limit) for value in series.astype("object")]
 
 
 _WRAP = re.compile(r"(.{1,70})(?:\s+|$)")
@@ -260,7 +261,7 @@ def _claim_traces(claims: pd.DataFrame, per_day: bool) -> list[Any]:
         unit = str(row.unit)
         rate = unit_words(unit, None if per_day or pd.isna(row.per) else str(row.per)) + (" a day" if per_day else "")
         parts = [f"<b>{_esc(format_number(value, unit))} {_esc(rate)}</b>",
-                 f"Period: {_period_text(row.period_start, row.period_end)}",
+                 f"Period: {period_text(row.period_start, row.period_end)}",
                  f"Reported {int(row.n_reports)} times in {int(row.n_articles)} articles by "
                  f"{int(row.n_publishers)} publishers",
                  f"First: {_esc(row.first_publisher, 80)}: {_esc(row.first_title, 90)}"]

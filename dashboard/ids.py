@@ -9,7 +9,7 @@ TABS = "page-tabs"
 TAB_METRICS = "metrics"
 TAB_CLAIMS = "claims"
 
-# filters (FILTERS_STATE is read by dashboard/claims_view.py: keep the value)
+# filters
 FILTERS_STATE = "filters-state"
 FILTER_DATES = "filter-dates"
 FILTER_QUICK = "filter-quick"  # pattern id type: {"type": FILTER_QUICK, "index": range name}
@@ -50,6 +50,11 @@ TABLE_JSONL = "table-jsonl"
 TABLE_DOWNLOAD = "table-download"
 TABLE_DOWNLOAD_NOTE = "table-download-note"
 
-# claims tab (the components are built in dashboard/claims_view.py, which keeps the same values)
+# claims tab (built in dashboard/claims_view.py)
 CLAIMS_TOLERANCE = "claims-tolerance"
 CLAIMS_SHOW = "claims-show"
+CLAIMS_NOTE = "claims-note"
+CLAIMS_GRID = "claims-grid"
+CLAIMS_CSV = "claims-csv"
+CLAIMS_DOWNLOAD = "claims-download"
+CLAIMS_MEMBERS = "claims-members"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import dash_ag_grid as dag
 import plotly.graph_objects as go
 from dash import dcc, html
 
@@ -18,7 +17,8 @@ from dashboard.data import (
     evidence_parts,
     quick_ranges,
 )
-from dashboard.figures import format_number, kind_label, unit_words
+from dashboard.figures import format_number, kind_label, period_text, unit_words
+from dashboard.parts import grid, link_or_text
 from extract.reference import SOURCE_NAME
 
 CBP_SOURCE_URL = "https://www.cbp.gov/newsroom/stats/southwest-land-border-encounters"
@@ -125,17 +125,14 @@ def evidence_panel(row: dict[str, Any] | None) -> list[Any]:
     before, figure, after = evidence_parts(str(row.get("evidence") or ""), row.get("value"),
                                            int(row.get("start") or 0), int(row.get("end") or 0))
     unit, per = str(row.get("unit") or ""), row.get("per")
-    url = str(row.get("url") or "")
-    title = str(row.get("title") or "(untitled)")
-    title_node = html.A(title, href=url, target="_blank", rel="noopener noreferrer") \
-        if url.lower().startswith(("http://", "https://")) else html.Span(title)
+    title_node = link_or_text(str(row.get("title") or "(untitled)"), row.get("url"))
     published = row.get("published")
     meta = [str(row.get("publisher") or ""), str(published)[:10] if published else ""]
     facts = [
         ("Figure", f"{format_number(row.get('value'), unit)} {unit_words(unit, per)} "
                    f"({QUALIFIER_LABELS.get(str(row.get('qualifier')), row.get('qualifier'))})"),
         ("Kind", kind_label(str(row.get("metric") or ""))),
-        ("Period", f"{str(row.get('period_start') or '?')[:10]} to {str(row.get('period_end') or '?')[:10]}"),
+        ("Period", period_text(row.get("period_start"), row.get("period_end"))),
         ("Attributed to", str(row.get("attributed_to") or "–")),
         ("Place", str(row.get("location") or "–")),
     ]
@@ -160,9 +157,7 @@ def claim_evidence_panel(rows: list[dict[str, Any]]) -> list[Any]:
     for row in rows:
         before, figure, after = evidence_parts(str(row.get("evidence") or ""), row.get("value"),
                                                int(row.get("start") or 0), int(row.get("end") or 0))
-        url, title = str(row.get("url") or ""), str(row.get("title") or "(untitled)")
-        title_node = html.A(title, href=url, target="_blank", rel="noopener noreferrer") \
-            if url.lower().startswith(("http://", "https://")) else html.Span(title)
+        title_node = link_or_text(str(row.get("title") or "(untitled)"), row.get("url"))
         meta = " · ".join(m for m in (str(row.get("publisher") or ""), str(row.get("published") or "")[:10],
                                       f"according to {row['attributed_to']}" if row.get("attributed_to") else "")
                           if m)
@@ -212,15 +207,7 @@ def table_section() -> html.Section:
         ]),
         html.Div(id=ids.TABLE_NOTE, className="muted"),
         html.Div(DOWNLOAD_HINT, id=ids.TABLE_DOWNLOAD_NOTE, className="muted download-note"),
-        dag.AgGrid(
-            id=ids.TABLE, columnDefs=COLUMN_DEFS, rowData=[],
-            defaultColDef={"sortable": True, "filter": True, "resizable": True},
-            getRowId="params.data.row_id",
-            dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-                             "pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300,
-                             "animateRows": False},
-            className="ag-theme-quartz", style={"height": "560px", "width": "100%"},
-        ),
+        grid(ids.TABLE, COLUMN_DEFS, "row_id"),
     ])
 
 

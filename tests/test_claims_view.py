@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from dashboard import claims_view as view
+from dashboard import ids
+from dashboard.parts import link_or_text, safe_url
 from extract.claims import CLAIM_COLUMNS, ClaimSettingsError, group_claims
 from extract.store import Filters, Store
 from tests.test_claims import WIRE, frame, row
@@ -32,15 +34,6 @@ def test_format_value(value: float, unit: str, per: str | None, text: str) -> No
     assert view.format_value(value, unit, per) == text
 
 
-@pytest.mark.parametrize(("start", "end", "text"), [
-    (pd.Timestamp("2023-12-18"), pd.Timestamp("2023-12-18"), "2023-12-18"),
-    (pd.Timestamp("2023-12-01"), pd.Timestamp("2023-12-31"), "2023-12-01 to 2023-12-31"),
-    (pd.NaT, pd.NaT, "undated"),
-])
-def test_period_text(start: pd.Timestamp, end: pd.Timestamp, text: str) -> None:
-    assert view.period_text(start, end) == text
-
-
 @pytest.mark.parametrize(("url", "safe"), [
     ("https://news.example/a", "https://news.example/a"),
     ("HTTP://news.example/a", "HTTP://news.example/a"),
@@ -49,7 +42,9 @@ def test_period_text(start: pd.Timestamp, end: pd.Timestamp, text: str) -> None:
     (None, ""),
 ])
 def test_safe_url(url: str | None, safe: str) -> None:
-    assert view.safe_url(url) == safe
+    link = link_or_text("t", url)
+    assert (safe_url(url), type(link).__name__, getattr(link, "href", None)) == (safe, "A" if safe else "Span",
+                                                                                 safe or None)
 
 
 DISAGREE = [row(1, "a", 10_000), row(2, "b", 12_000), row(3, "c", 10_150, pub="2023-12-20")]
@@ -112,6 +107,18 @@ def test_csv_reads_back_with_every_claim() -> None:
         list(CLAIM_COLUMNS), len(claims), {"2023-12-18"})
 
 
+@pytest.mark.parametrize(("title", "cell"), [
+    ("=HYPERLINK(\"https://evil.example\",\"x\")", "'=HYPERLINK(\"https://evil.example\",\"x\")"),
+    ("@SUM(1+1)", "'@SUM(1+1)"), ("-2+3", "'-2+3"), ("Border sees 10,000 a day", "Border sees 10,000 a day"),
+])
+def test_csv_cells_never_run_as_formulas(title: str, cell: str) -> None:
+    import csv
+
+    claims = group_claims(frame({**DISAGREE[0], "title": title}))
+    (back,) = csv.DictReader(io.StringIO(view.claims_csv(claims)))
+    assert (back["first_title"], back["value"]) == (cell, "10000.0")
+
+
 def test_member_rows_list_every_report_earliest_first() -> None:
     df = frame(*DISAGREE, *WIRE)
     claim_id = group_claims(df).iloc[0]["claim_id"]
@@ -123,7 +130,7 @@ def test_member_rows_list_every_report_earliest_first() -> None:
 @pytest.mark.parametrize(("url", "kind", "href"), [
     ("https://news.example/x", "A", "https://news.example/x"), ("javascript:alert(1)", "Span", None)])
 def test_members_panel_links_only_http(url: str, kind: str, href: str | None) -> None:
-    rows = [{"published": "2023-12-19", "publisher": "P", "title": "<b>t</b>", "url": view.safe_url(url),
+    rows = [{"published": "2023-12-19", "publisher": "P", "title": "<b>t</b>", "url": safe_url(url),
              "figure": "5", "attributed_to": "", "evidence": "<script>x</script>"}]
     item = view.members_panel(rows)[1].children[0].children  # components hold text as given; React shows it as text
     title, quote = item[1], item[3]
@@ -224,11 +231,11 @@ def test_claims_are_grouped_only_while_their_tab_is_open(claims_server: tuple[st
     from dashboard.app import create_app
 
     client = create_app(claims_server[1]).server.test_client()
-    (dep,) = [d for d in client.get("/_dash-dependencies").get_json() if f"{view.GRID}.rowData" in d["output"]]
-    values = {view.FILTERS_STATE: {}, view.TOLERANCE: 0.02, view.SHOW: [], "page-tabs": tab}
+    (dep,) = [d for d in client.get("/_dash-dependencies").get_json() if f"{ids.CLAIMS_GRID}.rowData" in d["output"]]
+    values = {ids.FILTERS_STATE: {}, ids.CLAIMS_TOLERANCE: 0.02, ids.CLAIMS_SHOW: [], ids.TABS: tab}
     body = {"output": dep["output"], "state": [], "changedPropIds": ["page-tabs.value"],
             "outputs": [{"id": p.split(".")[0], "property": p.split(".")[1]} for p in dep["output"].strip(".").split("...")],
             "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in dep["inputs"]]}
     response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     sent = response.get_json()["response"]
-    assert len(sent[view.GRID]["rowData"]) == rows if rows else sent == {}
+    assert len(sent[ids.CLAIMS_GRID]["rowData"]) == rows if rows else sent == {}

@@ -115,10 +115,21 @@ def test_many_points_are_aggregated_by_month() -> None:
 
 @pytest.mark.parametrize(("value", "unit", "text"), [
     (302000, "people", "302,000"), (1.3e9, "usd", "$1,300,000,000"), (42, "percent", "42%"), (2.5, "hours", "2.5"),
-    (None, "people", "n/a"),
+    (0.43, "hours", "0.43"), (6.001, "people", "6"), (-3.25, "percent", "-3.25%"), (None, "people", "n/a"),
 ])
 def test_format_number(value: float | None, unit: str, text: str) -> None:
     assert figures.format_number(value, unit) == text
+
+
+@pytest.mark.parametrize(("start", "end", "text"), [
+    (pd.Timestamp("2023-12-18"), pd.Timestamp("2023-12-18"), "2023-12-18"),
+    (pd.Timestamp("2023-12-01"), pd.Timestamp("2023-12-31"), "2023-12-01 to 2023-12-31"),
+    ("2023-12-01", None, "2023-12-01"),
+    (pd.NaT, pd.NaT, "undated"),
+    ("not a date", "2023-12-31", "undated"),
+])
+def test_period_text(start: object, end: object, text: str) -> None:
+    assert figures.period_text(start, end) == text
 
 
 def test_chart_keys_and_file_names() -> None:
