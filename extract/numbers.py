@@ -304,6 +304,23 @@ def _unit_of(m: re.Match[str]) -> str | None:
     return None
 
 
+# Cheap tests that a lead-in pattern can match (each pattern needs what its test looks for): most figures'
+# lead-ins fail them, and a substring test is far cheaper than a search of every position of the lead-in.
+def _may_code(before: str) -> bool:
+    """Whether _CODE_BEFORE can match: every code word but "zip/area code" opens with a capital; or "#", "§"."""
+    return not before.islower() or "#" in before or "§" in before or "ode" in before
+
+
+def _may_ordinal(before: str) -> bool:
+    """Whether _ORDINAL_BEFORE can match ("No.", "Nos.", "no.", "Number", "number")."""
+    return "No" in before or "no." in before or "umber" in before
+
+
+def _may_age(before: str) -> bool:
+    """Whether _AGE_BEFORE can match: each of its lead-ins holds "ge" but "older than"."""
+    return "ge" in before or "than" in before
+
+
 def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
     """Why this atom is not a quantity, or "quantity"."""
     s, e = m.start("num"), m.end("num")
@@ -316,27 +333,28 @@ def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
         return "ordinal"
     digits = m.group("digits")
     if digits is not None and unit is None and not m.group("scale") and not m.group("sscale"):
-        if m.group("sscale") is None and _CODE_BEFORE.search(before):
+        if m.group("sscale") is None and _may_code(before) and _CODE_BEFORE.search(before):
             return "code"
-        if _ORDINAL_BEFORE.search(before):
+        if _may_ordinal(before) and _ORDINAL_BEFORE.search(before):
             return "ordinal"
-        if _MONTH_DAY_BEFORE.search(before) and _YEAR_DIGITS.fullmatch(digits):
+        # the digits first: a test on a few characters is far cheaper than a search of the lead-in
+        year_digits = _YEAR_DIGITS.fullmatch(digits) is not None
+        day_digits = _DAY_DIGITS.fullmatch(digits) is not None
+        if year_digits and _MONTH_DAY_BEFORE.search(before):
             return "year"
-        if _MONTH_BEFORE.search(before) and _DAY_DIGITS.fullmatch(digits):
-            return "date"
-        if _DAY_DIGITS.fullmatch(digits) and _MONTH_AFTER.match(after):
+        if day_digits and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
             return "date"
         if len(digits) == 2 and _YEAR_DASH_BEFORE.search(before):
             return "year"  # "2013-14"
         if m.group("decade") and len(digits) in (2, 4):
             return "year"
-        if _YEAR_DIGITS.fullmatch(digits) and 1900 <= value <= 2100 and (
+        if year_digits and 1900 <= value <= 2100 and (
             _YEAR_BEFORE.search(before) or _YEAR_AFTER.match(after) or _MONTH_BEFORE.search(before)
         ):
             return "year"
     words = m.group("words")
     if unit is None:
-        if _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
+        if _may_age(before) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
             return "age"
         if not m.group("scale") and not m.group("sscale") and (
                 _DURATION_AFTER.match(after) or _CLOCK_UNIT_AFTER.match(after) and _DURATION_LEAD.search(before)):
@@ -403,6 +421,17 @@ def word_tokens(text: str) -> tuple[list[int], list[str]]:
     return ends[0::2][: len(pieces) // 2], pieces[1::2]
 
 
+_LAST_DISTINCT: list = [None, frozenset()]  # the last word list given to _distinct (kept alive) and its set
+
+
+def _distinct(words: list[str]) -> frozenset[str]:
+    """The set of words of a word list from word_tokens, made once when both layers ask for the same list."""
+    if _LAST_DISTINCT[0] is not words:
+        _LAST_DISTINCT[1] = frozenset(words)
+        _LAST_DISTINCT[0] = words
+    return _LAST_DISTINCT[1]
+
+
 class WordTest:
     """The words of a text that pass a test on one word, the test made once per distinct word seen (by any text
     so far, up to `limit` words): news vocabulary repeats, so most texts need set operations only."""
@@ -412,9 +441,9 @@ class WordTest:
         self._seen: set[str] = set()
         self._passed: set[str] = set()
 
-    def passing(self, words: list[str]) -> set[str]:
+    def passing(self, words: list[str]) -> frozenset[str]:
         """The distinct words of `words` that pass the test."""
-        distinct = set(words)
+        distinct = _distinct(words)
         new = distinct - self._seen
         if new:
             if len(self._seen) + len(new) > self._limit:

@@ -550,22 +550,23 @@ def _unit_after(rules_c: Compiled, text: str, end: int, limit: int, spans: Spans
     return m.lastgroup, m.end()
 
 
-KindMatches = list[tuple[Kind, list[tuple[int, int]], bool]]
+KindMatches = list[tuple[Kind, list[tuple[int, int]]]]
 
 
 class SentenceKinds:
-    """Per sentence: each kind's trigger matches, whether an exclude word is there, and the indices of the kinds
-    with a match. Found once per sentence, with one bisect into a list of every kind's matches in the text
-    (rather than one per kind)."""
+    """Per sentence: each kind's trigger matches and the indices of the kinds with a match, found once per sentence
+    with one bisect into a list of every kind's matches in the text (rather than one per kind); whether a kind's
+    exclude word is there, looked for only for a kind that scores."""
 
     def __init__(self, rules_c: Compiled, text: str, spans: Spans) -> None:
         self.kinds, self.text = rules_c.kinds, text
         self.merged = sorted((a, b, i) for i, kind in enumerate(rules_c.kinds) for a, b in spans[kind.name][1])
         self.starts = [m[0] for m in self.merged]
         self.by_sentence: dict[tuple[int, int], tuple[KindMatches, list[int]]] = {}
+        self.excluded_in: dict[tuple[tuple[int, int], int], bool] = {}
 
     def of(self, sent: tuple[int, int]) -> tuple[KindMatches, list[int]]:
-        """(per kind: kind, matches within sent, exclude word in sent), indices of the kinds with a match."""
+        """(per kind: kind, matches within sent), indices of the kinds with a match."""
         got = self.by_sentence.get(sent)
         if got is None:
             s, e = sent
@@ -573,10 +574,17 @@ class SentenceKinds:
             for a, b, i in self.merged[bisect.bisect_left(self.starts, s):bisect.bisect_left(self.starts, e)]:
                 if b <= e:
                     per[i].append((a, b))
-            text = self.text
-            per_kind = [(kind, per[i], kind.exclude is not None and kind.exclude.search(text, s, e) is not None)
-                        for i, kind in enumerate(self.kinds)]
+            per_kind = [(kind, per[i]) for i, kind in enumerate(self.kinds)]
             got = self.by_sentence[sent] = per_kind, [i for i, matches in enumerate(per) if matches]
+        return got
+
+    def excluded(self, sent: tuple[int, int], i: int) -> bool:
+        """Whether an exclude word of kind i is in sent (searched once per sentence and kind, and only when asked:
+        most kinds of a sentence have no trigger there and never score)."""
+        got = self.excluded_in.get((sent, i))
+        if got is None:
+            exclude = self.kinds[i].exclude
+            got = self.excluded_in[sent, i] = exclude is not None and exclude.search(self.text, *sent) is not None
         return got
 
 
@@ -595,7 +603,7 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
     # only kinds with a trigger in the sentence or the counted noun can score above 0 (in kind order: ties
     # go to the first kind)
     for i in active:
-        kind, matches, excluded = per_kind[i]
+        kind, matches = per_kind[i]
         best = 3.0 if i == noun_i else 0.0
         for m_start, m_end in matches:
             if m_start < n.end and m_end > n.start:
@@ -606,7 +614,7 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
             # a trigger after the number (its noun or verb) describes it a bit more often than one before
             score = kind.weight / (1.0 + d / (20.0 if m_start >= n.end else 30.0))
             best = max(best, score)
-        if excluded:
+        if best > 0 and cache.excluded(sent, i):
             best *= 0.3
         if best > 0:
             scores[kind.name] = best
@@ -1316,7 +1324,6 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     numbers = [n for n in find_numbers(text) if n.role == "quantity"]
     if not numbers:
         return []
-    periods: list[PeriodSpan] = sorted(find_periods(text, published), key=lambda p: p.start)
     spans = rc.index.find(text)
     sents = sentences(text)
     sent_starts = [s for s, _ in sents]
@@ -1333,7 +1340,10 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         f = _classify(rc, text, n, sent, kind_by_name, found, para_start, spans, sentence_kinds)
         if f is not None:
             found.append(f)
+    if not found:
+        return []  # the time layer is read only for articles with a figure to date
 
+    periods: list[PeriodSpan] = sorted(find_periods(text, published), key=lambda p: p.start)
     context = _Context(rc, text, published, spans, periods, para_starts, found, sents)
     metrics: list[Metric] = []
     for f in found:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extract import pipeline, rules
+from extract import numbers, pipeline, rules
 from extract.numbers import word_tokens
 from extract.periods import _grammar, _routed_grammar
 
@@ -74,3 +74,37 @@ def test_seeded_scans_match_finditer(sample_corpus: Path) -> None:
 def test_word_tokens_are_the_words_and_their_starts(text: str) -> None:
     starts, words = word_tokens(text)
     assert list(zip(starts, words, strict=True)) == [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
+
+
+def _lead_ins(sample: Path) -> list[str]:
+    """The 24 characters before every word and digit of the sample and the edge cases, as _role reads them."""
+    texts = _texts(sample) + ["Zip code 79901", "area code 915", "ages of 12", "older than 65", "Nos. 4", "§ 1182",
+                              "#3", "TX-20", "no. 5", "U.S. 90", "COVID-19", "aged\n 4", "number\n5", "É 7"]
+    return [text[max(0, m.start() - 24) : m.start()] for text in texts for m in re.finditer(r"\b\w", text)]
+
+
+@pytest.mark.parametrize(("may", "pattern"), [(numbers._may_code, numbers._CODE_BEFORE),
+                                              (numbers._may_ordinal, numbers._ORDINAL_BEFORE),
+                                              (numbers._may_age, numbers._AGE_BEFORE)], ids=["code", "ordinal", "age"])
+def test_lead_in_prefilters_never_skip_a_match(sample_corpus: Path, may, pattern: re.Pattern[str]) -> None:
+    leads = _lead_ins(sample_corpus)
+    matched = [lead for lead in leads if pattern.search(lead)]
+    assert matched  # the corpus exercises the pattern
+    assert [lead for lead in matched if not may(lead)] == []
+
+
+def test_shared_distinct_words_are_the_set_of_the_words(sample_corpus: Path) -> None:
+    for text in _texts(sample_corpus):
+        words = word_tokens(text)[1]
+        assert numbers._distinct(words) == set(words)
+        assert numbers._distinct(list(words)) == set(words)  # another list object: not the cached set
+
+
+def test_exclude_words_asked_lazily_match_a_search_of_the_sentence(sample_corpus: Path) -> None:
+    rc = pipeline.compiled()
+    for text in _texts(sample_corpus)[::3]:
+        cache = pipeline.SentenceKinds(rc, text, rc.index.find(text))
+        for sent in pipeline.sentences(text):
+            for i, kind in enumerate(rc.kinds):
+                plain = kind.exclude is not None and kind.exclude.search(text, *sent) is not None
+                assert cache.excluded(sent, i) == plain, (kind.name, text[sent[0] : sent[1]])
