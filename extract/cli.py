@@ -27,6 +27,12 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number from 1 to 65535: {value!r}")
+    return int(value)
+
+
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=None, help=f"SQLite database file (default: {default_db()})")
 
@@ -90,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the dashboard (loads the bundled sample into an empty database)")
     _add_db(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8050, help="port (default: 8050)")
+    p.add_argument("--port", type=_port, default=8050, help="port (default: 8050)")
     p.add_argument("--debug", action="store_true", help="Dash debug mode (never on a shared host)")
     p.add_argument("--no-sample", action="store_true", help="do not load the sample data into an empty database")
     return parser
@@ -122,7 +128,8 @@ def _cmd_reextract(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from extract.store import Filters, run_export
+    from extract.commands import run_export
+    from extract.store import Filters
 
     filters = Filters(date_from=args.date_from, date_to=args.date_to, publishers=args.publishers,
                       sources=args.sources, kinds=args.kinds, places=args.places, qualifiers=args.qualifiers)

@@ -1,4 +1,4 @@
-"""`bordermetrics extract`: read articles, extract metrics, write them out."""
+"""`bordermetrics extract` and `export`: read articles or the store, write records out; bad paths are messages."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ import datetime as dt
 import sys
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract.models import METRIC_FIELDS, Article, Problem
 from extract.output import RecordWriter
 from extract.pipeline import compiled, extract_metrics
 from extract.reader import read_articles
 from extract.rules import RuleError
+
+if TYPE_CHECKING:
+    from extract.store import Filters
 
 # Touches every rule file the pipeline reads (kinds, rates, qualifiers, periods, attribution, places...).
 _PROBE = Article(id="rules-check", title="Rules check", publisher="", published=dt.date(2024, 6, 3), url="",
@@ -45,7 +49,11 @@ def run_extract(
         return 2
     problems: list[Problem] = []
     articles = undated = 0
-    ctx = nullcontext(sys.stdout) if output == "-" else Path(output).open("w", encoding="utf-8", newline="")
+    try:
+        ctx = nullcontext(sys.stdout) if output == "-" else Path(output).open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        print(f"extract: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     with ctx as stream:
         writer = RecordWriter(stream, fmt, METRIC_FIELDS)
         for path in inputs:
@@ -64,3 +72,43 @@ def run_extract(
         note = f"; {undated} without a publication date (periods left empty unless the text dates them)" if undated else ""
         print(f"{articles} articles, {writer.count} metrics, {len(problems)} rejected{note}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def run_export(db: str | Path, filters: Filters, fmt: str, output: str) -> int:
+    """`bordermetrics export`: write the filtered metrics as csv, jsonl or parquet; returns the exit code."""
+    from extract.store import DATE_COLUMNS, Store, StoreError  # pandas: only for the commands that use it
+
+    if fmt not in ("csv", "jsonl", "parquet"):
+        print(f"export: unknown format {fmt!r}; choose csv, jsonl or parquet", file=sys.stderr)
+        return 2
+    to_stdout = output in ("-", "")
+    if fmt == "parquet" and to_stdout:
+        print("export: parquet is a binary format; give a file with -o, e.g. -o metrics.parquet", file=sys.stderr)
+        return 2
+    if not to_stdout and Path(output).is_dir():
+        print(f"export: cannot write {output}: it is a folder; give a file name", file=sys.stderr)
+        return 2
+    try:
+        with Store(db, readonly=True) as store:
+            frame = store.query(filters)
+    except StoreError as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if fmt == "parquet":
+            frame.to_parquet(output, index=False)
+        else:
+            records = frame.copy()
+            for column in DATE_COLUMNS:
+                records[column] = records[column].dt.strftime("%Y-%m-%d")
+            records = records.astype(object).where(records.notna(), None)
+            with nullcontext(sys.stdout) if to_stdout else open(output, "w", encoding="utf-8", newline="") as stream:
+                if fmt == "csv":
+                    records.to_csv(stream, index=False)
+                elif len(records):
+                    records.to_json(stream, orient="records", lines=True, force_ascii=False)
+    except OSError as exc:
+        print(f"export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"exported {len(frame)} metrics", file=sys.stderr)
+    return 0

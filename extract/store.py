@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -536,36 +535,3 @@ class _Transaction:
         if isinstance(exc, sqlite3.DatabaseError):
             raise StoreError(f"{self.store.path}: {Store._describe(exc)}") from exc
 
-
-def run_export(db: str | Path, filters: Filters, fmt: str, output: str) -> int:
-    """`bordermetrics export`: write the filtered metrics as csv, jsonl or parquet; returns the exit code."""
-    if fmt not in ("csv", "jsonl", "parquet"):
-        print(f"export: unknown format {fmt!r}; choose csv, jsonl or parquet", file=sys.stderr)
-        return 2
-    if fmt == "parquet" and output in ("-", ""):
-        print("export: parquet is a binary format; give a file with -o, e.g. -o metrics.parquet", file=sys.stderr)
-        return 2
-    try:
-        with Store(db, readonly=True) as store:
-            frame = store.query(filters)
-    except StoreError as exc:
-        print(f"export: {exc}", file=sys.stderr)
-        return 2
-    if fmt == "parquet":
-        frame.to_parquet(output, index=False)
-    else:
-        records = frame.copy()
-        for column in DATE_COLUMNS:
-            records[column] = records[column].dt.strftime("%Y-%m-%d")
-        records = records.astype(object).where(records.notna(), None)
-        stream = sys.stdout if output in ("-", "") else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        try:
-            if fmt == "csv":
-                records.to_csv(stream, index=False)
-            elif len(records):
-                records.to_json(stream, orient="records", lines=True, force_ascii=False)
-        finally:
-            if stream is not sys.stdout:
-                stream.close()
-    print(f"exported {len(frame)} metrics", file=sys.stderr)
-    return 0

@@ -58,3 +58,31 @@ def test_a_broken_rule_file_stops_the_run_once(tmp_path: Path, monkeypatch: pyte
     with Store(db) as store:  # nothing stored, nothing replaced
         assert store.counts() == {"articles": 1, "metrics": 1}
         assert store.count_stale(EXTRACTOR_VERSION) == 1
+
+
+# (argv, what stderr must say); {tmp} is a temporary folder, {db} a database holding one article
+BAD_OUTPUTS = [
+    (["extract", "{src}", "-o", "{tmp}/nodir/out.jsonl"], "extract: cannot write {tmp}/nodir/out.jsonl: No such file"),
+    (["extract", "{src}", "-o", "{tmp}"], "extract: cannot write {tmp}: Is a directory"),
+    (["export", "--db", "{db}", "-o", "{tmp}/nodir/x.csv"], "export: cannot write {tmp}/nodir/x.csv: No such file"),
+    (["export", "--db", "{db}", "--format", "parquet", "-o", "{tmp}"], "export: cannot write {tmp}: it is a folder"),
+    (["export", "--db", "{db}", "--format", "parquet", "-o", "{tmp}/nodir/x.parquet"],
+     "export: cannot write {tmp}/nodir/x.parquet"),
+    (["export", "--db", "{db}", "--format", "parquet"], "parquet is a binary format; give a file with -o"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), BAD_OUTPUTS, ids=[" ".join(a[0:1] + a[-2:]) for a, _ in BAD_OUTPUTS])
+def test_an_unwritable_output_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                           message: str) -> None:
+    src, db = _inputs(tmp_path)
+    assert main([a.format(src=src, db=db, tmp=tmp_path) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert message.format(tmp=tmp_path) in err and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("port", ["0", "99999", "-1", "http"])
+def test_serve_refuses_a_port_out_of_range(capsys: pytest.CaptureFixture[str], port: str) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["serve", "--port", port, "--no-sample"])
+    assert stop.value.code == 2 and "not a port number from 1 to 65535" in capsys.readouterr().err

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from extract.cli import main
+from extract.commands import run_export
 from extract.models import Article, Metric
-from extract.store import QUERY_COLUMNS, SCHEMA_VERSION, Filters, Store, StoreError, run_export
+from extract.store import QUERY_COLUMNS, SCHEMA_VERSION, Filters, Store, StoreError
 
 D = dt.date
 MARCH_5 = D(2024, 3, 5)
