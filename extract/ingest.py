@@ -4,6 +4,10 @@ Inputs: folders (recursive), .txt/.md, .html/.htm, .json/.jsonl, .csv, RSS/Atom 
 sniffed), http(s) URLs of pages or feeds, and '-' for standard input (kind sniffed). Articles are written in batches, one transaction each, so a
 crash loses at most the batch in flight and the next run carries on. Which stored article an input is
 (and so whether it is new, updated or unchanged) is decided by `extract.store` (URL when present, else id).
+
+The id is a hash of the URL and the text. An "id" field in a JSON or JSON Lines record is not used: exports
+number their records (1, 2, 3...), so two files would share ids and the second would overwrite the first
+article. Only a CSV column the user maps with `--csv-map COL=id` is taken as the id.
 """
 
 from __future__ import annotations
@@ -259,8 +263,12 @@ def html_to_text(fragment: str) -> str:
 # -- inputs -> articles -------------------------------------------------------------------------------
 
 
-def record_to_article(record: object, where: str, opts: Options) -> Article | Problem:
-    """An article from a JSON/CSV record in our schema or a common news-API shape."""
+def record_to_article(record: object, where: str, opts: Options, trust_id: bool = False) -> Article | Problem:
+    """An article from a JSON/CSV record in our schema or a common news-API shape.
+
+    The record's "id" becomes the article's id only with `trust_id` (a CSV column mapped with --csv-map
+    COL=id); otherwise the id is the hash of URL and text, as export ids of different files collide.
+    """
     if not isinstance(record, dict):
         return Problem(where, f"expected a JSON object with article fields, got {type(record).__name__}")
     text = _first(record, "text")
@@ -277,7 +285,7 @@ def record_to_article(record: object, where: str, opts: Options) -> Article | Pr
         return Problem(where, f"bad publication date {raw_date!r} (expected ISO 8601 or RFC 2822)")
     url = normalise_url(str(_first(record, "url") or ""))
     mapped = {
-        "id": record.get("id") if isinstance(record.get("id"), str) and record.get("id") else "",
+        "id": record.get("id") if trust_id and isinstance(record.get("id"), str) and record.get("id") else "",
         "title": str(_first(record, "title") or ""),
         "publisher": str(_first(record, "publisher") or opts.publisher),
         "published": published or opts.published,
@@ -425,7 +433,7 @@ def csv_to_articles(stream: Iterable[str], where: str, opts: Options) -> Iterato
     try:
         for row in reader:
             record = {target: row.get(column) for column, target in mapping.items()}
-            yield record_to_article(record, f"{where}:{reader.line_num}", opts)
+            yield record_to_article(record, f"{where}:{reader.line_num}", opts, trust_id=True)
     except csv.Error as exc:
         yield Problem(f"{where}:{reader.line_num}", f"CSV error ({exc}); rest of the file skipped")
 

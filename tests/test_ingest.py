@@ -16,6 +16,7 @@ from extract import EXTRACTOR_VERSION
 from extract.cli import main
 from extract.ingest import dateline_date, html_to_text, ingest, normalise_url, parse_csv_map, reextract
 from extract.models import Article, Metric
+from extract.reader import article_id_for
 from extract.store import Store
 
 D = dt.date
@@ -61,10 +62,11 @@ GOOD = [
     ("wordpress.json", json.dumps([{"id": 42, "date": "2024-06-01T09:00:00", "link": "https://wp.test/?p=42",
                                     "title": {"rendered": "WP story"}, "content": {"rendered": f"<p>{BODY}</p>"}}]),
      {"title": "WP story", "text": BODY, "published": D(2024, 6, 1), "url": "https://wp.test/?p=42"}, 1),
-    ("list.json", json.dumps([OURS, {**OURS, "id": "x-2", "url": "https://o.test/2"}]), {"id": "x-1"}, 2),
-    ("one.json", json.dumps(OURS), {"id": "x-1", "publisher": "Pub", "published": D(2024, 5, 6)}, 1),
+    ("list.json", json.dumps([OURS, {**OURS, "id": "x-2", "url": "https://o.test/2"}]),
+     {"id": article_id_for(BODY, "https://o.test/1")}, 2),  # a record's own id is not its identity
+    ("one.json", json.dumps(OURS), {"id": article_id_for(BODY, "https://o.test/1"), "publisher": "Pub", "published": D(2024, 5, 6)}, 1),
     ("lines.jsonl", json.dumps(OURS) + "\n\n" + json.dumps({**OURS, "id": "x-2", "url": ""}) + "\n",
-     {"id": "x-2", "url": ""}, 2),
+     {"id": article_id_for(BODY), "url": ""}, 2),
     ("plain.csv", f'title,body,date,link\nCSV story,"{BODY}",2024-05-01,https://c.test/1\n',
      {"title": "CSV story", "text": BODY, "published": D(2024, 5, 1), "url": "https://c.test/1"}, 1),
     ("feed.xml", RSS, {"title": "Item one", "publisher": "Border Wire", "published": D(2024, 3, 5),
@@ -101,6 +103,27 @@ def test_csv_map(tmp_path: Path, spec: str, content: str, title: str) -> None:
     with Store(tmp_path / "db.sqlite") as store:
         summary = ingest([str(path)], store, csv_map=parse_csv_map(spec))
     assert summary.new == 1 and _stored(tmp_path / "db.sqlite")[0].title == title
+
+
+# (second file's record, articles stored after both files): the first file holds {"id": "7", "text": BODY}
+JSON_IDS = [
+    ({"id": "7", "title": "Y", "text": BODY + " Other."}, 2),  # same id, other text: both kept
+    ({"id": "7", "title": "X", "text": BODY}, 1),  # same id, same text: the same article
+    ({"id": "8", "title": "X", "text": BODY}, 1),  # other id, same text: still the same article
+    ({"id": "7", "title": "X", "text": BODY, "url": "https://o.test/7"}, 2),  # a URL is its own identity
+]
+
+
+@pytest.mark.parametrize(("second", "articles"), JSON_IDS)
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_json_ids_do_not_merge_articles(tmp_path: Path, suffix: str, second: dict, articles: int) -> None:
+    for name, record in (("o1", {"id": "7", "title": "X", "text": BODY}), ("o2", second)):
+        (tmp_path / f"{name}{suffix}").write_text(json.dumps([record] if suffix == ".json" else record))
+    with Store(tmp_path / "db.sqlite") as store:
+        ingest([str(tmp_path / ("o1" + suffix))], store)
+        summary = ingest([str(tmp_path / ("o2" + suffix))], store)
+        assert store.counts()["articles"] == articles and summary.updated == 0
+    assert "X" in {a.title for a in _stored(tmp_path / "db.sqlite")}
 
 
 @pytest.mark.parametrize(("spec", "ids"), [
