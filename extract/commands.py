@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
+from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +23,41 @@ if TYPE_CHECKING:
 _PROBE = Article(id="rules-check", title="Rules check", publisher="", published=dt.date(2024, 6, 3), url="",
                  text="Border Patrol agents recorded about 1,200 apprehensions a day in May near El Paso, "
                       "up 5% from April, according to CBP.")
+
+
+# Formats `extract` reads through the readers of `ingest` (one reader per format): web pages, feeds, CSV.
+INGEST_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xml", ".rss", ".atom", ".csv"})
+
+
+def _one_json_document(path: str) -> bool:
+    """True for a .json file holding one JSON document (an array, a pretty-printed object), not JSON Lines."""
+    try:
+        with open(path, "rb") as fh:
+            first = next((line for line in fh if line.strip()), b"")
+    except OSError:
+        return False  # the reader names the problem
+    if first.lstrip(b"\xef\xbb\xbf \t").startswith(b"["):
+        return True
+    try:
+        json.loads(first)
+    except ValueError:
+        return True  # an object spread over several lines
+    return False
+
+
+def read_inputs(path: str, published: dt.date | None = None, publisher: str = "") -> Iterator[Article | Problem]:
+    """Articles from one input of `extract`: JSON Lines and text here, pages, feeds, CSV and JSON arrays as `ingest`
+    reads them (main text only, so no markup reaches the evidence)."""
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    if suffix in INGEST_SUFFIXES or (suffix == ".json" and _one_json_document(path)):
+        from extract.ingest import Options, expand, read_input
+
+        files, problems, _ = expand([path])
+        yield from problems
+        for file in files:
+            yield from read_input(file, Options(published=published, publisher=publisher))
+        return
+    yield from read_articles(path, published=published, publisher=publisher)
 
 
 def rules_error() -> str | None:
@@ -57,7 +94,7 @@ def run_extract(
     with ctx as stream:
         writer = RecordWriter(stream, fmt, METRIC_FIELDS)
         for path in inputs:
-            for item in read_articles(path, published=published, publisher=publisher):
+            for item in read_inputs(path, published=published, publisher=publisher):
                 if isinstance(item, Problem):
                     problems.append(item)
                     if not quiet:

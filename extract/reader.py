@@ -118,7 +118,13 @@ def read_articles(
         return
     file = Path(path)
     if not file.is_file():
-        yield Problem(path, "no such file")
+        why = ("is a folder (give the files, or use `bordermetrics ingest` for folders)" if file.is_dir()
+               else "not a regular file (a pipe, socket or device)" if file.exists() else "no such file")
+        yield Problem(path, why)
+        return
+    if file.suffix.lower() not in (".jsonl", ".json", ".ndjson") and file.stat().st_size > 4 * MAX_ARTICLE_CHARS:
+        yield Problem(path, f"file is {file.stat().st_size:,} bytes, more than {MAX_ARTICLE_CHARS:,} characters "
+                            "can take; skipped without reading")
         return
     with file.open("rb") as fh:
         head = fh.read(BINARY_SNIFF_BYTES)

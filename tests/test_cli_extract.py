@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,8 @@ def test_control_characters_are_cleaned(tmp_path: Path) -> None:
         (lambda p: p.write_bytes(b"\x1b\x02\x03\x04 no NUL byte" * 50), "binary file"),  # same sniff as `ingest`
         (lambda p: p.write_text("", encoding="utf-8"), "file is empty"),
         (lambda p: None, "no such file"),
+        (lambda p: p.mkdir(), "is a folder"),
+        (lambda p: os.mkfifo(p), "not a regular file"),
         (lambda p: p.write_text("x" * 10_000_001, encoding="utf-8"), "over the 5,000,000 limit"),
     ],
 )
@@ -125,3 +128,32 @@ def test_bad_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str], m
     err = capsys.readouterr().err
     assert str(bad) in err and reason in err
     assert len(_read_jsonl(tmp_path / "out.jsonl")) == 1
+
+
+PAGE = ("<!doctype html><html><head><title>Border crossings</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Border crossings</h1><p>{GOOD['text']}</p><p>Officials expect more arrivals in the "
+        "summer months, the agency said in a statement on Tuesday.</p></article></body></html>")
+FEED = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title><item><title>One</title>"
+        "<link>https://w.test/1</link><pubDate>Wed, 15 May 2024 10:00:00 GMT</pubDate>"
+        f"<description>&lt;p&gt;{GOOD['text']}&lt;/p&gt;</description></item></channel></rss>")
+# (file name, content, articles read): every format `ingest` reads, through the same readers
+FORMATS = [
+    ("page.html", PAGE, 1),
+    ("page.htm", PAGE, 1),
+    ("feed.xml", FEED, 1),
+    ("rows.csv", f'title,text,date\nT,"{GOOD["text"]}",2024-05-15\n', 1),
+    ("array.json", json.dumps([GOOD, {**GOOD, "text": GOOD["text"] + " Again."}]), 2),
+    ("pretty.json", json.dumps(GOOD, indent=2), 1),
+    ("lines.json", json.dumps(GOOD) + "\n" + json.dumps({**GOOD, "text": GOOD["text"] + " Again."}) + "\n", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "articles"), FORMATS, ids=[f[0] for f in FORMATS])
+def test_every_ingest_format_is_read_without_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
+                                                    content: str, articles: int) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    assert main(["extract", str(tmp_path / name), "--published", "2024-05-15"]) == 0
+    out, err = capsys.readouterr()
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert f"{articles} articles" in err and len(rows) == articles, err
+    assert all(r["value"] == 4100 and "<" not in r["evidence"] and "&lt;" not in r["evidence"] for r in rows), rows
