@@ -462,6 +462,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; paragraphs (line breaks) always end one. Abbreviations do not."""
     spans = []
     start = 0
+    overlong = False  # a sentence to cut (rare): most texts skip _cap
     for m in _BOUNDARY.finditer(text):
         if m.group().startswith("."):
             word = _LAST_WORD.search(text, max(0, m.start() - 12), m.start() + 1)
@@ -472,10 +473,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
         end = m.end() if not m.group().startswith("\n") else m.start()
         if text[start:end].strip():
             spans.append((start, end))
+            overlong = overlong or end - start > MAX_SENTENCE
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return [piece for span in spans for piece in _cap(text, span)]
+        overlong = overlong or len(text) - start > MAX_SENTENCE
+    return [piece for span in spans for piece in _cap(text, span)] if overlong else spans
 
 
 MAX_SENTENCE = 2000
@@ -496,8 +499,19 @@ def _cap(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     return pieces
 
 
+# compiled once rather than looked up in re's cache per call (these run per article, sentence or source)
+_PARA_BREAK = re.compile(r"\n[\s\u00a0]*\n|\n")
+_DIGIT = re.compile(r"\d")
+_POSSESSIVE_S = re.compile(r"['’]s$")
+_LEAD_THE = re.compile(r"(?i)^the\s+")
+_LEAD_WORD = re.compile(r"^(?:In|On|At|But|And|As|While|After|Since|When|Meanwhile|Overall|Nationwide)[\s\u00a0]+")
+_LEAD_THE_NAME = re.compile(r"^[Tt]he[\s\u00a0]+(?=[A-Z])")
+_PERSON = re.compile(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]")
+_THE = re.compile(r"^[Tt]he[\s\u00a0]+")
+
+
 def _paragraph_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer(r"\n[\s\u00a0]*\n|\n", text)]
+    return [0] + [m.end() for m in _PARA_BREAK.finditer(text)]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -702,7 +716,7 @@ def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | 
         return None  # "from 57,355 in June to 42,566 in July": July is the newer end, not a reference
     if cue.group().lower() in _QUALIFIER_CUES and _QUALIFIER_NUMBER.match(text, cue.end()):
         return None
-    if cue.group().lower() == "under" and not re.search(r"\d", gap):
+    if cue.group().lower() == "under" and not _DIGIT.search(gap):
         return None  # "under the current administration" is a time, "under the 370,883 of 2022" a comparison
     return cue.start()
 
@@ -804,8 +818,8 @@ _SPEECH = frozenset("said says reported reports announced announces told stated 
 
 def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str | None:
     src = raw.strip(" ,.;:'\"“”")
-    bare = re.sub(r"['’]s$", "", src)
-    if _is_place(rules_c, re.sub(r"(?i)^the\s+", "", bare)) and (verb is None or verb.lower() not in _SPEECH):
+    bare = _POSSESSIVE_S.sub("", src)
+    if _is_place(rules_c, _LEAD_THE.sub("", bare)) and (verb is None or verb.lower() not in _SPEECH):
         return None  # "Europe recorded 233 deaths" is a place; "Mexico reports that..." is a government
     src = bare
     # keep the person's name when a title precedes it ("CBP Commissioner Kevin McAleenan")
@@ -814,8 +828,8 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
         last = m
     if last is not None and last.end() < len(src):
         src = src[last.end():]
-    src = re.sub(r"^(?:In|On|At|But|And|As|While|After|Since|When|Meanwhile|Overall|Nationwide)[\s\u00a0]+", "", src)
-    src = re.sub(r"^[Tt]he[\s\u00a0]+(?=[A-Z])", "", src)
+    src = _LEAD_WORD.sub("", src)
+    src = _LEAD_THE_NAME.sub("", src)
     src = _TRAILING_TIME.sub("", src)  # "the House committee on Thursday put out"
     if not src or src.lower() in rules_c.stop_subjects or src.split()[0].lower() in _PLAIN_NAMES or _DATED_DATA.match(src):
         return None
@@ -1099,7 +1113,7 @@ class _Context:
         if source is not None:
             if _ORG_NAME.search(source) or source in rc.organizations_set:
                 self.last_org_source = source
-            if re.match(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]", source) and " of " not in source:
+            if _PERSON.match(source) and " of " not in source:
                 self.last_person = source
             return source
         # the gold rarely carries a source to other sentences; a body acting in this one is the next best
@@ -1123,7 +1137,7 @@ class _Context:
             # the pattern needs "(ACR)" written out: without it, no need to scan the text
             m = None if f"({source})" not in self.text else re.search(rf"(?<![\w'’-])((?:[A-Z][\w.&'’-]*|U\.S\.)(?:[\s\u00a0]+(?:[A-Z][\w.&'’-]*|of|for|and|on|de|del|"
                           rf"la|the)){{1,8}})[\s\u00a0]+\({re.escape(source)}\)", self.text)
-            name = re.sub(r"^[Tt]he[\s\u00a0]+", "", m.group(1)) if m else ""
+            name = _THE.sub("", m.group(1)) if m else ""
             self._acronyms[source] = f"{name} ({source})" if name else source
         return self._acronyms[source]
 

@@ -108,3 +108,15 @@ def test_exclude_words_asked_lazily_match_a_search_of_the_sentence(sample_corpus
             for i, kind in enumerate(rc.kinds):
                 plain = kind.exclude is not None and kind.exclude.search(text, *sent) is not None
                 assert cache.excluded(sent, i) == plain, (kind.name, text[sent[0] : sent[1]])
+
+
+@pytest.mark.parametrize("extra", ["", "word " * 900 + ". Short one.", "x" * 4500, "A. " + "b " * 1500 + "\n\nC."])
+def test_sentences_skip_the_cut_only_when_no_sentence_is_overlong(sample_corpus: Path, extra: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [*_texts(sample_corpus)[::5], extra]
+    cut = [pipeline.sentences(text) for text in texts]
+    monkeypatch.setattr(pipeline, "MAX_SENTENCE", 10**9)  # nothing overlong: the spans before any cut
+    uncut = [pipeline.sentences(text) for text in texts]
+    monkeypatch.undo()
+    assert cut == [[piece for span in spans for piece in pipeline._cap(text, span)]
+                   for text, spans in zip(texts, uncut, strict=True)]
