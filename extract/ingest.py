@@ -326,6 +326,10 @@ def _canonical(url: str | None) -> str:
     return url or ""
 
 
+def _host(url: str) -> str:
+    return (urllib.parse.urlsplit(url).hostname or "").lower()
+
+
 def html_to_article(data: bytes, where: str, opts: Options, url: str = "") -> Article | Problem:
     """The main text of a web page, with its title, site name and date, via trafilatura."""
     import trafilatura
@@ -340,7 +344,10 @@ def html_to_article(data: bytes, where: str, opts: Options, url: str = "") -> Ar
     if len(text.split()) < MIN_PAGE_WORDS:
         return Problem(where, "no article text found in the page (navigation, scripts or an empty body only)")
     published = loose_date(doc.date) or opts.published
-    page_url = normalise_url(_canonical(doc.url) or url)
+    canonical = _canonical(doc.url)
+    if url and canonical and _host(canonical) != _host(url):
+        canonical = ""  # a page may not speak for another site: it would replace that site's stored article
+    page_url = normalise_url(canonical or url)
     return Article(id=article_id_for(text, page_url), title=(doc.title or "").strip()[:300],
                    publisher=(doc.sitename or opts.publisher or "").strip(), published=published,
                    url=page_url, text=text)
@@ -511,13 +518,29 @@ def parse_document(data: bytes, where: str, kind: str, opts: Options, url: str =
         yield Problem(where, str(exc))
 
 
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) URLs only; urllib's default also follows them to ftp://."""
+
+    def http_error_302(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        target = headers.get("Location") or headers.get("URI") or ""
+        scheme = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, target)).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise InputError(f"redirected to a {scheme}: URL ({target[:100]}); only http(s) is followed")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+
+
 def fetch(url: str, opts: Options) -> tuple[bytes, str, str]:
     """(body, content type, final URL) of an http(s) URL; InputError says why it could not be had."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     started = time.monotonic()
     cap_mb = opts.max_bytes / 1024 / 1024
     try:
-        with urllib.request.urlopen(request, timeout=opts.timeout) as response:
+        with _OPENER.open(request, timeout=opts.timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > opts.max_bytes:
                 raise InputError(f"response too large ({int(length):,} bytes announced; the cap is {cap_mb:g} MB)")

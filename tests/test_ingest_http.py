@@ -16,7 +16,8 @@ from extract.store import Store
 from tests.test_ingest import BODY, PAGE, RSS
 
 SLOW_SECONDS = 3.0
-TIMEOUT = 0.5
+SHORT_TIMEOUT = 0.5  # only for /slow: the route must time out
+OK_TIMEOUT = 20.0  # routes that answer: generous, so a stalled CI machine does not fail them
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -40,6 +41,14 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if path == "/page":
                 self._send(200, "text/html; charset=utf-8", PAGE.encode())
+            elif path == "/own-canonical":  # a canonical URL on the page's own host is kept
+                self._send(200, "text/html", PAGE.replace("https://daily.test", f"http://{self.headers['Host']}")
+                           .encode())
+            elif path.startswith("/redirect-to/"):
+                self.send_response(302)
+                self.send_header("Location", path.removeprefix("/redirect-to/"))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
             elif path == "/feed":
                 self._send(200, "application/rss+xml", RSS.encode())
             elif path == "/feed-as-octets":  # a feed with an unhelpful type is sniffed
@@ -99,26 +108,29 @@ def _seeded(tmp_path: Path) -> Store:
 
 
 @pytest.mark.parametrize(("route", "articles", "fields"), [
-    ("/page", 1, {"title": "Crossings fall", "publisher": "Border Daily", "url": "https://daily.test/crossings"}),
+    # the page names https://daily.test/crossings as its canonical URL: another host, so ignored
+    ("/page", 1, {"title": "Crossings fall", "publisher": "Border Daily", "url": "{server}/page"}),
+    ("/own-canonical", 1, {"title": "Crossings fall", "url": "{server}/crossings"}),
+    ("/redirect-to//page", 1, {"url": "{server}/page"}),
     ("/feed", 2, {"publisher": "Border Wire"}),
     ("/feed-as-octets", 2, {"publisher": "Border Wire"}),
     ("/latin1-text", 1, {"title": "Caf\u00e9 closes"}),
 ])
 def test_good_urls(server: str, tmp_path: Path, route: str, articles: int, fields: dict) -> None:
     with _seeded(tmp_path) as store:
-        summary = ingest([server + route], store, timeout=TIMEOUT)
+        summary = ingest([server + route], store, timeout=OK_TIMEOUT)
         assert (summary.rejected, summary.new) == ([], articles)
-        again = ingest([server + route], store, timeout=TIMEOUT)
+        again = ingest([server + route], store, timeout=OK_TIMEOUT)
         assert (again.new, again.unchanged) == (0, articles)
         stored = [a for a in store.articles() if a.id != "kept"]
-    assert {k: getattr(stored[0], k) for k in fields} == fields
+    assert {k: getattr(stored[0], k) for k in fields} == {k: v.format(server=server) for k, v in fields.items()}
     assert Handler.agents[-1] == USER_AGENT
 
 
 @pytest.mark.parametrize(("route", "reason"), [
     ("/missing", "HTTP 404"),
     ("/broken", "HTTP 500"),
-    ("/slow", f"timed out after {TIMEOUT:g} s"),
+    ("/slow", f"timed out after {SHORT_TIMEOUT:g} s"),
     ("/claims-10gb", "response too large (10,737,418,240 bytes announced"),
     ("/endless", "response too large (more than 20 MB; stopped reading)"),
     ("/not-a-feed", "not an RSS or Atom feed"),
@@ -126,11 +138,16 @@ def test_good_urls(server: str, tmp_path: Path, route: str, articles: int, field
     ("/binary", "binary data"),
     ("/empty", "empty response"),
     ("/latin1-unlabelled", "not valid UTF-8"),
+    ("/redirect-to/ftp://127.0.0.1:9/story.html", "redirected to a ftp: URL"),
+    ("/redirect-to/file:///etc/hostname", "redirected to a file: URL"),
 ])
 def test_bad_urls_are_reported_and_the_run_goes_on(server: str, tmp_path: Path, route: str, reason: str) -> None:
+    good = tmp_path / "good.txt"  # a local file, so only the route under test depends on the timeout
+    good.write_text(f"Good story\n{BODY}")
     with _seeded(tmp_path) as store:
         before = store.counts()
-        summary = ingest([server + route, server + "/page"], store, timeout=TIMEOUT)
+        summary = ingest([server + route, str(good)], store,
+                         timeout=SHORT_TIMEOUT if route == "/slow" else OK_TIMEOUT)
         assert store.counts()["articles"] == before["articles"] + 1
         assert store.counts()["metrics"] == before["metrics"] + summary.metrics
     assert [(p.source, reason in p.reason) for p in summary.rejected] == [(server + route, True)], summary.rejected
@@ -138,6 +155,6 @@ def test_bad_urls_are_reported_and_the_run_goes_on(server: str, tmp_path: Path, 
 
 def test_unreachable_host(tmp_path: Path) -> None:
     with _seeded(tmp_path) as store:
-        summary = ingest(["http://127.0.0.1:9/nothing-listens-here"], store, timeout=TIMEOUT)
+        summary = ingest(["http://127.0.0.1:9/nothing-listens-here"], store, timeout=OK_TIMEOUT)
         assert store.counts()["articles"] == 1
     assert "cannot reach the server" in summary.rejected[0].reason
