@@ -185,10 +185,13 @@ def _frame(rows: list[tuple], articles: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+BUSY_TIMEOUT = 10.0  # seconds a read or write waits on another process's lock before "database is locked"
+
+
 class Store:
     """A bordermetrics SQLite database (WAL mode, foreign keys on); safe to share between threads."""
 
-    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path)
         self.readonly = readonly
         self._lock = threading.RLock()
@@ -198,16 +201,16 @@ class Store:
             if readonly:
                 uri = f"{self.path.resolve().as_uri()}?mode=ro"
                 self._db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
-                                           timeout=10)
+                                           timeout=busy_timeout)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
-                                           timeout=10)
+                                           timeout=busy_timeout)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open database ({exc})") from exc
         try:
             self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             version = self._schema_version()
             if version == 0 and (readonly or self._db.execute("SELECT 1 FROM sqlite_master").fetchone()):
                 raise StoreError(f"{self.path}: not a bordermetrics database (no schema_version table)")

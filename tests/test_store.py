@@ -244,13 +244,14 @@ def test_readonly_refuses_writes(store: Store) -> None:
             ro.upsert(_article("z"), [], "1")
 
 
-def test_locked_database_is_reported(store: Store) -> None:
+@pytest.mark.parametrize("readonly", [False, True])
+def test_locked_database_is_reported(store: Store, readonly: bool) -> None:
     blocker = sqlite3.connect(store.path, timeout=0)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
-        store._db.execute("PRAGMA busy_timeout = 100")  # keep the test short; the default waits 10 s
-        with pytest.raises(StoreError, match="locked"):
-            store.upsert(_article("z", "https://x.test/z"), [], "1")
+        with pytest.raises(StoreError, match="locked"):  # waits 0.3 s, not the default 10 s
+            with Store(store.path, readonly=readonly, busy_timeout=0.3) as other:
+                other.upsert(_article("z", "https://x.test/z"), [], "1")
     finally:
         blocker.rollback()
         blocker.close()
