@@ -59,8 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bordermetrics {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("extract", help="extract metrics from articles (JSON Lines, .txt or - for stdin)")
-    p.add_argument("articles", nargs="+", help="a .jsonl file in the corpus schema, a .txt file, or -")
+    p = sub.add_parser("extract", help="extract metrics from articles (JSON Lines, .txt, pages, feeds, CSV, or -)")
+    p.add_argument("articles", nargs="+", help="a .jsonl file in the corpus schema, a .txt file, or - for stdin; "
+                                               ".html, .xml/.rss/.atom, .csv and .json are read as `ingest` reads them")
     p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
     p.add_argument("--format", choices=["jsonl", "csv"], default=None,
                    help="output format (default: from the output file's suffix, else jsonl)")

@@ -18,6 +18,7 @@ from pathlib import Path
 from extract.models import Article, Problem, parse_date
 
 MAX_ARTICLE_CHARS = 5_000_000  # larger texts are refused with a reason: no border story is that long
+STDIN_MAX_CHARS = 4 * MAX_ARTICLE_CHARS  # standard input is held whole; a file is read a line at a time
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -110,7 +111,10 @@ def read_articles(
 ) -> Iterator[Article | Problem]:
     """Articles from a .jsonl file, a .txt file, or '-' (stdin: JSON Lines if it starts with '{', else text)."""
     if path == "-":
-        data = sys.stdin.read()
+        data = sys.stdin.read(STDIN_MAX_CHARS + 1)
+        if len(data) > STDIN_MAX_CHARS:
+            yield Problem("<stdin>", f"input over {STDIN_MAX_CHARS:,} characters; stopped reading (give a file)")
+            return
         if data.lstrip().startswith("{"):
             yield from iter_jsonl(iter(data.splitlines()), "<stdin>")  # type: ignore[arg-type]
         else:

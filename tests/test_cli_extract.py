@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import subprocess
@@ -157,3 +158,14 @@ def test_every_ingest_format_is_read_without_markup(tmp_path: Path, capsys: pyte
     rows = [json.loads(line) for line in out.splitlines()]
     assert f"{articles} articles" in err and len(rows) == articles, err
     assert all(r["value"] == 4100 and "<" not in r["evidence"] and "&lt;" not in r["evidence"] for r in rows), rows
+
+
+@pytest.mark.parametrize(("padding", "code", "said"), [
+    (0, 0, "1 articles"),
+    (20_000_000, 1, "<stdin>: input over 20,000,000 characters; stopped reading"),  # a cap like files have
+])
+def test_stdin_has_a_size_cap(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], padding: int,
+                              code: int, said: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(TEXT + " " * padding))
+    assert main(["extract", "-", "--published", "2024-05-15"]) == code
+    assert said in capsys.readouterr().err
