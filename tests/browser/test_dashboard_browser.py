@@ -237,9 +237,10 @@ def test_toolbar_png_has_a_meaningful_name(page: object, servers: dict) -> None:
     assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-# Where a point of the first chart is on screen, from Plotly's own data and axes. `pick` chooses the
-# (curve, point) among the marker points that lie inside the plot area. The position is read until it holds
-# still over two animation frames (the chart resizes when the grid below it fills and a scrollbar appears).
+# Where a point of the first chart is on screen, from Plotly's own data and axes. `pick` chooses among the
+# marker points inside the plot area: "first" the first one with no other marker within 15 px (so the hover
+# cannot go to a neighbour), "biggest" the largest bubble. The position is read until it holds still over two
+# animation frames (the chart resizes when the grid below it fills and a scrollbar appears).
 POINT_AT = """async (pick) => {
     const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
     const at = () => {
@@ -259,7 +260,9 @@ POINT_AT = """async (pick) => {
             });
         });
         if (!inside.length) { return null; }
-        return pick === 'biggest' ? inside.reduce((a, b) => (b.size > a.size ? b : a)) : inside[0];
+        if (pick === 'biggest') { return inside.reduce((a, b) => (b.size > a.size ? b : a)); }
+        const alone = inside.find(a => inside.every(b => b === a || Math.hypot(a.x - b.x, a.y - b.y) >= 15));
+        return alone || inside[0];
     };
     for (let i = 0; i < 50; i++) {
         const a = at();
@@ -279,7 +282,8 @@ HOVERED = """(t) => {
 
 def _click_point(page: object, pick: str = "first") -> dict:
     """Hover a marker of the first chart until Plotly shows its label, then click it (Plotly takes the clicked
-    point from its hover state, so a click without the label selects nothing). Returns the point clicked."""
+    point from its hover state, so a click without the label selects nothing). Returns the point clicked:
+    {curve, point, x, y}."""
     _wait(page, SETTLED, "the chart's callbacks to finish")
     for _attempt in range(5):
         target = page.evaluate(POINT_AT, pick)
