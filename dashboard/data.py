@@ -322,8 +322,9 @@ class DataError(Exception):
 class MetricsSource:
     """The metrics of one database, loaded once per change of its fingerprint and filtered in memory."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, busy_timeout: float | None = None) -> None:
         self.db_path = Path(db_path)
+        self.busy_timeout = busy_timeout  # seconds to wait on another process's lock; None: the store's default
         self._lock = threading.Lock()
         self._fingerprint: str | None = None
         self._frame: pd.DataFrame | None = None
@@ -331,14 +332,15 @@ class MetricsSource:
 
     def frame(self) -> pd.DataFrame:
         """Every stored metric, prepared; raises DataError with a readable reason."""
-        from extract.store import Store, StoreError
+        from extract.store import BUSY_TIMEOUT, Store, StoreError
 
         if not self.db_path.is_file():
             raise DataError(f"No database at {self.db_path}. Load articles with `bordermetrics ingest FILES "
                             f"--db {self.db_path}`, or run `bordermetrics serve` to load the bundled sample.")
         with self._lock:
             try:
-                with Store(self.db_path, readonly=True) as store:
+                wait = BUSY_TIMEOUT if self.busy_timeout is None else self.busy_timeout
+                with Store(self.db_path, readonly=True, busy_timeout=wait) as store:
                     fingerprint = store.fingerprint()
                     if fingerprint != self._fingerprint or self._frame is None:
                         self._frame = prepare_frame(store.query(None))
