@@ -195,6 +195,8 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self._lock = threading.RLock()
+        if readonly and self.path.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a database file")
         if readonly and not self.path.is_file():
             raise StoreError(f"{self.path}: no such database file (run `bordermetrics ingest` to create one)")
         try:

@@ -315,6 +315,7 @@ def test_export_cli_to_stdout(store: Store, capsys: pytest.CaptureFixture[str], 
 @pytest.mark.parametrize(("fmt", "output", "db_name", "message"), [
     ("parquet", "-", "t.db", "give a file with -o"),
     ("csv", "out.csv", "missing.db", "no such database file"),
+    ("csv", "out.csv", ".", "is a folder, not a database file"),
     ("xml", "out.xml", "t.db", "unknown format"),
 ])
 def test_export_errors(store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, output: str,
