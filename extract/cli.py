@@ -132,6 +132,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from extract.commands import run_export
     from extract.store import Filters
 
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        print(f"export: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
+        return 2
     filters = Filters(date_from=args.date_from, date_to=args.date_to, publishers=args.publishers,
                       sources=args.sources, kinds=args.kinds, places=args.places, qualifiers=args.qualifiers)
     return run_export(args.db or default_db(), filters, args.format, args.output)

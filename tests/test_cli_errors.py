@@ -69,11 +69,13 @@ BAD_OUTPUTS = [
     (["export", "--db", "{db}", "--format", "parquet", "-o", "{tmp}/nodir/x.parquet"],
      "export: cannot write {tmp}/nodir/x.parquet"),
     (["export", "--db", "{db}", "--format", "parquet"], "parquet is a binary format; give a file with -o"),
+    (["export", "--db", "{db}", "--from", "2024-01-01", "--to", "2023-01-01"],
+     "export: --from 2024-01-01 is after --to 2023-01-01"),  # not an output, but the same kind of mistake
 ]
 
 
 @pytest.mark.parametrize(("argv", "message"), BAD_OUTPUTS, ids=[" ".join(a[0:1] + a[-2:]) for a, _ in BAD_OUTPUTS])
-def test_an_unwritable_output_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+def test_an_unwritable_output_or_bad_range_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
                                            message: str) -> None:
     src, db = _inputs(tmp_path)
     assert main([a.format(src=src, db=db, tmp=tmp_path) for a in argv]) == 2
