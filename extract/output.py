@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import IO, Any
 
 FORMATS = ("jsonl", "csv")
@@ -31,6 +31,3 @@ class RecordWriter:
             self.stream.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         self.count += 1
 
-    def write_all(self, records: Iterable[dict[str, Any]]) -> None:
-        for record in records:
-            self.write(record)
