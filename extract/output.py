@@ -30,4 +30,3 @@ class RecordWriter:
         else:
             self.stream.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         self.count += 1
-
