@@ -19,7 +19,6 @@ from dashboard.data import (
     query_to_filters,
     query_to_view,
     quick_ranges,
-    spreadsheet_safe,
     state_to_query,
     summary,
     table_rows,
@@ -29,6 +28,7 @@ from dashboard.data import (
 from dashboard.figures import chart_keys, empty_figure, image_filename, metric_figure
 from dashboard.layout import cards, chart_card, claim_evidence_panel, evidence_panel, message
 from extract.claims import group_claims
+from extract.output import spreadsheet_safe
 
 MAX_CHARTS = 12
 LIST_INPUTS = {

@@ -18,10 +18,11 @@ import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.data import CLAIM_SHOW, CLAIM_TOLERANCES, spreadsheet_safe
+from dashboard.data import CLAIM_SHOW, CLAIM_TOLERANCES
 from dashboard.figures import format_number, iso_day, period_text
 from dashboard.parts import grid, link_or_text, safe_url
 from extract.claims import ClaimSettings, ClaimSettingsError, claim_members, group_claims
+from extract.output import spreadsheet_safe
 
 MAX_ROWS = 5000  # rows sent to the browser; the CSV always has every claim
 TOLERANCES = CLAIM_TOLERANCES

@@ -285,26 +285,6 @@ def export_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-_FORMULA_CELL = r"^[=+\-@\t\r]"  # a spreadsheet may run a cell that starts so as a formula
-
-
-def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy for CSV downloads: text cells that begin with = + - @ (or a tab or CR) get a leading "'", so a
-    spreadsheet shows them instead of running them; numbers, and text that is a plain number ("-5"), are kept."""
-    out = df.copy()
-    for col in out.columns:
-        series = out[col]
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
-            continue
-        text = series.astype("object").where(series.notna(), None).astype("string")
-        risky = text.str.contains(_FORMULA_CELL, regex=True).fillna(False).astype(bool)
-        risky &= pd.to_numeric(text.where(risky), errors="coerce").isna()
-        if risky.any():
-            out[col] = series.astype("object")
-            out.loc[risky, col] = "'" + text[risky].astype(str)
-    return out
-
-
 def table_rows(df: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> list[dict[str, Any]]:
     """The rows of the table (at most `limit`, newest first) as JSON-ready dicts."""
     top = df.nlargest(limit, "published") if len(df) > limit else df

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract.models import METRIC_FIELDS, Article, Problem
-from extract.output import RecordWriter
+from extract.output import RecordWriter, spreadsheet_safe
 from extract.pipeline import compiled, extract_metrics
 from extract.reader import read_articles
 from extract.rules import RuleError
@@ -141,7 +141,7 @@ def run_export(db: str | Path, filters: Filters, fmt: str, output: str) -> int:
             records = records.astype(object).where(records.notna(), None)
             with nullcontext(sys.stdout) if to_stdout else open(output, "w", encoding="utf-8", newline="") as stream:
                 if fmt == "csv":
-                    records.to_csv(stream, index=False)
+                    spreadsheet_safe(records).to_csv(stream, index=False)
                 elif len(records):
                     records.to_json(stream, orient="records", lines=True, force_ascii=False)
     except OSError as exc:

@@ -147,26 +147,6 @@ def test_facets_and_summary_of_an_empty_frame(gold: pd.DataFrame) -> None:
     assert data.summary(empty) == {"metrics": 0, "articles": 0, "publishers": 0, "first": None, "last": None}
 
 
-@pytest.mark.parametrize(("cell", "written"), [
-    ("=1+1", "'=1+1"),
-    ("+SUM(A1:A9)", "'+SUM(A1:A9)"),
-    ("-2+3", "'-2+3"),
-    ("@cmd", "'@cmd"),
-    ("\t=1", "'\t=1"),
-    ("-5", "-5"),  # text that is a plain number cannot run anything: kept as typed
-    ("+1.5", "+1.5"),
-    ("a = b", "a = b"),
-    ("", ""),
-    (None, None),
-])
-def test_spreadsheet_safe_neutralises_formulas_only_in_text(cell: str | None, written: str | None) -> None:
-    frame = pd.DataFrame({"title": [cell, "plain"], "value": [-5.0, 7.0], "n": [-5, 1]})
-    out = data.spreadsheet_safe(frame)
-    title, before = (None if pd.isna(x) else x for x in (out["title"].iloc[0], frame["title"].iloc[0]))
-    assert (title, out["value"].tolist(), out["n"].tolist()) == (written, [-5.0, 7.0], [-5, 1])
-    assert before == cell  # the input frame is left as it was
-
-
 def test_locked_database_gives_a_readable_error(tmp_path: Path, sample_corpus: Path) -> None:
     """Another connection holding an exclusive lock: after the busy timeout (0.2 s here), a message, no hang."""
     import sqlite3
