@@ -34,7 +34,7 @@ from typing import Any
 
 from extract import EXTRACTOR_VERSION, __version__
 from extract.commands import rules_error
-from extract.models import Article, Metric, Problem
+from extract.models import Article, Metric, Problem, parse_date
 from extract.pipeline import extract_metrics
 from extract.reader import (
     BINARY_SNIFF_BYTES,
@@ -162,21 +162,14 @@ def parse_csv_map(spec: str | None) -> dict[str, str]:
 
 def loose_date(value: Any) -> dt.date | None:
     """A date from ISO text, RFC 2822 (feeds, e-mail) or a struct_time; None when there is nothing usable."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     if isinstance(value, time.struct_time):
         return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
-    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(text[:10])
+        return parse_date(value if isinstance(value, (dt.date, type(None))) else str(value))
     except ValueError:
         pass
     try:
-        return email.utils.parsedate_to_datetime(text).date()
+        return email.utils.parsedate_to_datetime(str(value).strip()).date()
     except (TypeError, ValueError, IndexError):
         return None
 
