@@ -349,6 +349,13 @@ def _fy_of(d: date) -> int:
     return d.year + 1 if d.month >= 10 else d.year
 
 
+def _month_year(month: int, written_year: str | None, pub: date | None) -> int | None:
+    """The year of a month: as written, else the most recent such month by publication, else unknown."""
+    if written_year:
+        return int(written_year)
+    return _recent_month(month, pub) if pub is not None else None
+
+
 def _recent_month(month: int, pub: date) -> int:
     """Year of the most recent given month not after the publication month."""
     return pub.year if month <= pub.month else pub.year - 1
@@ -565,11 +572,8 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         return None if d is None else (d, d, "day", bool(ys))
     if kind == "edge":
         mo = _month_num(g("em"))
-        if g("ey"):
-            y = int(g("ey"))
-        elif pub is not None:
-            y = _recent_month(mo, pub)
-        else:
+        y = _month_year(mo, g("ey"), pub)
+        if y is None:
             return None
         d = date(y, mo, 1) if g("ew") in ("beginning", "start", "first day") else _month_end(y, mo)
         return d, d, "day", bool(g("ey"))
@@ -579,11 +583,8 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         return _season_interval(m, pub)
     if kind == "part_month":
         mo = _month_num(g("pmm"))
-        if g("pmy"):
-            y = int(g("pmy"))
-        elif pub is not None:
-            y = _recent_month(mo, pub)
-        else:
+        y = _month_year(mo, g("pmy"), pub)
+        if y is None:
             return None
         word = g("pm").lower()
         if word == "early":
@@ -615,11 +616,8 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         return date(y, mo, 1), _month_end(y, mo), "month", False
     if kind == "trail":
         mo = _month_num(g("trm"))
-        if g("try"):
-            y = int(g("try"))
-        elif pub is not None:
-            y = _recent_month(mo, pub)
-        else:
+        y = _month_year(mo, g("try"), pub)
+        if y is None:
             return None
         end = date(y, mo, _day_num(g("trd"))) if g("trd") else _month_end(y, mo)
         n = _count(g("trn"))
