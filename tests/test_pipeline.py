@@ -186,6 +186,9 @@ CASES = [
     # the day of a report dates a figure only when the figure has no time of its own
     ("The railroad said Monday it had halted 45 trains.",
      [("freight", 45, "trains", None, "exact", D(2024, 5, 13), D(2024, 5, 13), None, None)]),
+    # "wait times" are waits, not a count of times
+    ("Commercial drivers said wait times at the Pharr bridge rose 40 percent in March.",
+     [("wait_time", 40, "percent", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, "Pharr bridge")]),
 ]
 
 NOTHING = [
