@@ -128,7 +128,6 @@ class Metric:
 
 
 METRIC_FIELDS = tuple(f.name for f in fields(Metric) if f.name != "extra")
-ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 
 
 @dataclass(slots=True, frozen=True)

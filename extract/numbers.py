@@ -399,7 +399,6 @@ class _Atom:
     high: float | None = None
 
 
-_TOKEN = re.compile(r"\w+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+\.[\w.]+")
 _SEED_WORDS = frozenset([*UNITS, *TENS, *SCALES, *ORDINALS, "dozen"])
 # the seed words as news writes them (lower, Capitalised, UPPER): a set lookup per word instead of lowering each

@@ -377,10 +377,6 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _shift_years(d: date, years: int) -> date:
-    return _safe_date(d.year + years, d.month, d.day) or date(d.year + years, d.month, 28)
-
-
 def _units_back(pub: date, n: int, unit: str) -> date:
     """First day of the last n units up to and including pub ("the past week" = pub-6 .. pub)."""
     if unit == "day":
