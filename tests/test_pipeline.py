@@ -189,6 +189,9 @@ CASES = [
     # "wait times" are waits, not a count of times
     ("Commercial drivers said wait times at the Pharr bridge rose 40 percent in March.",
      [("wait_time", 40, "percent", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, "Pharr bridge")]),
+    # people on the move toward the border, no caravan or bus named
+    ("Nearly 2,000 migrants were traveling north through Chiapas in April.",
+     [("migrants_transit", 2000, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, "Chiapas")]),
 ]
 
 NOTHING = [
