@@ -192,6 +192,11 @@ CASES = [
     # people on the move toward the border, no caravan or bus named
     ("Nearly 2,000 migrants were traveling north through Chiapas in April.",
      [("migrants_transit", 2000, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, "Chiapas")]),
+    # detention words beyond "custody": book-ins, holding facilities
+    ("ICE reported 38,000 book-ins in March.",
+     [("detention", 38000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "ICE", None)]),
+    ("About 2,700 children remained in Border Patrol holding facilities on Sunday.",
+     [("detention", 2700, "people", None, "approx", D(2024, 5, 12), D(2024, 5, 12), "Border Patrol", None)]),
 ]
 
 NOTHING = [
