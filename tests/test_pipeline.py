@@ -197,6 +197,9 @@ CASES = [
      [("detention", 38000, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "ICE", None)]),
     ("About 2,700 children remained in Border Patrol holding facilities on Sunday.",
      [("detention", 2700, "people", None, "approx", D(2024, 5, 12), D(2024, 5, 12), "Border Patrol", None)]),
+    # asylum screening counted by its own noun
+    ("Asylum officers completed 9,400 credible fear interviews in March.",
+     [("asylum", 9400, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None)]),
 ]
 
 NOTHING = [
