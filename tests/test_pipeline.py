@@ -200,6 +200,9 @@ CASES = [
     # asylum screening counted by its own noun
     ("Asylum officers completed 9,400 credible fear interviews in March.",
      [("asylum", 9400, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None)]),
+    # a loss written as shrunken output
+    ("The state's GDP shrank by $300 million during the closure.",
+     [("economic_loss", 3e8, "usd", None, "exact", PUB, PUB, None, None)]),
 ]
 
 NOTHING = [
