@@ -203,6 +203,9 @@ CASES = [
     # a loss written as shrunken output
     ("The state's GDP shrank by $300 million during the closure.",
      [("economic_loss", 3e8, "usd", None, "exact", PUB, PUB, None, None)]),
+    # crossing a country's border illegally is a crossing, not transit through the country
+    ("Soldiers did not stop some 900 people from illegally crossing Mexico's southern border in April.",
+     [("crossings", 900, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, "Mexico")]),
 ]
 
 NOTHING = [
