@@ -206,6 +206,9 @@ CASES = [
     # crossing a country's border illegally is a crossing, not transit through the country
     ("Soldiers did not stop some 900 people from illegally crossing Mexico's southern border in April.",
      [("crossings", 900, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, "Mexico")]),
+    # arrests for crossings are counted as encounters
+    ("Border Patrol arrests for illegal crossings fell 35 percent in June.",
+     [("encounters", 35, "percent", None, "exact", D(2023, 6, 1), D(2023, 6, 30), "Border Patrol", None)]),
 ]
 
 NOTHING = [
