@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -384,18 +384,25 @@ def _choose(page: object, dropdown: str, option: str) -> None:
     page.keyboard.press("Escape")
 
 
+def _step(page: object, act: Callable[[], None], param: str) -> None:
+    """One user action, then wait until the URL carries it (a person does not click faster than the page)."""
+    act()
+    _wait(page, f"location.search.includes({param!r})", f"'{param}' in the URL")
+    _wait(page, SETTLED, "the page's callbacks to finish")
+
+
 def _metrics_view(page: object) -> None:
-    _choose(page, "#filter-kinds", "Encounters")
-    _choose(page, "#chart-kind", "Encounters")
-    page.get_by_text("Per day (converted)").click()
-    page.get_by_text("Official CBP monthly encounters", exact=True).click()
-    page.get_by_text("Group repeats into claims", exact=True).click()
+    _step(page, lambda: _choose(page, "#filter-kinds", "Encounters"), "kind=encounters")
+    _step(page, lambda: _choose(page, "#chart-kind", "Encounters"), "chart=encounters")
+    _step(page, lambda: page.get_by_text("Per day (converted)").click(), "scale=per_day")
+    _step(page, lambda: page.get_by_text("Official CBP monthly encounters", exact=True).click(), "cbp=0")
+    _step(page, lambda: page.get_by_text("Group repeats into claims", exact=True).click(), "claims=1")
 
 
 def _claims_view(page: object) -> None:
-    page.locator("#page-tabs").get_by_text("Claims", exact=True).click()
-    _choose(page, "#claims-tolerance", "5%")
-    page.get_by_text("Repeated (2+ articles)", exact=True).click()
+    _step(page, lambda: page.locator("#page-tabs").get_by_text("Claims", exact=True).click(), "tab=claims")
+    _step(page, lambda: _choose(page, "#claims-tolerance", "5%"), "tol=5")
+    _step(page, lambda: page.get_by_text("Repeated (2+ articles)", exact=True).click(), "show=repeated")
 
 
 TRACES = "Array.from(document.querySelectorAll('.chart-card .js-plotly-plot')).map(g => g.layout.title.text + ': ' + g.data.map(t => t.name + ' ' + (t.x || []).length).join(', '))"
