@@ -1169,16 +1169,23 @@ def _recent(previous: list[_Found]) -> Iterator[_Found]:
     return itertools.islice(reversed(previous), LOOK_BACK)
 
 
-def _anchor_before(text: str, a: _Found, previous: list[_Found], skip_days: bool) -> _Found | None:
-    """The expression a comparison is taken from: the latest one before it in its paragraph or close by."""
+def _references(text: str, a: _Found, previous: list[_Found]) -> Iterator[_Found]:
+    """The expressions a later one may refer back to, latest first: before it, not comparisons themselves, not
+    the reference of a comparison, within its paragraph or close by."""
     para = _para_start(text, a.start)
     for ref in _recent(previous):
         if ref.end > a.start or ref.kind in _COMPARISON_KINDS:
             continue  # a second comparison has the first one's reference, not the first one
         if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
-            return None
+            return
         if _COMPARED_BEFORE.search(text, max(0, ref.start - 30), ref.start):
             continue  # "up 21% from October's 28,848 ... 20,920 the month before": October is not the reference
+        yield ref
+
+
+def _anchor_before(text: str, a: _Found, previous: list[_Found], skip_days: bool) -> _Found | None:
+    """The expression a comparison is taken from: the latest one before it in its paragraph or close by."""
+    for ref in _references(text, a, previous):
         if skip_days and ref.gran == "day" and ref.s == ref.e:
             continue  # "the first 10 months of FY2019, which began on October 1, 2018. In the same period of..."
         return ref
@@ -1219,16 +1226,7 @@ def _same_again(text: str, a: _Found, previous: list[_Found], opts: _Options) ->
         return unresolved
     n = _count(m.group("sbn")) if m.group("sbn") else None
     unit = m.group("sbu").lower().rstrip("s")
-    candidates = []
-    para = _para_start(text, a.start)
-    for ref in _recent(previous):
-        if ref.end > a.start or ref.kind in _COMPARISON_KINDS:
-            continue
-        if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
-            break
-        if ref.s == ref.e or _COMPARED_BEFORE.search(text, max(0, ref.start - 30), ref.start):
-            continue
-        candidates.append(ref)
+    candidates = [ref for ref in _references(text, a, previous) if ref.s != ref.e]
     if n is not None and unit in ("month", "week"):
         days = 30.44 * n if unit == "month" else 7 * n
         sized = [r for r in candidates if abs((r.e - r.s).days + 1 - days) <= max(3, days * 0.1)]
@@ -1247,14 +1245,7 @@ def _that_unit(text: str, a: _Found, previous: list[_Found]) -> _Found:
     is fiscal 2023)."""
     m = _grammar().match(text, a.start)
     unit = m.group("anau").lower() if m is not None else ""
-    para = _para_start(text, a.start)
-    for ref in _recent(previous):
-        if ref.end > a.start or ref.kind in _COMPARISON_KINDS:
-            continue
-        if ref.end < para and a.start - ref.end > ANCHOR_CHARS:
-            break
-        if _COMPARED_BEFORE.search(text, max(0, ref.start - 30), ref.start):
-            continue
+    for ref in _references(text, a, previous):
         last = ref.e
         if unit == "day" and ref.s == ref.e:
             return _Found(a.start, a.end, ref.s, ref.e, "day", False, "ana")
