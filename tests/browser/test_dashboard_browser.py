@@ -379,14 +379,26 @@ VIEW_STATE = """() => ({
 
 
 def _choose(page: object, dropdown: str, option: str) -> None:
-    page.locator(dropdown).click()
-    page.locator("[role=option]", has_text=option).first.click()
-    page.keyboard.press("Escape")
+    """Pick `option` in a dropdown, checking it shows; a menu redrawn under the click on a loaded machine
+    (the click then lands on the control beneath) is retried rather than taken as the page's fault."""
+    for _ in range(3):
+        _wait(page, SETTLED, "the page's callbacks to finish")
+        page.locator(dropdown).click()
+        choice = page.locator("[role=option]", has_text=option).first
+        choice.wait_for(state="visible", timeout=WAIT_MS)
+        choice.click()
+        page.keyboard.press("Escape")
+        _wait(page, SETTLED, "the page's callbacks to finish")
+        if option in page.locator(dropdown).inner_text():
+            return
+    pytest.fail(f"{dropdown}: '{option}' never showed as chosen")
 
 
 def _step(page: object, act: Callable[[], None], param: str) -> None:
-    """One user action, then wait until the URL carries it (a person does not click faster than the page)."""
-    act()
+    """One user action, then wait until the URL carries it (a person does not click faster than the page);
+    a toggle the URL already shows is not clicked again."""
+    if not page.evaluate(f"location.search.includes({param!r})"):
+        act()
     _wait(page, f"location.search.includes({param!r})", f"'{param}' in the URL")
     _wait(page, SETTLED, "the page's callbacks to finish")
 
