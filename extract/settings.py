@@ -5,16 +5,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+# An installed wheel carries data/sample and data/reference as extract/data/ (see package-dir in
+# pyproject.toml); a checkout, editable install included, has no such folder and reads the top-level data/.
+INSTALLED_DATA = PACKAGE_DIR / "data"
+
+
+def bundled_dir() -> Path:
+    """The read-only data shipped with the code: extract/data/ of an installed wheel, else data/ of the checkout."""
+    return INSTALLED_DATA if INSTALLED_DATA.is_dir() else PROJECT_ROOT / "data"
 
 
 def data_dir() -> Path:
-    """The project's data/ folder: $BORDERMETRICS_DATA, else data/ of the checkout, else ./data."""
+    """Where the database goes: $BORDERMETRICS_DATA, else data/ of the checkout, else ./data."""
     env = os.environ.get("BORDERMETRICS_DATA")
     if env:
         return Path(env)
-    bundled = PROJECT_ROOT / "data"
-    return bundled if bundled.is_dir() else Path("data")
+    checkout = PROJECT_ROOT / "data"
+    # never the installed package's folder: site-packages is no place for a database that grows
+    return checkout if not INSTALLED_DATA.is_dir() and checkout.is_dir() else Path("data")
 
 
 def default_db() -> Path:
@@ -25,9 +35,9 @@ def default_db() -> Path:
 
 def sample_corpus() -> Path:
     """The bundled sample articles (the gold corpus, metrics included) that a fresh install serves."""
-    return data_dir() / "sample" / "border_news.jsonl"
+    return bundled_dir() / "sample" / "border_news.jsonl"
 
 
 def reference_dir() -> Path:
-    """Official CBP reference series copied into the project."""
-    return data_dir() / "reference"
+    """Official CBP reference series shipped with the code."""
+    return bundled_dir() / "reference"
