@@ -1017,6 +1017,8 @@ def _sentence_before(text: str, pos: int) -> str:
 
 def _join_range(text: str, a: _Found, b: _Found, lead: str) -> _Found | None:
     """'from A to B', 'between A and B', 'A through B', 'January and February' -> one range, or None."""
+    if b.start - a.end > 12:
+        return None  # longer than any join _CONNECT takes (", through " and a line break): not sliced out
     join = text[a.end : b.start]
     if not _CONNECT.match(join):
         return None
@@ -1089,6 +1091,32 @@ def _to_data_end(f: _Found, opts: _Options) -> _Found:
     return _Found(f.start, f.end, f.s, through, f.gran, f.explicit_year, f.kind)
 
 
+# What each lead-in pattern needs (tests/test_numbers_speed_equivalence.py checks that no match is skipped).
+def _may_since(lead: str) -> bool:
+    """Whether _SINCE_LEAD can match: "since", "starting" or "beginning" is in it."""
+    return "ince" in lead or "tarting" in lead or "eginning" in lead
+
+
+def _may_since_clause(window: str) -> bool:
+    """Whether _SINCE_CLAUSE can match in the window: "since" is in it."""
+    return "ince" in window
+
+
+def _may_sofar(lead: str) -> bool:
+    """Whether _SOFAR_LEAD can match: "so far", "year-to-date" or "to date"."""
+    return "far" in lead or "date" in lead
+
+
+def _may_year_ago(window: str) -> bool:
+    """Whether _YEAR_AGO_BEFORE can match in (a suffix of) the window: "year" in any case."""
+    return "year" in window.lower()
+
+
+def _may_week(lead: str) -> bool:
+    """Whether _WEEK_LEAD can match: "week" is in it."""
+    return "week" in lead
+
+
 def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts: _Options) -> _Found:
     """One expression read with the words around it."""
     pub = opts.pub
@@ -1106,19 +1134,22 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         if ref is None or pub is None:
             return _Found(a.start, a.end, a.s, a.e, "since", False, "cmp_unresolved")
         return _Found(a.start, a.end, ref.s, pub, "since", ref.explicit_year, "since")
-    since = _SINCE_LEAD.search(lead) or (_SINCE_CLAUSE.search(text, max(0, a.start - 70), a.start)
-                                         if a.gran in ("day", "month") else None)
+    # each lead-in pattern is searched only when the words it needs are there (a substring test is far cheaper
+    # than a search of every position) and the expression is of a kind it changes
+    since = _SINCE_LEAD.search(lead) if _may_since(lead) else None
+    if since is None and a.gran in ("day", "month") and _may_since_clause(text[max(0, a.start - 70) : a.start]):
+        since = _SINCE_CLAUSE.search(text, max(0, a.start - 70), a.start)
     if since and pub is not None and a.s <= pub and a.gran != "since":
         return _Found(since.start(), a.end, a.s, pub, "since", a.explicit_year, "since") if since.re is _SINCE_CLAUSE \
             else _Found(a.start - (len(lead) - since.start()), a.end, a.s, pub, "since", a.explicit_year, "since")
-    sofar = _SOFAR_LEAD.search(lead)
+    sofar = _SOFAR_LEAD.search(lead) if _may_sofar(lead) else None
     tail = _SOFAR_TAIL.match(text[a.end : a.end + 12])
     if (sofar or tail) and pub is not None and a.s <= pub and a.gran in ("year", "fiscal_year", "month"):
         start = a.start - (len(lead) - sofar.start()) if sofar else a.start
         end = a.end + tail.end() if tail else a.end
         return _Found(start, end, a.s, min(a.e, pub), "since", a.explicit_year, "since")
-    through = _THROUGH_LEAD.search(lead)
-    if through and a.kind in ("month", "my", "edge") and (a.kind != "edge" or a.e.day > 1):
+    through = _THROUGH_LEAD.search(lead) if a.kind in ("month", "my", "edge") else None
+    if through and (a.kind != "edge" or a.e.day > 1):
         # "through September", "by the end of April" in a fiscal-year sentence: a running total from the start of
         # the (fiscal) year. Without a fiscal year around, only "through X" and "by <month> <year>" read so:
         # "by June that had dropped to 24 a day" and "as of the end of August" are points in time.
@@ -1143,12 +1174,13 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         # a fiscal year still running is counted up to publication (as a running calendar year is); money
         # appropriated for it is for the whole year
         return _Found(a.start, a.end, a.s, pub, a.gran, a.explicit_year, a.kind)
-    if a.kind == "month" and pub is not None and _YEAR_AGO_BEFORE.search(_sentence_before(text, a.start)[-120:]):
+    if (a.kind == "month" and pub is not None and _may_year_ago(text[max(0, a.start - 300) : a.start])
+            and _YEAR_AGO_BEFORE.search(_sentence_before(text, a.start)[-120:])):
         # "A year ago, when crossings were falling, CBP reported 43,000 for November": the November before
         s, e = shift_period(a.s, a.e, "year", -1)
         return _Found(a.start, a.end, s, _month_end(s.year, s.month), a.gran, False, a.kind)
-    week = _WEEK_LEAD.search(lead)
-    if week and a.gran == "day":
+    week = _WEEK_LEAD.search(lead) if a.gran == "day" and _may_week(lead) else None
+    if week:
         s, e = (a.s - timedelta(days=6), a.s) if week.group("w") in ("ending", "ended", "through") else (
             a.s, a.s + timedelta(days=6))
         return _Found(a.start - (len(lead) - week.start()), a.end, s, e, "week", a.explicit_year, "week")
