@@ -1,4 +1,7 @@
-"""Official CBP southwest-border encounter series (monthly and fiscal-year), as bundled in data/reference/."""
+"""Official CBP southwest-border encounter series (monthly and fiscal-year), as bundled in data/reference/.
+
+An installed wheel carries that folder as extract/data/reference/; settings.reference_dir() finds either.
+"""
 
 from __future__ import annotations
 
