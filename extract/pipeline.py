@@ -184,9 +184,8 @@ class PhraseIndex:
                         by_next_of[w] = got[2]
         lower.append("")  # the word after the last one
         hits = [i for i, low in enumerate(lower) if low in starters or low in by_next_of and lower[i + 1] in by_next_of[low]]
-        found: dict[str, list[tuple[int, int]]] = {tag: [] for tag in self.tags}
-        found_starts: dict[str, list[int]] = {tag: [] for tag in self.tags}
-        last_end: dict[str, int] = {}
+        found: dict[str, tuple[list[int], list[tuple[int, int]]]] = {tag: ([], []) for tag in self.tags}
+        last_end: dict[str, int] = dict.fromkeys(self.tags, -1)
         count = len(words)
         for i in hits:
             low = lower[i]
@@ -199,9 +198,10 @@ class PhraseIndex:
                     tried = tried + more
             if not tried:  # most hits: one-word phrases only
                 for tag in sure:
-                    if start_i >= last_end.get(tag, -1):
-                        found[tag].append((start_i, end_i))
-                        found_starts[tag].append(start_i)
+                    if start_i >= last_end[tag]:
+                        tag_starts, tag_spans = found[tag]
+                        tag_starts.append(start_i)
+                        tag_spans.append((start_i, end_i))
                         last_end[tag] = end_i
                 continue
             best: dict[str, int] = dict.fromkeys(sure, end_i)
@@ -225,11 +225,12 @@ class PhraseIndex:
                     if prev_end > best.get(tag, -1):
                         best[tag] = prev_end
             for tag, end in best.items():
-                if start_i >= last_end.get(tag, -1):
-                    found[tag].append((start_i, end))
-                    found_starts[tag].append(start_i)
+                if start_i >= last_end[tag]:
+                    tag_starts, tag_spans = found[tag]
+                    tag_starts.append(start_i)
+                    tag_spans.append((start_i, end))
                     last_end[tag] = end
-        return {tag: (found_starts[tag], spans) for tag, spans in found.items()}
+        return found
 
 
 Spans = dict[str, tuple[list[int], list[tuple[int, int]]]]
@@ -245,6 +246,14 @@ def _starts_in(spans: Spans, tag: str, lo: int, hi: int) -> bool:
 def _may_follow(rules_c: Compiled, spans: Spans, tag: str, lo: int, hi: int) -> bool:
     """Whether a word of tag's list starts in [lo, hi) (always True when the list has phrases the index misses)."""
     return not rules_c.indexable[tag] or _starts_in(spans, tag, lo, hi)
+
+
+def _any_between(spans: tuple[list[int], list[tuple[int, int]]], lo: int, hi: int) -> bool:
+    """Whether a match lies within [lo, hi). A tag's matches never overlap, so their ends rise with their starts:
+    the first match starting at or after lo has the earliest end."""
+    starts, items = spans
+    i = bisect.bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi and items[i][1] <= hi
 
 
 def _between(spans: tuple[list[int], list[tuple[int, int]]], lo: int, hi: int) -> list[tuple[int, int]]:
@@ -279,8 +288,8 @@ class Compiled:
     rate_after: re.Pattern[str]
     rate_after_starts: re.Pattern[str]  # where a rate_after match can begin
     rate_before: re.Pattern[str]
-    rate_after_hints: tuple[str, ...]  # a word every rate phrase contains: no hint in a window, no rate there
-    rate_before_hints: tuple[str, ...]
+    rate_after_hints: re.Pattern[str]  # a word every rate phrase contains: no hint in a window, no rate there
+    rate_before_hints: re.Pattern[str]
     excl_after: re.Pattern[str]
     excl_before: re.Pattern[str]
     excl_before_last: frozenset[str] | None  # the last word of each 'before' phrase (None: some end in '*')
@@ -294,6 +303,7 @@ class Compiled:
     attr_generic: re.Pattern[str]
     stop_subjects: frozenset[str]
     refer_back: frozenset[str]
+    refer_back_owners: tuple[str, ...]  # "the agency's": the possessive forms of refer_back
     organizations_set: frozenset[str]
     place_names: frozenset[str]
     place_prefix: re.Pattern[str]
@@ -310,9 +320,11 @@ _STOP = (
 _ADJ = rf"(?:(?!(?:{_STOP})\b)[A-Za-z][\w.'’-]*[\s\u00a0]+|and[\s\u00a0]+(?=[A-Z])|of[\s\u00a0]+(?=[A-Z]))"
 
 
-def _hints(phrases: Iterable[str]) -> tuple[str, ...]:
-    """The longest word of each phrase, lower-case: a text without any of them matches none of the phrases."""
-    return tuple(sorted({max(_WORD_RE.findall(p.lower()), key=len) for p in phrases if _WORD_RE.search(p)}))
+def _hints(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A search for the longest word of each phrase, lower-case: a lower-cased text without any of them matches
+    none of the phrases (one scan in C rather than one `in` per word)."""
+    words = sorted({max(_WORD_RE.findall(p.lower()), key=len) for p in phrases if _WORD_RE.search(p)})
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile("(?!)")
 
 
 @functools.cache
@@ -424,6 +436,7 @@ def _compile(folder: Path) -> Compiled:
         stop_subjects=frozenset(s.lower() for s in attribution.get("stop_subjects") or []),
         organizations_set=frozenset(attribution.get("organizations") or []),
         refer_back=frozenset(s.lower() for s in attribution.get("refer_back") or []),
+        refer_back_owners=tuple(s.lower() + q for s in attribution.get("refer_back") or [] for q in ("'s", "’s")),
         index=index,
         place_names=frozenset(p.lower() for p in places["places"]),
         place_prefix=re.compile(rf"(?:{prefix_alt})[\s\u00a0]+$", re.I),
@@ -464,13 +477,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     overlong = False  # a sentence to cut (rare): most texts skip _cap
     for m in _BOUNDARY.finditer(text):
-        if m.group().startswith("."):
+        if text[m.start()] == ".":
             word = _LAST_WORD.search(text, max(0, m.start() - 12), m.start() + 1)
             if word:
                 token = word.group(1).lower()
                 if token in _ABBREV or len(token) == 1 or _INITIALS.fullmatch(token):
                     continue
-        end = m.end() if not m.group().startswith("\n") else m.start()
+        end = m.end() if text[m.start()] != "\n" else m.start()
         if text[start:end].strip():
             spans.append((start, end))
             overlong = overlong or end - start > MAX_SENTENCE
@@ -564,7 +577,7 @@ def _unit_after(rules_c: Compiled, text: str, end: int, limit: int, spans: Spans
     return m.lastgroup, m.end()
 
 
-KindMatches = list[tuple[Kind, list[tuple[int, int]]]]
+KindMatches = dict[int, list[tuple[int, int]]]  # kind index -> its matches, for the kinds with one
 
 
 class SentenceKinds:
@@ -580,16 +593,18 @@ class SentenceKinds:
         self.excluded_in: dict[tuple[tuple[int, int], int], bool] = {}
 
     def of(self, sent: tuple[int, int]) -> tuple[KindMatches, list[int]]:
-        """(per kind: kind, matches within sent), indices of the kinds with a match."""
+        """(kind index -> matches within sent, for the kinds with one), those indices in kind order."""
         got = self.by_sentence.get(sent)
         if got is None:
             s, e = sent
-            per: list[list[tuple[int, int]]] = [[] for _ in self.kinds]
+            per: KindMatches = {}
             for a, b, i in self.merged[bisect.bisect_left(self.starts, s):bisect.bisect_left(self.starts, e)]:
                 if b <= e:
-                    per[i].append((a, b))
-            per_kind = [(kind, per[i]) for i, kind in enumerate(self.kinds)]
-            got = self.by_sentence[sent] = per_kind, [i for i, matches in enumerate(per) if matches]
+                    if i in per:
+                        per[i].append((a, b))
+                    else:
+                        per[i] = [(a, b)]
+            got = self.by_sentence[sent] = per, sorted(per)
         return got
 
     def excluded(self, sent: tuple[int, int], i: int) -> bool:
@@ -612,12 +627,13 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
         noun = None  # "400,000 migrants slipped past agents": the counted noun is "migrants", not "agents"
     noun_i = int(noun.lastgroup[1:]) if noun and noun.lastgroup else -1
     per_kind, active = cache.of(sent)
-    if noun_i >= 0 and noun_i not in active:
+    kinds = rules_c.kinds
+    if noun_i >= 0 and noun_i not in per_kind:
         active = sorted([*active, noun_i])
     # only kinds with a trigger in the sentence or the counted noun can score above 0 (in kind order: ties
     # go to the first kind)
     for i in active:
-        kind, matches = per_kind[i]
+        kind, matches = kinds[i], per_kind.get(i, ())
         best = 3.0 if i == noun_i else 0.0
         for m_start, m_end in matches:
             if m_start < n.end and m_end > n.start:
@@ -652,15 +668,11 @@ _NOT_RATE_AFTER = re.compile(r"[\s\u00a0]*(?:earlier|ago|before|prior|later|of|a
 _DAILY_BEFORE = re.compile(r"(?i)\bdaily\b[^.;:—,()]{0,45}$")
 
 
-def _any_in(words: tuple[str, ...], text: str) -> bool:
-    return any(w in text for w in words)
-
-
 def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: int) -> str | None:
     window_end = min(sent_end, noun_end + 60)
     window = text[noun_end:window_end].lower()
-    for m in _finditer(rules_c.rate_after, rules_c.rate_after_starts, text, noun_end, window_end) if _any_in(
-            rules_c.rate_after_hints, window) else ():
+    for m in _finditer(rules_c.rate_after, rules_c.rate_after_starts, text, noun_end, window_end) if \
+            rules_c.rate_after_hints.search(window) else ():
         between = text[noun_end:m.start()]
         if _CLAUSE_BREAK.search(between) or "," in between:
             break
@@ -669,7 +681,7 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
                 or _NOT_RATE_AFTER.match(text, m.end())):
             continue  # "from a year earlier", "within a day", "a year ago" are times, not rates
         return m.lastgroup
-    if _any_in(rules_c.rate_before_hints, text[max(0, n.start - 30):n.start].lower()):
+    if rules_c.rate_before_hints.search(text[max(0, n.start - 30):n.start].lower()):
         m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
         if m:
             return m.lastgroup
@@ -893,7 +905,7 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
                 last = m.end()
         runs = [(rules_c.attr_according, according),
                 (rules_c.attr_verb_before, list(rules_c.attr_verb_before.finditer(text, s, e))
-                 if _between(spans["_said"], s, e) else []),
+                 if _any_between(spans["_said"], s, e) else []),
                 (rules_c.attr_verb_after, _verb_after(rules_c, text, s, _between(spans["_verb"], s, e)))]
     for pattern, matches in runs:
         for m in matches:
@@ -941,8 +953,9 @@ def _place_at(spans: Spans, pos: int) -> bool:
 
 def _implied_place(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans, source: str | None) -> str | None:
     """The place a body's figures are about when the sentence names none (INM -> Mexico)."""
+    low = source.lower() if source else ""
     for tag, place, bodies in rules_c.implied_places:
-        if _between(spans[tag], sent[0], sent[1]) or source and any(b in source.lower() for b in bodies):
+        if _any_between(spans[tag], sent[0], sent[1]) or low and any(b in low for b in bodies):
             return place
     return None
 
@@ -1080,7 +1093,7 @@ class _Context:
         if len(filled) < 2:
             return None, -1
         lead_end = starts[filled[0] + 1]
-        if not _between(self.spans["_attr"], starts[filled[0]], lead_end):
+        if not _any_between(self.spans["_attr"], starts[filled[0]], lead_end):
             return None, -1
         found: list[Source] = []
         for sent in self.sents[:bisect.bisect_left(self.sent_starts, lead_end)]:
@@ -1144,7 +1157,7 @@ class _Context:
     def _sources_of(self, sent: tuple[int, int]) -> tuple[list[Source], bool]:
         """_sources of a sentence, found once; the patterns are costly, so only where a reporting word is."""
         if sent not in self.sent_info:
-            has_word = _between(self.spans["_attr"], sent[0], sent[1])
+            has_word = _any_between(self.spans["_attr"], sent[0], sent[1])
             self.sent_info[sent] = _sources(self.rc, self.text, sent, self.spans) if has_word else ([], False)
         return self.sent_info[sent]
 
@@ -1154,8 +1167,7 @@ class _Context:
         if source is None:
             return None
         low = source.lower()
-        if low in self.rc.refer_back or any(low.startswith(r + "'s") or low.startswith(r + "’s")
-                                            for r in self.rc.refer_back):
+        if low in self.rc.refer_back or low.startswith(self.rc.refer_back_owners):
             mentions = _between(self.spans["_org"], max(0, sent[0] - REFER_BACK_CHARS), sent[1])
             body = self._last_org_source(sent)
             if body is None and mentions:
@@ -1294,7 +1306,7 @@ class _Context:
                                                                     period.start):
             end = published
         # (a figure that takes its time from an earlier sentence, "grew from November to December:", too)
-        changed = f.unit == "percent" or id(f) in self.inherited and _between(
+        changed = f.unit == "percent" or id(f) in self.inherited and _any_between(
             self.spans["_change"], max(0, period.start - 60), period.start)
         span_to = _FROM_TO.match(period.text) if changed else None
         newer = resolve(span_to.group(1), published) if span_to else None
@@ -1405,7 +1417,7 @@ _BARE_NEXT = frozenset(
 
 def _sentence_vetoed(text: str, sent: tuple[int, int], spans: Spans) -> bool:
     """A sentence about a policy threshold or benchmark ("whenever encounters average 2,500") has no figures."""
-    return bool(_between(spans["_veto"], sent[0], sent[1]))
+    return _any_between(spans["_veto"], sent[0], sent[1])
 
 
 def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_start: int) -> _Found | None:
@@ -1468,7 +1480,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         if rc.share_after.match(text, n.end, e) or (
                 _IN_PARENS.match(text, n.end, e) and text.rfind("(", max(s, n.start - 20), n.start) >= 0):
             return None  # a share: "40% of families", "85,563 (78 percent)"
-        if not _between(spans["_change"], s, e):
+        if not _any_between(spans["_change"], s, e):
             return None
     scores = _kind_scores(rc, text, n, sent, noun_end, spans, sentence_kinds)
     allowed = {}
@@ -1481,7 +1493,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         # a unit only some kinds use ("300 minutes"): their words may sit in the sentence before
         for kind in rc.kinds:
             if unit in kind.units or unit == "minutes" and "hours" in kind.units:
-                if _between(spans[kind.name], max(para_start, n.start - WIDE_WINDOW), n.start):
+                if _any_between(spans[kind.name], max(para_start, n.start - WIDE_WINDOW), n.start):
                     allowed[kind.name] = 0.3
     kind_name = max(allowed, key=allowed.__getitem__) if allowed else None
     best = allowed[kind_name] if kind_name else 0.0
