@@ -267,39 +267,47 @@ def _parse_words(s: str) -> float | None:
     return (total + current) * factor
 
 
-def _atom_value(m: re.Match[str]) -> tuple[float, float] | None:
-    """(value, raw value before scale) of an atom match, or None."""
-    if m.group("digits") is not None:
+# _ATOM's groups in the order m.groups() gives them: one call and an unpacking per atom instead of a call per group
+_GROUPS = ("phone", "clock", "numdate", "num", "cur", "ocur", "digits", "frac", "sscale", "scale", "ordsuf", "decade",
+           "words", "ordword", "unit", "ounit")
+if tuple(_ATOM.groupindex) != _GROUPS:
+    raise RuntimeError(f"_ATOM's groups are {tuple(_ATOM.groupindex)}, not _GROUPS: update _GROUPS and _atoms()")
+
+
+def _atom_value(digits: str | None, frac: str | None, scale: str | None, sscale: str | None, words: str | None,
+                ordword: str | None) -> tuple[float, float] | None:
+    """(value, raw value before scale) of an atom from its groups, or None."""
+    if digits is not None:
         try:
-            raw = float(m.group("digits").replace(",", ""))
+            raw = float(digits.replace(",", ""))
         except ValueError:
             return None
-        if m.group("frac"):
-            a, b = m.group("frac").split("/")
+        if frac:
+            a, b = frac.split("/")
             raw += int(a) / int(b)
         value = raw
-        if m.group("scale"):
-            for w in m.group("scale").split():
+        if scale:
+            for w in scale.split():
                 value *= SCALES[w]
-        elif m.group("sscale"):
-            value *= SHORT_SCALES[m.group("sscale").strip().lower()]
+        elif sscale:
+            value *= SHORT_SCALES[sscale.strip().lower()]
         return value, raw
-    if m.group("words") is not None:
-        v = _parse_words(m.group("words"))
+    if words is not None:
+        v = _parse_words(words)
         return None if v is None else (v, v)
-    if m.group("ordword") is not None:
-        v = float(ORDINALS[m.group("ordword").lower()])
+    if ordword is not None:
+        v = float(ORDINALS[ordword.lower()])
         return v, v
     return None
 
 
-def _unit_of(m: re.Match[str]) -> str | None:
-    u = (m.group("unit") or "").strip().lower()
-    if m.group("ocur") or m.group("ounit"):
+def _unit_of(cur: str | None, ocur: str | None, unit: str | None, ounit: str | None) -> str | None:
+    u = (unit or "").strip().lower()
+    if ocur or ounit:
         return "money_other"
     if u.startswith(("%", "percent", "per", "pct")):
         return "percent"
-    if m.group("cur") or u:
+    if cur or u:
         return "usd"
     return None
 
@@ -321,19 +329,18 @@ def _may_age(before: str) -> bool:
     return "ge" in before or "than" in before
 
 
-def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
-    """Why this atom is not a quantity, or "quantity"."""
-    s, e = m.start("num"), m.end("num")
+def _role(text: str, s: int, e: int, value: float, unit: str | None, g: tuple[str | None, ...]) -> str:
+    """Why the atom text[s:e] (its _ATOM groups g) is not a quantity, or "quantity"."""
     # 24 characters hold the longest lead-in looked for ("Executive Order ", "September 30th, ")
     before = text[max(0, s - 24) : s]
     after = text[e : e + 24]
     if unit == "money_other":
         return "money_other"
-    if m.group("ordword") is not None or m.group("ordsuf"):
+    _, _, _, _, cur, _, digits, _, sscale, scale, ordsuf, decade, words, ordword, _, _ = g
+    if ordword is not None or ordsuf:
         return "ordinal"
-    digits = m.group("digits")
-    if digits is not None and unit is None and not m.group("scale") and not m.group("sscale"):
-        if m.group("sscale") is None and _may_code(before) and _CODE_BEFORE.search(before):
+    if digits is not None and unit is None and not scale and not sscale:
+        if sscale is None and _may_code(before) and _CODE_BEFORE.search(before):
             return "code"
         if _may_ordinal(before) and _ORDINAL_BEFORE.search(before):
             return "ordinal"
@@ -346,17 +353,16 @@ def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
             return "date"
         if len(digits) == 2 and _YEAR_DASH_BEFORE.search(before):
             return "year"  # "2013-14"
-        if m.group("decade") and len(digits) in (2, 4):
+        if decade and len(digits) in (2, 4):
             return "year"
         if year_digits and 1900 <= value <= 2100 and (
             _YEAR_BEFORE.search(before) or _YEAR_AFTER.match(after) or _MONTH_BEFORE.search(before)
         ):
             return "year"
-    words = m.group("words")
     if unit is None:
         if _may_age(before) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
             return "age"
-        if not m.group("scale") and not m.group("sscale") and (
+        if not scale and not sscale and (
                 _DURATION_AFTER.match(after) or _CLOCK_UNIT_AFTER.match(after) and _DURATION_LEAD.search(before)):
             return "duration"
         if words is not None and " " not in words and words[0].isupper() and _NAME_BEFORE.search(before):
@@ -365,22 +371,21 @@ def _role(text: str, m: re.Match[str], value: float, unit: str | None) -> str:
         _PRONOUN_AFTER.match(after) or _PRONOUN_BEFORE.search(before)
     ):
         return "pronoun"
-    if m.group("sscale") in ("m", "b") and not m.group("cur"):
+    if sscale in ("m", "b") and not cur:
         return "code"  # "5m" (metres?) or "3b" without a currency sign: not a scaled amount we can trust
-    if m.group("sscale") in ("M", "B") and not m.group("cur") and "." not in (digits or ""):
+    if sscale in ("M", "B") and not cur and "." not in (digits or ""):
         if _LETTER_DASH_BEFORE.search(before):
             return "code"  # "H-1B"
     return "quantity"
 
 
-def _is_vague(text: str, m: re.Match[str]) -> bool:
-    """'a few hundred', 'several thousand', 'hundreds of thousands': vague amounts, not numbers."""
-    words = m.group("words")
+def _is_vague(text: str, start: int, words: str | None) -> bool:
+    """'a few hundred', 'several thousand', 'hundreds of thousands' (the number words at start): vague amounts."""
     if words is None:
         return False
     first = words.split()[0].lower().split("-")[0]
     if first in SCALES or first == "dozen":
-        return bool(_VAGUE_BEFORE.search(text[max(0, m.start("num") - 20) : m.start("num")]))
+        return bool(_VAGUE_BEFORE.search(text[max(0, start - 20) : start]))
     return False
 
 
@@ -498,27 +503,28 @@ def _atoms(text: str) -> list[_Atom]:
     out: list[_Atom] = []
     skip = [(u.start(), u.end()) for u in _URL.finditer(text)] if ("://" in text or "www." in text or "@" in text) else []
     for m in _matches(text):
-        kind = m.lastgroup
         if skip and any(a < m.end() and m.start() < b for a, b in skip):
             continue  # numbers inside web and mail addresses are not figures
-        if m.group("phone") is not None:
+        g = m.groups()
+        phone, clock, numdate, num, cur, ocur, digits, frac, sscale, scale, _, _, words, ordword, unit_text, ounit = g
+        if phone is not None:
             out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "phone"))
             continue
-        if m.group("clock") is not None:
+        if clock is not None:
             out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "time"))
             continue
-        if m.group("numdate") is not None:
+        if numdate is not None:
             out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "date"))
             continue
-        if kind is None or m.group("num") is None or not m.group("num").strip():
+        if m.lastgroup is None or num is None or not num.strip():
             continue
-        parsed = _atom_value(m)
-        if parsed is None or _is_vague(text, m):
+        s, e = m.span("num")
+        parsed = _atom_value(digits, frac, scale, sscale, words, ordword)
+        if parsed is None or _is_vague(text, s, words):
             continue
         value, raw = parsed
-        unit = _unit_of(m)
-        role = _role(text, m, value, unit)
-        s, e = m.start("num"), m.end("num")
+        unit = _unit_of(cur, ocur, unit_text, ounit)
+        role = _role(text, s, e, value, unit, g)
         # leading/trailing spaces the optional groups may have eaten
         while s < e and text[s].isspace():
             s += 1
@@ -526,7 +532,7 @@ def _atoms(text: str) -> list[_Atom]:
             e -= 1
         if s >= e:
             continue
-        scaled = bool(m.group("scale") or m.group("sscale"))
+        scaled = bool(scale or sscale)
         out.append(_Atom(s, e, s, e, value, raw, scaled, unit, role))
     return out
 
