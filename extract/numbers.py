@@ -118,6 +118,9 @@ _CODE_BEFORE = re.compile(
     r"Executive\sOrder|Public\sLaw|Bus|Train|Engine|Car|Truck|Battalion|Division|Brigade|Regiment)"
     r"[\s-]{0,2}|[A-Z]{1,3}-|#)$"
 )
+# the same search with the word alternatives behind a look-ahead on the characters they begin with: a word of the
+# lead-in that cannot open a code word fails at once instead of trying each of the hundred
+_CODE_BEFORE_ROUTED = re.compile(_CODE_BEFORE.pattern.replace(r"(?:\b(?:I|", r"(?:\b(?=[A-Z§za])(?:I|", 1))
 _ORDINAL_BEFORE = re.compile(r"\b(?:No\.|Nos\.|no\.|Number|number)\s?$")
 _AGE_BEFORE = re.compile(
     r"\b(?:[Aa]ged?|[Aa]ges|[Aa]ge\sof|[Yy]ounger\sthan|[Oo]lder\sthan|(?:under|over)\sthe\sage\sof|the\sages\sof)\s$")
@@ -152,8 +155,6 @@ _PRONOUN_BEFORE = re.compile(r"\b(?:[Nn]o|[Aa]ny|[Ee]very|[Tt]his|[Tt]hat|[Tt]he
 _VAGUE_BEFORE = re.compile(r"\b(?:few|several|many|couple\sof|couple|tens\sof|hundreds\sof|some\sfew)\s$",
                            re.IGNORECASE)
 # words that may stand between a qualifier and its number without changing it ("at least another 50,009")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_DAY_DIGITS = re.compile(r"\d{1,2}")
 _YEAR_DASH_BEFORE = re.compile(r"(?:19|20)\d\d[-–/]$")
 _LETTER_DASH_BEFORE = re.compile(r"[A-Za-z]-$")
 _QUALIFIER_FILLER_WORDS = ("another", "an additional", "a further", "a record", "a combined", "a total of")
@@ -340,13 +341,14 @@ def _role(text: str, s: int, e: int, value: float, unit: str | None, g: tuple[st
     if ordword is not None or ordsuf:
         return "ordinal"
     if digits is not None and unit is None and not scale and not sscale:
-        if sscale is None and _may_code(before) and _CODE_BEFORE.search(before):
+        if sscale is None and _may_code(before) and _CODE_BEFORE_ROUTED.search(before):
             return "code"
         if _may_ordinal(before) and _ORDINAL_BEFORE.search(before):
             return "ordinal"
         # the digits first: a test on a few characters is far cheaper than a search of the lead-in
-        year_digits = _YEAR_DIGITS.fullmatch(digits) is not None
-        day_digits = _DAY_DIGITS.fullmatch(digits) is not None
+        # (?:19|20)\d\d and \d{1,2}; isdecimal() is what \d matches
+        year_digits = len(digits) == 4 and digits[:2] in ("19", "20") and digits[2:].isdecimal()
+        day_digits = len(digits) <= 2 and digits.isdecimal()
         if year_digits and _MONTH_DAY_BEFORE.search(before):
             return "year"
         if day_digits and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):

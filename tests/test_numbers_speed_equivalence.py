@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
+from re import _constants, _parser
 
 import pytest
 
-from extract import periods
+from extract import numbers, periods
 
 EDGES = [
     "since \n", "Since\tthe start of ", "Starting in ", "beginning\u00a0in ", "so far in ", "Year-to-date in ",
@@ -40,3 +42,42 @@ def test_period_lead_in_prefilters_never_skip_a_match(sample_corpus: Path, may, 
     matched = [w for w in windows if pattern.search(w)]
     assert matched  # the corpus exercises the pattern
     assert [w for w in matched if not may(w)] == []
+
+
+def _code_word_heads() -> list[set[str]]:
+    """The characters each word alternative of _CODE_BEFORE can begin with (from the parsed pattern)."""
+    (_, (_, alternatives)), _ = _parser.parse(numbers._CODE_BEFORE.pattern)
+    boundary, (_, (_, words)), *_ = alternatives[0]
+    assert boundary == (_constants.AT, _constants.AT_BOUNDARY)
+    heads = []
+    for word in words:
+        op, av = word[0]
+        assert op in (_constants.LITERAL, _constants.IN), word
+        heads.append({chr(av)} if op is _constants.LITERAL else {chr(v) for o, v in av if o is _constants.LITERAL})
+        assert op is _constants.LITERAL or len(heads[-1]) == len(av), word  # a class of literals only
+    return heads
+
+
+def test_every_code_word_begins_with_a_guard_character() -> None:
+    guard = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ§za")
+    heads = _code_word_heads()
+    assert len(heads) > 50
+    assert [h for h in heads if not h <= guard] == []
+
+
+def test_routed_code_search_matches_the_plain_one(sample_corpus: Path) -> None:
+    leads = _windows(sample_corpus, 24) + ["Zip code ", "area code\n", "§ ", "Executive Order  ", "Mile Marker-",
+                                           "H. R. ", "TX-", "x #", "U.S.- ", "covid-", "Hwy", "I"]
+    plain, routed = numbers._CODE_BEFORE, numbers._CODE_BEFORE_ROUTED
+    assert routed.pattern != plain.pattern
+    assert sum(plain.search(w) is not None for w in leads) > 100
+    assert [w for w in leads if _shape(routed.search(w)) != _shape(plain.search(w))] == []
+
+
+def _shape(m: re.Match[str] | None) -> tuple | None:
+    return None if m is None else (m.span(), m.groups())
+
+
+def test_isdecimal_is_what_backslash_d_matches() -> None:
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(r"\d", every) == [c for c in every if c.isdecimal()]
