@@ -438,26 +438,61 @@ def _distinct(words: list[str]) -> frozenset[str]:
     return _LAST_DISTINCT[1]
 
 
+# State every WordTest shares, so that one pass over a text's words serves all of them (the number layer's seeds and
+# the time layer's anchors): each word seen gets the bits of the tests it passes, once.
+_TESTS: list[WordTest] = []
+_FLAGS: dict[str, int] = {}  # a word seen -> the bits of the tests it passes (0: none)
+_LIMIT = [200_000]  # how many words _FLAGS keeps before it starts again (the smallest limit of any test)
+_LAST_HITS: list = [None, []]  # the last word list given to _hits (kept alive) and its result
+
+
+def _hits(words: list[str]) -> list[int]:
+    """Indices of the words of a word list from word_tokens that pass any WordTest, made once per list."""
+    if _LAST_HITS[0] is words:
+        return _LAST_HITS[1]
+    flags = _FLAGS
+    get = flags.get
+    hits = [i for i, w in enumerate(words) if get(w, -1)]  # -1: a word not seen yet, tried below
+    new = {words[i] for i in hits if words[i] not in flags}
+    if new:
+        if len(flags) + len(new) > _LIMIT[0]:
+            flags.clear()  # start again from this text's words
+            new = set(words)
+            hits = list(range(len(words)))
+        tests = [(t._test, t.bit) for t in _TESTS]
+        for w in new:
+            bits = 0
+            for test, bit in tests:
+                if test(w):
+                    bits |= bit
+            flags[w] = bits
+        hits = [i for i in hits if flags[words[i]]]
+    _LAST_HITS[1] = hits
+    _LAST_HITS[0] = words
+    return hits
+
+
 class WordTest:
     """The words of a text that pass a test on one word, the test made once per distinct word seen (by any text
-    so far, up to `limit` words): news vocabulary repeats, so most texts need set operations only."""
+    so far, up to `limit` words): news vocabulary repeats, so most texts need set operations only. All tests
+    share the pass over a text's words."""
 
     def __init__(self, test: Callable[[str], bool], limit: int = 200_000) -> None:
-        self._test, self._limit = test, limit
-        self._seen: set[str] = set()
-        self._passed: set[str] = set()
+        self._test = test
+        self.bit = 1 << len(_TESTS)
+        _TESTS.append(self)
+        _LIMIT[0] = min(_LIMIT[0], limit)
+        _FLAGS.clear()  # the words seen so far were not tried with this test
+        _LAST_HITS[0] = None
+
+    def indices(self, words: list[str]) -> list[int]:
+        """Indices of the words of `words` (a list from word_tokens) that pass the test, in order."""
+        bit, flags = self.bit, _FLAGS
+        return [i for i in _hits(words) if flags[words[i]] & bit]
 
     def passing(self, words: list[str]) -> frozenset[str]:
         """The distinct words of `words` that pass the test."""
-        distinct = _distinct(words)
-        new = distinct - self._seen
-        if new:
-            if len(self._seen) + len(new) > self._limit:
-                self._seen.clear()
-                self._passed.clear()
-            self._seen |= new
-            self._passed.update(t for t in new if self._test(t))
-        return distinct & self._passed
+        return frozenset(words[i] for i in self.indices(words))
 
 
 _SEEDS = WordTest(lambda t: t in _SEED_FORMS or t[0].isdigit())
@@ -467,12 +502,9 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
     currency signs (every atom holds one), which makes the scan several times faster on prose."""
     candidates: set[int] = set()
-    # comprehensions rather than one loop with state: this pass touches every word of the text; the test is
-    # made once per distinct word, then a set lookup per word
+    # the test is made once per distinct word, then one dict lookup per word serves this and the time layer
     starts, words = word_tokens(text)
-    hot = _SEEDS.passing(words)
-    hits = [i for i, t in enumerate(words) if t in hot]
-    for i in hits:
+    for i in _SEEDS.indices(words):
         s, tok = starts[i], words[i]
         candidates.add(s)
         if tok[0].isdigit():

@@ -937,10 +937,8 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     _, starters, names = _triggers()
     inner = _inner_words()
     candidates: set[int] = set()
-    # comprehensions rather than one loop with state: this pass touches every word of the text
     starts, words = word_tokens(text)
-    hot = _anchor_words().passing(words)  # the test once per distinct word, then a set lookup per word
-    hits = [i for i, t in enumerate(words) if t in hot]
+    hits = _anchor_words().indices(words)  # the pass over the words is shared with the number layer's
     followers = _day_followers()
     last = len(words) - 1
     for i in hits:

@@ -12,6 +12,7 @@ from re import _constants, _parser
 import pytest
 
 from extract import numbers, periods
+from extract.numbers import word_tokens
 
 EDGES = [
     "since \n", "Since\tthe start of ", "Starting in ", "beginning\u00a0in ", "so far in ", "Year-to-date in ",
@@ -81,3 +82,22 @@ def _shape(m: re.Match[str] | None) -> tuple | None:
 def test_isdecimal_is_what_backslash_d_matches() -> None:
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     assert re.findall(r"\d", every) == [c for c in every if c.isdecimal()]
+
+
+@pytest.mark.parametrize("limit", [200_000, 300, 1])
+def test_word_tests_sharing_one_pass_find_what_each_test_finds(sample_corpus: Path, limit: int,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    anchors = periods._anchor_words()  # made (once) before the shared state is set aside below
+    # the shared state as it is now, restored after the test (a test made here would stay in it otherwise)
+    monkeypatch.setattr(numbers, "_TESTS", list(numbers._TESTS))
+    monkeypatch.setattr(numbers, "_FLAGS", dict(numbers._FLAGS))
+    monkeypatch.setattr(numbers, "_LIMIT", list(numbers._LIMIT))
+    monkeypatch.setattr(numbers, "_LAST_HITS", [None, []])
+    texts = _texts(sample_corpus)
+    numbers._SEEDS.indices(word_tokens(texts[0])[1])  # words seen before the next test is made
+    tests = [numbers._SEEDS, anchors, numbers.WordTest(lambda w: w[:1] in "aeiou", limit)]
+    for text in [*texts, *texts[:3]]:
+        words = word_tokens(text)[1]
+        for test in tests:
+            assert test.indices(words) == [i for i, w in enumerate(words) if test._test(w)]
+            assert test.passing(words) == {w for w in words if test._test(w)}
