@@ -384,6 +384,7 @@ def _compile(folder: Path) -> Compiled:
     for name, spec in kinds_data["kinds"].items():
         index.add(name, spec["triggers"] + (spec.get("nouns") or []))
     index.add("_place", places["places"])
+    index.add("_back", places.get("back_references") or [])
     implied_places = []
     for place, bodies in (places.get("implied") or {}).items():
         tag = f"_implies:{place}"
@@ -748,6 +749,10 @@ def _report_time(text: str, p: PeriodSpan) -> bool:
     return bool(_REPORT_BEFORE.search(text, max(0, p.start - 60), p.start) or _REPORT_AFTER.match(text, p.end))
 
 
+_TIME_PREP = re.compile(r"(?i)\b(?:in|during|for|on|of)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:fiscal[\s\u00a0]+(?:year[\s\u00a0]+)?)?$")
+_LIST_BREAK = re.compile(r",|;|\band\b")
+
+
 def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
                    starts: list[int]) -> tuple[dict[int, list[PeriodSpan]], set[int], set[int]]:
     """Each time expression belongs to the figure nearest it in its sentence ("from 57,355 in June to 42,566 in
@@ -781,6 +786,12 @@ def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
                 # "117,260 in October, compared with 142,719 ...": a reference figure does not own a time before it
                 candidates = [f for f in figures if f.number.start < p.start
                               or not _CMP_CUE.search(text, p.end, f.number.start)] or figures
+            if len(candidates) > 1 and _TIME_PREP.search(text, max(sent[0], p.start - 25), p.start) and any(
+                    f.number.end <= p.start for f in candidates):
+                # "6,444 expelled in March and 14,416 in April": a time brought in by a preposition closes the
+                # figure before it; the figure after a list break has its own
+                candidates = [f for f in candidates if f.number.start < p.end
+                              or not _LIST_BREAK.search(text, p.end, f.number.start)]
             best = min(candidates, key=lambda f: _distance(text, f.number.start, f.number.end, p.start, p.end))
             owners.setdefault(id(best), []).append(p)
     return owners, references, reports
@@ -1020,6 +1031,10 @@ _THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\
 _NOW = re.compile(r"(?i)\b(?:now|currently|at present|as of today|so far)\b")
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
                        r"Agency|Ministry|Commission|Committee|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+# "there is", "there were 2,000 ...": an existential "there", not a place
+_EXISTENTIAL = re.compile(r"[\s\u00a0]+(?:is|are|was|were|have|has|had|will|would|could|might|may|should|must|can|"
+                          r"remains?|seems?|appears?)\b", re.I)
 _APP_NAME = re.compile(r"[\s\u00a0]+One\b")  # "CBP One" is an app, not the agency reporting
 
 
@@ -1328,12 +1343,32 @@ class _Context:
             return "day"
         return None
 
+    def _place_referred(self, sent: tuple[int, int]) -> str | None:
+        """The last place named before a sentence that points back to it ("agents there", "in the sector"),
+        with its suffix ("El Paso Sector"); a dateline is not such a place."""
+        text = self.text
+        for a, b in _between(self.spans["_back"], sent[0], sent[1]):
+            if _POSSESSIVE_AFTER.match(text, b) or text[a:b].lower() == "there" and _EXISTENTIAL.match(text, b):
+                continue  # "the state's governor", "there were 2,000": no place meant
+            starts, places = self.spans["_place"]
+            i = bisect.bisect_left(starts, sent[0]) - 1
+            while i >= 0:
+                p_start, p_end = places[i]
+                if not (p_start < 80 and (text[p_start:p_end].isupper() or _DATELINE.match(text, p_end))):
+                    suffix = self.rc.place_suffix.match(text, p_end, sent[0])
+                    return text[p_start:suffix.end() if suffix else p_end]
+                i -= 1
+            return None
+        return None
+
     def location(self, f: _Found, para: int, source: str | None) -> str | None:
-        """The place nearest the figure in its sentence, else the place its source implies, else the
-        paragraph's last place."""
+        """The place nearest the figure in its sentence, else the place its source implies, else the place
+        its sentence points back to ("there"), else the paragraph's last place."""
         location = _location(self.rc, self.text, f.number, f.sentence, self.spans)
         if location is None:
             location = _implied_place(self.rc, self.text, f.sentence, self.spans, source)
+        if location is None:
+            location = self._place_referred(f.sentence)
         if location is None:
             return self.para_place.get(para)
         self.para_place[para] = location

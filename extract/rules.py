@@ -68,6 +68,7 @@ SCHEMAS: dict[str, Any] = {
         "?suffixes": [str],
         "?prefixes": [str],
         "?implied": {"*": [str]},
+        "?back_references": [str],
     },
     "exclusions": {
         "after": [str],

@@ -209,6 +209,18 @@ CASES = [
     # arrests for crossings are counted as encounters
     ("Border Patrol arrests for illegal crossings fell 35 percent in June.",
      [("encounters", 35, "percent", None, "exact", D(2023, 6, 1), D(2023, 6, 30), "Border Patrol", None)]),
+    # a series "N in T1 and M in T2": each time closes the figure before it
+    ("Agents expelled 5,210 migrants in January and 7,880 in February.",
+     [("removals", 5210, "people", None, "exact", D(2024, 1, 1), D(2024, 1, 31), None, None),
+      ("removals", 7880, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None)]),
+    # a sentence that names no place but points back to the last one named ("there", "the sector")
+    ("The Yuma Sector saw a sharp rise this spring.\n\nAgents there apprehended 31,000 migrants in April.",
+     [("encounters", 31000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "Yuma Sector")]),
+    ("Smugglers favor the Tucson area.\n\nIn April, 410 migrants died in the sector.",
+     [("deaths", 410, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "Tucson area")]),
+    # an existential "there" points nowhere
+    ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
+     [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
 ]
 
 NOTHING = [
