@@ -749,6 +749,8 @@ def _report_time(text: str, p: PeriodSpan) -> bool:
     return bool(_REPORT_BEFORE.search(text, max(0, p.start - 60), p.start) or _REPORT_AFTER.match(text, p.end))
 
 
+# "The bust happened early last month", "the seizure took place on Friday": when the story's event was
+_EVENT_BEFORE = re.compile(r"(?i)\b(?:happened|occurred|took[\s\u00a0]+place|(?:was|were)[\s\u00a0]+made|came)\b")
 _TIME_PREP = re.compile(r"(?i)\b(?:in|during|for|on|of)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:fiscal[\s\u00a0]+(?:year[\s\u00a0]+)?)?$")
 _LIST_BREAK = re.compile(r",|;|\band\b")
 
@@ -1093,6 +1095,7 @@ class _Context:
         self.para_period: dict[int, PeriodSpan] = {}
         self.last_period: PeriodSpan | None = None
         self._lead_found: tuple[str | None, int] | None = None  # _lead(), found when first needed
+        self._event: PeriodSpan | None | bool = False  # _event_time(), found when first needed
 
     def _lead(self) -> tuple[str | None, int]:
         """The body the lead paragraph cites (if a body, not a person or outlet) and the next paragraph's index:
@@ -1306,12 +1309,26 @@ class _Context:
                 own_times = [p for p in self.periods[lo:hi] if id(p) not in self.skip]
                 if own_times:
                     return own_times[-1]  # "April at a glance:" dates the list under it
-            return self.para_period.get(para) or self.last_period
+            return self.para_period.get(para) or self.last_period or self._event_time()
         if id(period) not in self.skip:
             # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
             self.para_period[para] = period
             self.last_period = period
         return period
+
+    def _event_time(self) -> PeriodSpan | None:
+        """The time of the story's event when a sentence with no figure says when it happened ("The bust
+        happened early last month"): the time of figures that have none and nothing to inherit."""
+        if self._event is False:
+            self._event = None
+            for p in self.periods:
+                if id(p) in self.skip:
+                    continue
+                sent = self.sents[bisect.bisect_right(self.sent_starts, p.start) - 1]
+                if sent not in self.fig_sents and _EVENT_BEFORE.search(self.text, max(sent[0], p.start - 60), p.start):
+                    self._event = p
+                    break
+        return self._event
 
     def adjust_period(self, f: _Found, period: PeriodSpan) -> tuple[dt.date, dt.date]:
         """'since <day>' runs to publication; a change 'from May to June' is dated by the newer month."""

@@ -218,6 +218,11 @@ CASES = [
      [("encounters", 31000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "Yuma Sector")]),
     ("Smugglers favor the Tucson area.\n\nIn April, 410 migrants died in the sector.",
      [("deaths", 410, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "Tucson area")]),
+    # a figure with no time takes the time a figure-less sentence gives the event; an announcement is not it
+    ("Officers seized 300 pounds of methamphetamine at the Nogales port.\n\nThe seizure happened last month.",
+     [("seizures", 300, "pounds", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "Nogales port")]),
+    ("Officers seized 300 pounds of methamphetamine at the Nogales port.\n\nThe seizure was announced last month.",
+     [("seizures", 300, "pounds", None, "exact", PUB, PUB, None, "Nogales port")]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
