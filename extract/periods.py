@@ -931,15 +931,41 @@ _NEAR_STARTERS = frozenset([*"in of for through throughout between from and to u
 _YEAR_PREPOSITIONS = frozenset("in of for through throughout between from and to until by over".split())
 
 
+# What a word is to the walk back from a time word, as bits (worked out once per distinct word, in _WALK)
+_ADD = 1  # an expression can start at it
+_STOP = 2  # no expression holds it: the walk back stops
+_UPPER = 4  # capitalised (a title before an administration name: "former President Joe Biden's")
+_NEAR = 8  # starts an expression right before any time word ("a year ago", "more recently")
+_NEAR_YEAR = 16  # starts one right before a year or "recent" only ("in 2022", "in recent weeks")
+_WALK: dict[str, int] = {}
+_WALK_LIMIT = 200_000
+
+
+def _walk_class(w: str) -> int:
+    """The bits of one word (see _ADD...)."""
+    lw = w.lower()
+    starters, inner = _triggers()[1], _inner_words()
+    bits = _ADD if lw in starters else _STOP if lw not in inner and len(w) > 1 and not w[0].isdigit() else 0
+    if w[0].isupper():
+        bits |= _UPPER
+    if lw in _YEAR_PREPOSITIONS:
+        bits |= _NEAR_YEAR
+    elif lw in _NEAR_STARTERS:
+        bits |= _NEAR
+    return bits
+
+
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """Grammar matches in text order, as finditer would give them, tried only at the few words before and at a
     digit or time word (every expression holds one): most of an article is never looked at twice."""
-    _, starters, names = _triggers()
-    inner = _inner_words()
+    names = _triggers()[2]
     candidates: set[int] = set()
     starts, words = word_tokens(text)
     hits = _anchor_words().indices(words)  # the pass over the words is shared with the number layer's
     followers = _day_followers()
+    walk = _WALK
+    if len(walk) > _WALK_LIMIT:
+        walk.clear()
     last = len(words) - 1
     for i in hits:
         s, tok = starts[i], words[i]
@@ -958,17 +984,23 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         is_name = tok.lower() in names  # "former President Joe Biden's": titles before a name
         # the words before: "so far this fiscal year" starts 4 words before "fiscal". Walking back stops at a
         # word no expression holds ("the Rio Grande Valley Sector on Monday": "the" cannot reach "Monday")
-        lo = max(0, i - 6)
-        for p, w in zip(reversed(starts[lo:i]), reversed(words[lo:i]), strict=True):
+        for j in range(i - 1, max(0, i - 6) - 1, -1):
+            p = starts[j]
             if s - p > 60:
                 break
-            lw = w.lower()
-            if lw in starters or is_name and w[0].isupper():
+            w = words[j]
+            bits = walk.get(w, -1)
+            if bits == -1:
+                bits = walk[w] = _walk_class(w)
+            if bits & _ADD or is_name and bits & _UPPER:
                 candidates.add(p)
-            elif lw not in inner and len(w) > 1 and not w[0].isdigit():
+            elif bits & _STOP:
                 break
-        before = words[i - 1].lower()
-        if before in _NEAR_STARTERS and (before not in _YEAR_PREPOSITIONS or tok.isdigit() or tok == "recent"):
+        w = words[i - 1]
+        bits = walk.get(w, -1)
+        if bits == -1:
+            bits = walk[w] = _walk_class(w)
+        if bits & _NEAR or bits & _NEAR_YEAR and (tok.isdigit() or tok == "recent"):
             candidates.add(starts[i - 1])
     grammar = _routed_grammar()
     end = 0

@@ -101,3 +101,58 @@ def test_word_tests_sharing_one_pass_find_what_each_test_finds(sample_corpus: Pa
         for test in tests:
             assert test.indices(words) == [i for i, w in enumerate(words) if test._test(w)]
             assert test.passing(words) == {w for w in words if test._test(w)}
+
+
+def _plain_period_matches(text: str) -> list[tuple]:
+    """periods._matches as it read before the walk back used cached word classes (lower-casing and set tests)."""
+    _, starters, names = periods._triggers()
+    inner, followers = periods._inner_words(), periods._day_followers()
+    starts, words = word_tokens(text)
+    hot = {w for w in words if periods._anchor_words()._test(w)}
+    candidates: set[int] = set()
+    for i in [i for i, w in enumerate(words) if w in hot]:
+        s, tok = starts[i], words[i]
+        if len(tok) <= 2 and tok.isdigit():
+            nxt = words[i + 1] if i < len(words) - 1 else ""
+            if (text[s + len(tok) : s + len(tok) + 1] == "/" or nxt in followers
+                    or nxt == "of" and i + 1 < len(words) - 1 and words[i + 2] in followers):
+                candidates.add(s)
+            continue
+        candidates.add(s)
+        if not i:
+            continue
+        is_name = tok.lower() in names
+        lo = max(0, i - 6)
+        for p, w in zip(reversed(starts[lo:i]), reversed(words[lo:i]), strict=True):
+            if s - p > 60:
+                break
+            if w.lower() in starters or is_name and w[0].isupper():
+                candidates.add(p)
+            elif w.lower() not in inner and len(w) > 1 and not w[0].isdigit():
+                break
+        before = words[i - 1].lower()
+        if before in periods._NEAR_STARTERS and (before not in periods._YEAR_PREPOSITIONS or tok.isdigit()
+                                                 or tok == "recent"):
+            candidates.add(starts[i - 1])
+    out, end, grammar = [], 0, periods._grammar()
+    for pos in sorted(candidates):
+        m = grammar.match(text, pos) if pos >= end else None
+        if m is not None:
+            end = m.end()
+            out.append(_shape(m))
+    return out
+
+
+PERIOD_EDGES = ["in" + " " * 70 + "2022", "Former President Joe Biden's first term", "in recent weeks", "the Rio Grande "
+                "Valley Sector on Monday", "So far this fiscal year", "12/18/23 and 4 of March", "2 weeks earlier"]
+
+
+def test_period_candidates_from_cached_word_classes_match_the_plain_walk(sample_corpus: Path) -> None:
+    for text in _texts(sample_corpus) + PERIOD_EDGES:
+        assert [_shape(m) for m in periods._matches(text)] == _plain_period_matches(text), text[:80]
+
+
+def test_number_candidates_match_finditer(sample_corpus: Path) -> None:
+    for text in _texts(sample_corpus) + PERIOD_EDGES:
+        expected = [_shape(m) for m in numbers._ATOM.finditer(text) if m.end() > m.start()]
+        assert [_shape(m) for m in numbers._matches(text)] == expected, text[:80]
