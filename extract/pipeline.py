@@ -1392,6 +1392,12 @@ class _Context:
         return location
 
 
+# Counts this small are kept only as one day's flow ("three drowned on Friday"); otherwise they are details of
+# one incident ("the driver and two other people", "two Border Patrol agents searched the fields")
+MIN_COUNT = 4
+_COUNTED = frozenset(("people", "other", "vehicles", "trucks"))
+
+
 def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Metric]:
     """Every metric in the article, in text order."""
     text = article.text
@@ -1429,6 +1435,9 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         para = bisect.bisect_right(para_starts, sent[0]) - 1
         period = context.period(f, para)
         start, end = context.adjust_period(f, period) if period is not None else (published, published)
+        per = f.per or context.daily(f, period, start, end)
+        if f.value < MIN_COUNT and f.unit in _COUNTED and per != "day":
+            continue  # "two other people were arrested": an incident's detail, not a figure to chart
         source = context.source(f, para, start, end)
         stripped = text[sent[0]:sent[1]]
         lead = len(stripped) - len(stripped.lstrip())
@@ -1438,7 +1447,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             metric=f.kind,
             value=f.value,
             unit=f.unit,
-            per=f.per or context.daily(f, period, start, end),
+            per=per,
             period_start=start,
             period_end=end,
             qualifier=f.number.qualifier,

@@ -223,6 +223,9 @@ CASES = [
      [("seizures", 300, "pounds", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "Nogales port")]),
     ("Officers seized 300 pounds of methamphetamine at the Nogales port.\n\nThe seizure was announced last month.",
      [("seizures", 300, "pounds", None, "exact", PUB, PUB, None, "Nogales port")]),
+    # ... but a small count on a named day is that day's flow
+    ("Two migrants drowned in the Rio Grande on Friday.",
+     [("deaths", 2, "people", "day", "exact", D(2024, 5, 10), D(2024, 5, 10), None, "Rio Grande")]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
@@ -245,6 +248,8 @@ NOTHING = [
     "Fentanyl is roughly 50 times as potent as heroin.",
     "The order applies whenever encounters average more than 2,500 a day.",
     "Most of the 1,000 residents are over 65.",
+    # a count this small is a detail of one incident unless it is one day's flow
+    "The driver and two other people were arrested near Laredo last month.",
 ]
 
 
