@@ -1030,7 +1030,7 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\u00a0]+(?:whole[\s\u00a0]+|entire[\s\u00a0]+)?"
                         r"month\b")
-_NOW = re.compile(r"(?i)\b(?:now|currently|at present|as of today|so far)\b")
+_NOW = re.compile(r"(?i)\b(?:now|currently|already|at present|as of today|so far|to date)\b")
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
                        r"Agency|Ministry|Commission|Committee|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
@@ -1347,7 +1347,11 @@ class _Context:
     def daily(self, f: _Found, period: PeriodSpan | None, start: dt.date | None, end: dt.date | None) -> str | None:
         """'day' for a flow counted on one named day ("1,000 apprehended Monday") or on a typical day."""
         text, n, sent = self.text, f.number, f.sentence
-        if self.kinds[f.kind].stock or f.unit in ("percent", "usd") or (period is not None and start != end):
+        if self.kinds[f.kind].stock or f.unit in ("percent", "usd"):
+            return None
+        if _TYPICAL_DAY.search(text, max(sent[0], n.start - 100), n.start):
+            return "day"  # "on an average December day": a day's figure, whatever the time around it
+        if period is not None and start != end:
             return None
         if not _CUMULATIVE.search(text, max(sent[0], n.start - 60), n.start):
             for day in _SINGLE_DAY.finditer(text, sent[0], sent[1]):
@@ -1356,8 +1360,6 @@ class _Context:
                         and not _REPORTED_ON.search(text, max(sent[0], day.start() - 30), day.start())
                         and not _THAT_AFTER.match(text, day.end())):
                     return "day"
-        if _TYPICAL_DAY.search(text, max(sent[0], n.start - 100), n.start):
-            return "day"
         return None
 
     def _place_referred(self, sent: tuple[int, int]) -> str | None:

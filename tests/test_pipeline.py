@@ -226,6 +226,13 @@ CASES = [
     # ... but a small count on a named day is that day's flow
     ("Two migrants drowned in the Rio Grande on Friday.",
      [("deaths", 2, "people", "day", "exact", D(2024, 5, 10), D(2024, 5, 10), None, "Rio Grande")]),
+    # "already" / "now": the figure stands at publication, not at the time of the sentence before
+    ("Agents recorded 128,900 encounters in April.\n\nMore than 7,500 people have already applied for asylum.",
+     [("encounters", 128900, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("asylum", 7500, "people", None, "over", PUB, PUB, None, None)]),
+    # a typical day inside a longer time is a daily figure
+    ("On an average April day, agents processed about 6,000 migrants, officials said.",
+     [("encounters", 6000, "people", "day", "approx", D(2024, 4, 1), D(2024, 4, 30), "officials", None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
