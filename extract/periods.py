@@ -530,6 +530,39 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     """(start, end, granularity, year written out) of one base match, or None if it does not resolve."""
     g = m.group
     kind = m.lastgroup or ""
+    # the commonest kinds first (each test below is a comparison of the kind; they exclude one another)
+    if kind == "month":
+        if pub is None:
+            return None
+        mo = _month_num(g("m4"))
+        y = _recent_month(mo, pub)
+        return date(y, mo, 1), _clip(_month_end(y, mo), pub), "month", False
+    if kind == "mdy":
+        mo = _month_num(g("m1") or g("m2"))
+        day = _day_num(g("d1") or g("d2"))
+        ys = g("y1") or g("y2")
+        if ys:
+            y = int(ys)
+        elif pub is not None:
+            y = _day_year(mo, day, pub)
+        else:
+            return None
+        d = _safe_date(y, mo, day)
+        return None if d is None else (d, d, "day", bool(ys))
+    if kind == "my":
+        mo = _month_num(g("m3"))
+        if g("y3"):
+            y = int(g("y3"))
+        elif g("y3fy"):
+            fy = _fy_year(g("y3fy"))
+            y = fy - 1 if mo >= 10 else fy
+        elif pub is not None:
+            y = pub.year + {"last": -1, "next": 1}.get(g("y3rel"), 0)
+        else:
+            return None
+        return date(y, mo, 1), _clip(_month_end(y, mo), pub), "month", True
+    if kind in ("weekday", "rel"):
+        return None if pub is None else _relative_interval(m, kind, pub)
     if kind.startswith("term_"):
         return _term_interval(m, pub)
     if kind in ("fyend", "fypart", "fiscal", "fyrel", "fytd", "fybare", "sinceyear"):
@@ -554,18 +587,6 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         if s is None or e is None or s > e:
             return None
         return s, e, "range", bool(g("mdry"))
-    if kind == "mdy":
-        mo = _month_num(g("m1") or g("m2"))
-        day = _day_num(g("d1") or g("d2"))
-        ys = g("y1") or g("y2")
-        if ys:
-            y = int(ys)
-        elif pub is not None:
-            y = _day_year(mo, day, pub)
-        else:
-            return None
-        d = _safe_date(y, mo, day)
-        return None if d is None else (d, d, "day", bool(ys))
     if kind == "edge":
         mo = _month_num(g("em"))
         y = _month_year(mo, g("ey"), pub)
@@ -592,18 +613,6 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         y = int(g("pyy"))
         first = {"early": 1, "mid": 5, "late": 9}[g("py").lower()]
         return date(y, first, 1), _month_end(y, first + 3), "range", True
-    if kind == "my":
-        mo = _month_num(g("m3"))
-        if g("y3"):
-            y = int(g("y3"))
-        elif g("y3fy"):
-            fy = _fy_year(g("y3fy"))
-            y = fy - 1 if mo >= 10 else fy
-        elif pub is not None:
-            y = pub.year + {"last": -1, "next": 1}.get(g("y3rel"), 0)
-        else:
-            return None
-        return date(y, mo, 1), _clip(_month_end(y, mo), pub), "month", True
     if kind == "lastmon":
         if pub is None:
             return None
@@ -620,12 +629,6 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         if g("tru") == "weeks":
             return end - timedelta(days=7 * n - 1), end, "range", bool(g("try"))
         return _add_months(end + timedelta(days=1), -n), end, "range", bool(g("try"))
-    if kind == "month":
-        if pub is None:
-            return None
-        mo = _month_num(g("m4"))
-        y = _recent_month(mo, pub)
-        return date(y, mo, 1), _clip(_month_end(y, mo), pub), "month", False
     if pub is None:
         return _absolute_tail(m, kind, pub)
     return _relative_interval(m, kind, pub) or _absolute_tail(m, kind, pub)
@@ -1026,8 +1029,9 @@ def _base(text: str, pub: date | None) -> list[_Found]:
         if s > e:
             continue  # "the first 0 months of 2023"
         # a year is found with its preposition ("in 2022") but the span is the year itself
-        start = m.start("yy") if m.group("yy") else m.start()
-        out.append(_Found(start, m.end(), s, e, gran, explicit, m.lastgroup or ""))
+        kind = m.lastgroup or ""
+        start = m.start("yy") if kind == "year" and m.group("yy") else m.start()
+        out.append(_Found(start, m.end(), s, e, gran, explicit, kind))
     return out
 
 
@@ -1173,7 +1177,7 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         return _Found(since.start(), a.end, a.s, pub, "since", a.explicit_year, "since") if since.re is _SINCE_CLAUSE \
             else _Found(a.start - (len(lead) - since.start()), a.end, a.s, pub, "since", a.explicit_year, "since")
     sofar = _SOFAR_LEAD.search(lead) if _may_sofar(lead) else None
-    tail = _SOFAR_TAIL.match(text[a.end : a.end + 12])
+    tail = _SOFAR_TAIL.match(text[a.end : a.end + 12]) if text.startswith(("to", "so"), a.end + 1) else None
     if (sofar or tail) and pub is not None and a.s <= pub and a.gran in ("year", "fiscal_year", "month"):
         start = a.start - (len(lead) - sofar.start()) if sofar else a.start
         end = a.end + tail.end() if tail else a.end

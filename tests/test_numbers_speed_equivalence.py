@@ -156,3 +156,11 @@ def test_number_candidates_match_finditer(sample_corpus: Path) -> None:
     for text in _texts(sample_corpus) + PERIOD_EDGES:
         expected = [_shape(m) for m in numbers._ATOM.finditer(text) if m.end() > m.start()]
         assert [_shape(m) for m in numbers._matches(text)] == expected, text[:80]
+
+
+def test_so_far_tail_needs_to_or_so_after_one_space(sample_corpus: Path) -> None:
+    texts = _texts(sample_corpus) + ["in 2023 to date", "this year so far", "May\tto date", "2022\u00a0so far"]
+    ends = [(text, m.end()) for text in texts for m in re.finditer(r"\w\b", text)]
+    matched = [(text, e) for text, e in ends if periods._SOFAR_TAIL.match(text[e : e + 12])]
+    assert matched
+    assert [text[e : e + 12] for text, e in matched if not text.startswith(("to", "so"), e + 1)] == []
