@@ -1012,7 +1012,7 @@ _SINGLE_DAY = re.compile(
     r"(?i)\b(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"on[\s\u00a0]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\u00a0]+\d{1,2})\b"
 )
-_CUMULATIVE = re.compile(r"(?i)\b(?:stood at|stands at|so far|cumulative|running total|in all)\b")
+_CUMULATIVE = re.compile(r"(?i)\b(?:stood at|stands at|so far|cumulative|running total|in all|toll)\b")
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|told|announced|reported|released|published|posted|tweeted)\b[^,.;]{0,25}$")
 _THAT_AFTER = re.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?that\b")
 _TYPICAL_DAY = re.compile(r"(?i)\b(?:(?:on|in)[\s\u00a0]+an?[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}day"

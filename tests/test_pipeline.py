@@ -233,6 +233,9 @@ CASES = [
     # a typical day inside a longer time is a daily figure
     ("On an average April day, agents processed about 6,000 migrants, officials said.",
      [("encounters", 6000, "people", "day", "approx", D(2024, 4, 1), D(2024, 4, 30), "officials", None)]),
+    # a toll that reached a number on a day is a running total on that day, not the day's flow
+    ("The death toll from the smuggling operation reached 51 on Tuesday.",
+     [("deaths", 51, "people", None, "exact", D(2024, 5, 14), D(2024, 5, 14), None, None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
