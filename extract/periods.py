@@ -49,6 +49,26 @@ class PeriodSpan:
     granularity: str
 
 
+# PeriodSpan(...) made by filling its slots directly, as numbers._number_span does for NumberSpan (the frozen
+# class's __init__ passes every field through object.__setattr__)
+_new = object.__new__
+_set_start, _set_end, _set_text = PeriodSpan.start.__set__, PeriodSpan.end.__set__, PeriodSpan.text.__set__
+_set_period_start, _set_period_end = PeriodSpan.period_start.__set__, PeriodSpan.period_end.__set__
+_set_granularity = PeriodSpan.granularity.__set__
+
+
+def _period_span(start: int, end: int, text: str, period_start: date, period_end: date, granularity: str) -> PeriodSpan:
+    """PeriodSpan(start, end, ...), made faster."""
+    span = _new(PeriodSpan)
+    _set_start(span, start)
+    _set_end(span, end)
+    _set_text(span, text)
+    _set_period_start(span, period_start)
+    _set_period_end(span, period_end)
+    _set_granularity(span, granularity)
+    return span
+
+
 MONTH_NUM = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
     "nov": 11, "dec": 12,
@@ -1414,7 +1434,7 @@ def find_periods(text: str, published: date | None, anchor: tuple[date, date] | 
         data_through = data_through.date()
     opts = _Options(pub, anchor, data_through)
     return [
-        PeriodSpan(f.start, f.end, text[f.start : f.end], f.s, f.e, f.gran)
+        _period_span(f.start, f.end, text[f.start : f.end], f.s, f.e, f.gran)
         for f in _compose(text, _base(text, pub), opts)
         if f.kind not in ("same_unresolved", "cmp_unresolved")
     ]

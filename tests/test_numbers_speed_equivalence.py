@@ -3,6 +3,7 @@ hold wherever the pattern matches, on the sample corpus and on edge cases."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sys
@@ -164,3 +165,17 @@ def test_so_far_tail_needs_to_or_so_after_one_space(sample_corpus: Path) -> None
     matched = [(text, e) for text, e in ends if periods._SOFAR_TAIL.match(text[e : e + 12])]
     assert matched
     assert [text[e : e + 12] for text, e in matched if not text.startswith(("to", "so"), e + 1)] == []
+
+
+@pytest.mark.parametrize(("make", "cls"), [(numbers._number_span, numbers.NumberSpan),
+                                           (periods._period_span, periods.PeriodSpan)], ids=["number", "period"])
+def test_spans_made_by_filling_slots_are_the_dataclass_objects(make, cls) -> None:
+    values = [f"value of {f.name}" for f in dataclasses.fields(cls)]  # each field its own value: none mixed up
+    made, plain = make(*values), cls(*values)
+    assert type(made) is cls
+    assert made == plain
+    assert hash(made) == hash(plain)
+    assert repr(made) == repr(plain)
+    assert dataclasses.asdict(made) == dataclasses.asdict(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 0  # type: ignore[misc]
