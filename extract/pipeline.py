@@ -1513,6 +1513,42 @@ def _excluded_before(rc: Compiled, text: str, sent_start: int, pos: int) -> bool
     return rc.excl_before.search(text, max(sent_start, pos - 25), pos) is not None
 
 
+# "the total stands at", "the running total now stands at", "the tally has passed", "the toll reached"
+_TOTAL_BEFORE = re.compile(r"(?i)\b(?:total|tally|toll|count)\b[^.;:!?]{0,30}?\b(?:stands?|stood|reached|hit|topped|passed|"
+                           r"surpassed|climbed|rose|comes?|came)(?:[\s\u00a0]+(?:at|to))?[\s\u00a0]+[^.;:!?]{0,20}$")
+TOTAL_WINDOW = 800  # how far back the figures or words of the kind a total sums up may be
+
+
+def _counted_before(rc: Compiled, text: str, n: NumberSpan, unit: str | None, previous: list[_Found],
+                    sent_start: int, para_start: int, spans: Spans) -> str | None:
+    """The kind a total sums up: the kind whose words come last before it in its sentence, else the last figure
+    found just before in money or in counts as the total is, else the kind whose words come last in its
+    paragraph."""
+    money = unit == "usd"
+    in_sentence = _last_kind_word(rc, n, money, spans, sent_start)
+    if in_sentence is not None:
+        return in_sentence
+    for prev in reversed(previous):
+        if n.start - prev.number.end > TOTAL_WINDOW:
+            break
+        if (prev.unit == "usd") == money and prev.unit != "percent":
+            return prev.kind
+    return _last_kind_word(rc, n, money, spans, para_start)
+
+
+def _last_kind_word(rc: Compiled, n: NumberSpan, money: bool, spans: Spans, since: int) -> str | None:
+    """The kind (of money or of counts) whose words come last between `since` and the number."""
+    best, best_at = None, -1
+    for kind in rc.kinds:
+        if money != (kind.default_unit == "usd"):
+            continue
+        starts = spans[kind.name][0]
+        i = bisect.bisect_left(starts, n.start) - 1
+        if i >= 0 and starts[i] >= since and starts[i] > best_at:
+            best, best_at = kind.name, starts[i]
+    return best
+
+
 def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
               previous: list[_Found], para_start: int, spans: Spans, sentence_kinds: SentenceKinds) -> _Found | None:
     s, e = sent
@@ -1569,6 +1605,13 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
             out_unit = "percent" if unit == "percent" else (
                 prev.unit if prev.unit != "percent" else kind_by_name[prev.kind].default_unit)
             return _Found(n, prev.kind, out_unit, value, per, max(best, 0.4), sent)
+    if (kind_name is None or best < 0.3) and unit != "percent" and _TOTAL_BEFORE.search(text, max(s, n.start - 70), n.start):
+        # "The total stands at 2,002,604 people": the total of what the story was counting just before
+        counted = _counted_before(rc, text, n, unit, previous, s, para_start, spans)
+        if counted is not None:
+            kind = kind_by_name[counted]
+            out_unit = unit if unit in kind.units or unit == "usd" else kind.default_unit
+            return _Found(n, counted, out_unit, value, None, 0.4, sent)
     if kind_name is None or best < 0.12:
         return None
     if bare and (best < 0.3 or n.value < 10):

@@ -236,6 +236,13 @@ CASES = [
     # a toll that reached a number on a day is a running total on that day, not the day's flow
     ("The death toll from the smuggling operation reached 51 on Tuesday.",
      [("deaths", 51, "people", None, "exact", D(2024, 5, 14), D(2024, 5, 14), None, None)]),
+    # a total takes the kind of what was being counted: words before it in its sentence, else the figure before
+    ("The Border Patrol has tracked recovered bodies since 1998, and the running total now stands at approximately "
+     "7,800.",
+     [("deaths", 7800, "people", None, "approx", D(1998, 1, 1), PUB, "Border Patrol", None)]),
+    ("Agents apprehended 150,000 migrants in April.\n\nThe total stands at 2,002,604 people so far this fiscal year.",
+     [("encounters", 150000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("encounters", 2002604, "people", None, "exact", D(2023, 10, 1), PUB, None, None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
