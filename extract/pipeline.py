@@ -320,6 +320,10 @@ _STOP = (
 _ADJ = rf"(?:(?!(?:{_STOP})\b)[A-Za-z][\w.'’-]*[\s\u00a0]+|and[\s\u00a0]+(?=[A-Z])|of[\s\u00a0]+(?=[A-Z]))"
 
 
+# "once every pot of money is added up": a passive verb reports nothing
+_NOT_PASSIVE = r"(?<!\bis )(?<!\bwas )(?<!\bare )(?<!\bwere )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )"
+
+
 def _hints(phrases: Iterable[str]) -> re.Pattern[str]:
     """A search for the longest word of each phrase, lower-case: a lower-cased text without any of them matches
     none of the phrases (one scan in C rather than one `in` per word)."""
@@ -428,7 +432,7 @@ def _compile(folder: Path) -> Compiled:
         attr_verb_after=re.compile(rf"{source}(?:,[^;.]{{3,120}}?,)?(?:[\s\u00a0]+that[^;.]{{0,60}}?)?"
                                    rf"(?:,?[\s\u00a0]+(?:obtained|released|published|compiled|provided|reported)"
                                    rf"[\s\u00a0]+by[\s\u00a0]+[^;.]{{2,60}}?,?)?[\s\u00a0]+(?:(?:has|have|had|also|previously|"
-                                   rf"recently|later|then|now|on[\s\u00a0]+[\w.]+(?:[\s\u00a0]+\d{{1,2}})?)[\s\u00a0]+)?(?P<verb>{verbs})\b"),
+                                   rf"recently|later|then|now|on[\s\u00a0]+[\w.]+(?:[\s\u00a0]+\d{{1,2}})?)[\s\u00a0]+)?{_NOT_PASSIVE}(?P<verb>{verbs})\b"),
         name_run=re.compile(name_run),
         generic_firsts=frozenset(g.split()[0][0] for g in generic if g.split()),
         attr_verb_after_start=re.compile(rf"(?<![\w'’-])[A-Z(tT{re.escape(''.join(sorted(starts)))}]"),

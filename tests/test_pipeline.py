@@ -243,6 +243,10 @@ CASES = [
     ("Agents apprehended 150,000 migrants in April.\n\nThe total stands at 2,002,604 people so far this fiscal year.",
      [("encounters", 150000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
       ("encounters", 2002604, "people", None, "exact", D(2023, 10, 1), PUB, None, None)]),
+    # a passive verb ("is added up") reports nothing: the source is who told it
+    ("Jane Roe, who covers the statehouse, told Border Radio that once every fund is added up, the total stands "
+     "at around $4 billion for the border mission.",
+     [("funding", 4e9, "usd", None, "approx", PUB, PUB, "Jane Roe", None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
