@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -25,12 +26,25 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
 
 
-def _serve(db: Path) -> tuple[str, object]:
+class _Late:
+    """WSGI wrapper answering each Dash callback request `seconds` late, as a loaded server does."""
+
+    def __init__(self, app: Callable, seconds: float) -> None:
+        self.app, self.seconds = app, seconds
+
+    def __call__(self, environ: dict, start_response: Callable) -> object:
+        if environ.get("PATH_INFO", "").endswith("/_dash-update-component"):
+            time.sleep(self.seconds)
+        return self.app(environ, start_response)
+
+
+def _serve(db: Path, late: float = 0.0) -> tuple[str, object]:
     from werkzeug.serving import make_server
 
     from dashboard.app import create_app
 
-    server = make_server("127.0.0.1", 0, create_app(db).server, threaded=True)
+    app = create_app(db).server
+    server = make_server("127.0.0.1", 0, _Late(app, late) if late else app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}", server
 
@@ -46,8 +60,9 @@ def dbs(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path) -> dict[s
 
 @pytest.fixture(scope="module")
 def servers(dbs: dict[str, Path]) -> Iterator[dict[str, str]]:
-    """One running dashboard per database."""
+    """One running dashboard per database, and one over the gold database whose callbacks answer late."""
     running = {name: _serve(db) for name, db in dbs.items()}
+    running["gold_late"] = _serve(dbs["gold"], late=0.4)
     yield {name: url for name, (url, _server) in running.items()}
     for _url, server in running.values():
         server.shutdown()
@@ -468,3 +483,72 @@ def test_phone_width_page_does_not_scroll_sideways(new_page: object, servers: di
     card, panel = (phone.locator(sel).first.bounding_box() for sel in (".chart-card", ".filters"))
     assert widths[0] <= widths[1] and widths[3] <= widths[2] <= widths[1]
     assert panel["y"] + panel["height"] <= card["y"]  # the panel scrolled away, above the chart
+
+
+def _tick(label: str) -> Callable[[object], None]:
+    return lambda page: page.get_by_text(label, exact=True).click()
+
+
+def _pick(dropdown: str, option: str) -> Callable[[object], None]:
+    def act(page: object) -> None:
+        page.locator(dropdown).click()
+        page.locator("[role=option]", has_text=option).first.click()
+        page.keyboard.press("Escape")
+    return act
+
+
+# (server, actions done back to back, the URL query and the view controls expected once the page is settled)
+RAPID = [
+    ("gold", [_tick("Per day (converted)"), _tick("Group repeats into claims"), _tick("Log scale")],
+     {"scale": ["per_day"], "claims": ["1"], "log": ["0"]}, {"checked": ["per_day", "official", "claims"]}),
+    ("gold_late", [_tick("Per day (converted)"), _tick("Group repeats into claims"), _tick("Log scale")],
+     {"scale": ["per_day"], "claims": ["1"], "log": ["0"]}, {"checked": ["per_day", "official", "claims"]}),
+    ("gold_late", [_pick("#filter-kinds", "Encounters"), _tick("Per day (converted)"),
+                   _tick("Official CBP monthly encounters")],
+     {"kind": ["encounters"], "scale": ["per_day"], "cbp": ["0"]},
+     {"checked": ["per_day", "log"], "kinds": "Encounters"}),
+    ("gold_late", [_pick("#chart-kind", "Deaths"), _tick("Log scale"), _pick("#filter-kinds", "Deaths")],
+     {"chart": ["deaths"], "log": ["0"], "kind": ["deaths"]},
+     {"checked": ["reported", "official"], "chart": "Deaths", "kinds": "Deaths"}),
+]
+
+
+def _settled_view(page: object, query: dict, controls: dict) -> tuple[dict, dict]:
+    """(URL query, the `controls` fields of VIEW_STATE) once the URL shows `query` (or 10 s passed) and the
+    page's callbacks are done: what the page ends on, to compare with (query, controls)."""
+    want = " && ".join(f"params.getAll({k!r}).join() === {','.join(v)!r}" for k, v in query.items()) or "true"
+    size = sum(len(v) for v in query.values())
+    try:
+        page.wait_for_function(f"(() => {{ const params = new URLSearchParams(location.search); "
+                               f"return [...params].length === {size} && {want}; }})()", timeout=10_000)
+    except sync_api.TimeoutError:
+        pass  # the caller's comparison names what is missing
+    _wait(page, SETTLED, "the page's callbacks to finish")
+    state = page.evaluate(VIEW_STATE)
+    seen = {key: state[key] if key == "checked" else state[key].split("\n")[0] for key in controls}
+    return parse_qs(urlparse(page.url).query), seen
+
+
+@pytest.mark.parametrize(("server", "actions", "query", "controls"), RAPID)
+def test_rapid_changes_all_end_in_the_controls_and_the_url(page: object, servers: dict, server: str,
+                                                          actions: list, query: dict, controls: dict) -> None:
+    _open(page, servers[server])
+    for act in actions:  # no wait in between: the page must not undo one change while taking the next
+        act(page)
+    assert _settled_view(page, query, controls) == (query, controls)
+
+
+@pytest.mark.parametrize(("moves", "query", "controls"), [
+    (["back"], {"scale": ["per_day"]}, {"checked": ["per_day", "official", "log"], "kinds": "All"}),
+    (["back", "back"], {}, {"checked": ["reported", "official", "log"], "kinds": "All"}),
+    (["back", "back", "forward", "forward"], {"kind": ["deaths"], "scale": ["per_day"]},
+     {"checked": ["per_day", "official", "log"], "kinds": "Deaths"}),
+])
+def test_back_and_forward_restore_the_views_the_page_wrote(page: object, servers: dict, moves: list,
+                                                           query: dict, controls: dict) -> None:
+    _open(page, servers["gold"])
+    _step(page, lambda: page.get_by_text("Per day (converted)").click(), "scale=per_day")
+    _step(page, lambda: _choose(page, "#filter-kinds", "Deaths"), "kind=deaths")
+    for move in moves:
+        page.go_back() if move == "back" else page.go_forward()
+    assert _settled_view(page, query, controls) == (query, controls)
