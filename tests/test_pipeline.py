@@ -247,6 +247,16 @@ CASES = [
     ("Jane Roe, who covers the statehouse, told Border Radio that once every fund is added up, the total stands "
      "at around $4 billion for the border mission.",
      [("funding", 4e9, "usd", None, "approx", PUB, PUB, "Jane Roe", None)]),
+    # "every 24 hours" is a daily rate; money "committed to" a program is funding; a detention population is a
+    # level, not a town's population; leaving "on their own" is a self-deportation
+    ("Agents made about 280 apprehensions every 24 hours in April.",
+     [("encounters", 280, "people", "day", "approx", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("The state has committed about $15 billion to barrier construction.",
+     [("funding", 15e9, "usd", None, "approx", PUB, PUB, None, None)]),
+    ("ICE's detention population stood at about 39,000 last week.",
+     [("detention", 39000, "people", None, "approx", D(2024, 5, 6), D(2024, 5, 12), "ICE", None)]),
+    ("Some 1.6 million people have left the country on their own since January.",
+     [("removals", 1.6e6, "people", None, "approx", D(2024, 1, 1), PUB, None, None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
