@@ -453,7 +453,7 @@ def word_tokens(text: str) -> tuple[list[int], list[str]]:
     # split + running sum of piece lengths: no Python-level step per word (text = gap, word, gap, word, ..., gap)
     pieces = _TOKEN_SPLIT.split(text)
     ends = list(itertools.accumulate(map(len, pieces)))
-    return ends[0::2][: len(pieces) // 2], pieces[1::2]
+    return ends[0:-1:2], pieces[1::2]
 
 
 _LAST_DISTINCT: list = [None, frozenset()]  # the last word list given to _distinct (kept alive) and its set
@@ -544,8 +544,9 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             if i and s - starts[i - 1] <= 5 and words[i - 1] in ("USD", "usd", "US", "us"):
                 candidates.add(starts[i - 1])  # "USD 200"
         else:  # "a quarter of a million" starts 4 words before "million"
-            lo = max(0, i - 4)
-            candidates.update(p for p, w in zip(starts[lo:i], words[lo:i], strict=True) if s - p <= 24 and w.lower() in _WORD_STARTERS)
+            for j in range(max(0, i - 4), i):
+                if s - starts[j] <= 24 and words[j].lower() in _WORD_STARTERS:
+                    candidates.add(starts[j])
     for sign in _CURRENCY_CHARS:
         pos = text.find(sign)
         while pos != -1:
@@ -680,7 +681,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
                 if bm:
                     start -= len(lead) - bm.start()
                     lead = text[max(0, start - 30) : start]
-            words = lead.split()
+            words = lead.rsplit(None, 1)  # the last word is what the test below needs
             # the word-set test first: most numbers have no qualifier and skip the regex
             qm = before_q.match(lead[::-1]) if words and words[-1].strip("(\"'“‘").lower() in last_words else None
             if qm:
