@@ -571,6 +571,7 @@ class _Found:
     per: str | None
     score: float
     sentence: tuple[int, int]
+    labelled: bool = False  # a fact-box line ("Known gotaways in April: around 3,000"): its label says what
 
 
 def _unit_after(rules_c: Compiled, text: str, end: int, limit: int, spans: Spans) -> tuple[str | None, int]:
@@ -1138,6 +1139,10 @@ class _Context:
         rc, text, n, sent, spans = self.rc, self.text, f.number, f.sentence, self.spans
         found_sources, pronoun = self._sources_of(sent)
         source = self._refer_back(_nearest_source(text, n, found_sources), sent)
+        if source is None:
+            bracket = _BRACKET_SOURCE.fullmatch(text, n.end, sent[1])
+            if bracket is not None:
+                source = bracket.group("src")  # "8,383 (CBP)": a fact box's source, written after the figure
         if source is None and pronoun and self.last_person:
             source = self.last_person
         intro = self._list_intro(para) if source is None else None
@@ -1313,6 +1318,8 @@ class _Context:
                 own_times = [p for p in self.periods[lo:hi] if id(p) not in self.skip]
                 if own_times:
                     return own_times[-1]  # "April at a glance:" dates the list under it
+            if f.labelled:
+                return None  # a fact-box line stands alone: the time of the line above is not its time
             return self.para_period.get(para) or self.last_period or self._event_time()
         if id(period) not in self.skip:
             # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
@@ -1517,6 +1524,12 @@ def _excluded_before(rc: Compiled, text: str, sent_start: int, pos: int) -> bool
     return rc.excl_before.search(text, max(sent_start, pos - 25), pos) is not None
 
 
+# A labelled line of a fact box: "- Deportations since Jan. 20: roughly 142,000 (DHS)" (up to the figure)
+_LABEL = re.compile(r"[\s\u00a0]*(?:[-•*–—][\s\u00a0]+)?(?P<label>[^:\n]{3,90}?):[ \t\u00a0]+")
+# ... which ends with its figure, perhaps a source in brackets
+_BOX_END = re.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,60}\))?[ \t\u00a0]*[.;]?[ \t\u00a0]*")
+# ... and the source in brackets after its figure
+_BRACKET_SOURCE = re.compile(r"[ \t\u00a0]*\((?P<src>[A-Z][A-Za-z.&'’ -]{1,60})\)[ \t\u00a0]*[.;]?[ \t\u00a0]*")
 # "the total stands at", "the running total now stands at", "the tally has passed", "the toll reached"
 _TOTAL_BEFORE = re.compile(r"(?i)\b(?:total|tally|toll|count)\b[^.;:!?]{0,30}?\b(?:stands?|stood|reached|hit|topped|passed|"
                            r"surpassed|climbed|rose|comes?|came)(?:[\s\u00a0]+(?:at|to))?[\s\u00a0]+[^.;:!?]{0,20}$")
@@ -1600,6 +1613,16 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
                     allowed[kind.name] = 0.3
     kind_name = max(allowed, key=allowed.__getitem__) if allowed else None
     best = allowed[kind_name] if kind_name else 0.0
+    label_end = -1
+    # a fact-box line, "- Known gotaways in April: around 3,000 (Border Patrol)": the label says what is counted
+    label = _LABEL.fullmatch(text, s, n.start) if unit != "percent" and text.find(":", s, n.start) >= 0 else None
+    if label is not None and _BOX_END.fullmatch(text, n.end, e):
+        label_end = label.end("label")
+        if _any_between(spans["_excl"], s, label_end):
+            return None  # "Miles of new wall under contract: 85"
+        labelled = _last_kind_word(rc, n, unit == "usd", spans, s) if best < 0.5 else None
+        if labelled is not None and (unit in (None, "usd") or unit in kind_by_name[labelled].units):
+            kind_name, best, bare = labelled, 0.5, False
     if (bare or unit == "percent") and best < 0.45:
         prev = _inherit(previous, n, sent, para_start)
         if prev is not None and (prev.number.unit == n.unit or n.unit in (None, "percent")):
@@ -1634,4 +1657,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     if unit not in ("percent", "usd") and unit not in kind.units:
         unit = kind.default_unit
     per = None if unit == "percent" else _rate(rc, text, n, noun_end, e)  # a change is never a rate
-    return _Found(n, kind_name, unit, value, per, best, sent)
+    if per is None and label_end > 0:
+        in_label = rc.rate_after.search(text, s, label_end)  # "Average apprehensions per day in April: 280"
+        per = in_label.lastgroup if in_label else None
+    return _Found(n, kind_name, unit, value, per, best, sent, label_end > 0)

@@ -257,6 +257,14 @@ CASES = [
      [("detention", 39000, "people", None, "approx", D(2024, 5, 6), D(2024, 5, 12), "ICE", None)]),
     ("Some 1.6 million people have left the country on their own since January.",
      [("removals", 1.6e6, "people", None, "approx", D(2024, 1, 1), PUB, None, None)]),
+    # a fact box: each line's label says what is counted and when, a bracket after the figure says who counted
+    # it, and a line with no time of its own does not take the line above's
+    ("The month in figures:\n\n- Migrant deaths in the Tucson Sector in March: 17 (Pima County)\n"
+     "- Average crossings per day in April: about 1,900 (CBP)\n- Miles of fence repaired: 12 (CBP)\n"
+     "- Funding for new sensors: $40 million (DHS)",
+     [("deaths", 17, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Pima County", "Tucson Sector"),
+      ("crossings", 1900, "people", "day", "approx", D(2024, 4, 1), D(2024, 4, 30), "CBP", None),
+      ("funding", 4e7, "usd", None, "exact", PUB, PUB, "DHS", None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
