@@ -287,6 +287,8 @@ NOTHING = [
     "Fentanyl is roughly 50 times as potent as heroin.",
     "The order applies whenever encounters average more than 2,500 a day.",
     "Most of the 1,000 residents are over 65.",
+    "The city of 1.4 million people has only a handful of migrant shelters.",
+    "The restrictions stay in place until the weekly average of crossings falls below 1,500 a day.",
     # a count this small is a detail of one incident unless it is one day's flow
     "The driver and two other people were arrested near Laredo last month.",
 ]
