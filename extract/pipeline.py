@@ -1196,7 +1196,10 @@ class _Context:
         low = source.lower()
         if low in self.rc.refer_back or low.startswith(self.rc.refer_back_owners):
             mentions = _between(self.spans["_org"], max(0, sent[0] - REFER_BACK_CHARS), sent[1])
-            body = self._last_org_source(sent)
+            # "ICE removed 142,580 people, the agency said": the body the sentence names before those words
+            at = self.text.find(source, sent[0], sent[1])
+            own = [m for m in mentions if m[0] >= sent[0] and m[1] <= at]
+            body = self.text[own[0][0]:own[0][1]] if own else self._last_org_source(sent)
             if body is None and mentions:
                 body = self.text[mentions[-1][0]:mentions[-1][1]]
             if body is not None:

@@ -265,6 +265,9 @@ CASES = [
      [("deaths", 17, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "Pima County", "Tucson Sector"),
       ("crossings", 1900, "people", "day", "approx", D(2024, 4, 1), D(2024, 4, 30), "CBP", None),
       ("funding", 4e7, "usd", None, "exact", PUB, PUB, "DHS", None)]),
+    # "the agency said" stands for the body its own sentence names before it, not the last source named
+    ("Detention held steady, according to TRAC data.\n\nICE removed 142,580 noncitizens in April, the agency said.",
+     [("removals", 142580, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency (ICE)", None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
