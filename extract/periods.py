@@ -308,6 +308,53 @@ def _routed_grammar() -> re.Pattern[str]:
     return routed if routed.groupindex == grammar.groupindex else grammar
 
 
+@functools.cache
+def _alternatives_by_char() -> tuple[str, list[tuple[str, frozenset[str] | None]], str] | None:
+    """(head, [(alternative, the ASCII letters and digits it can begin with, None for any)], tail) of the grammar;
+    None when it is not shaped for splitting."""
+    grammar = _grammar()
+    try:
+        head, alternatives, tail = _split_alternatives(grammar.pattern)
+        starts: list[tuple[str, frozenset[str] | None]] = []
+        for alternative in alternatives:
+            chars, empty = _first_chars(_sre_parser.parse(alternative, grammar.flags), grammar.flags)
+            starts.append((alternative, None if empty else frozenset(chars)))
+    except (ValueError, re.error):
+        return None
+    return head, starts, tail
+
+
+_NO_GRAMMAR = re.compile(r"(?!)")  # matches nowhere: no expression begins with this character
+_BY_CHAR: dict[str, re.Pattern[str]] = {}
+
+
+def _grammar_for(ch: str) -> re.Pattern[str]:
+    """The grammar as it can match at a position holding ch: only the alternatives that can begin with ch (read as
+    _routed_grammar's guards are), so an attempt walks a few alternatives instead of forty guards. The groups of
+    the others are kept, never matching, so every group reads by name as in the whole grammar (group numbers
+    differ: matches are read by name). Made once per character."""
+    found = _BY_CHAR.get(ch)
+    if found is not None:
+        return found
+    split = _alternatives_by_char()
+    grammar = _grammar()
+    if not (ch.isascii() and ch.isalnum()):
+        found = _NO_GRAMMAR  # the grammar's guard wants an ASCII letter or digit
+    elif split is None:
+        found = _routed_grammar()
+    else:
+        head, starts, tail = split
+        kept = [alternative for alternative, chars in starts if chars is None or ch in chars]
+        names = [name for alternative, chars in starts if not (chars is None or ch in chars)
+                 for name in re.findall(r"\(\?P<(\w+)>", alternative)]
+        filler = "|(?!)" + "".join(f"(?P<{name}>)" for name in names) if names else ""
+        found = re.compile(head + "|".join(kept) + filler + tail, grammar.flags) if kept else _NO_GRAMMAR
+        if found is not _NO_GRAMMAR and set(found.groupindex) != set(grammar.groupindex):
+            found = _routed_grammar()
+    _BY_CHAR[ch] = found
+    return found
+
+
 _DIGIT_RUN = re.compile(r"\d+")
 _YEAR_ONLY = re.compile(_YEAR)
 _CONNECT = re.compile(r"^\s?(?:-|–|—|to|through|thru|until|till|and)\s?$|^\s(?:to|through|thru|until|till|and)\s$"
@@ -1025,11 +1072,12 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             bits = walk[w] = _walk_class(w)
         if bits & _NEAR or bits & _NEAR_YEAR and (tok.isdigit() or tok == "recent"):
             candidates.add(starts[i - 1])
-    grammar = _routed_grammar()
+    by_char = _BY_CHAR
     end = 0
     for pos in sorted(candidates):
         if pos < end:
             continue
+        grammar = by_char.get(text[pos]) or _grammar_for(text[pos])
         m = grammar.match(text, pos)
         if m is not None:
             end = m.end()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import string
 import sys
 from pathlib import Path
 from re import _constants, _parser
@@ -140,8 +141,13 @@ def _plain_period_matches(text: str) -> list[tuple]:
         m = grammar.match(text, pos) if pos >= end else None
         if m is not None:
             end = m.end()
-            out.append(_shape(m))
+            out.append(_named(m))
     return out
+
+
+def _named(m: re.Match[str]) -> tuple:
+    """What a grammar match says, by group name (the per-character grammars number their groups otherwise)."""
+    return m.span(), m.lastgroup, m.groupdict()
 
 
 PERIOD_EDGES = ["in" + " " * 70 + "2022", "Former President Joe Biden's first term", "in recent weeks", "the Rio Grande "
@@ -150,7 +156,7 @@ PERIOD_EDGES = ["in" + " " * 70 + "2022", "Former President Joe Biden's first te
 
 def test_period_candidates_from_cached_word_classes_match_the_plain_walk(sample_corpus: Path) -> None:
     for text in _texts(sample_corpus) + PERIOD_EDGES:
-        assert [_shape(m) for m in periods._matches(text)] == _plain_period_matches(text), text[:80]
+        assert [_named(m) for m in periods._matches(text)] == _plain_period_matches(text), text[:80]
 
 
 def test_number_candidates_match_finditer(sample_corpus: Path) -> None:
@@ -179,3 +185,16 @@ def test_spans_made_by_filling_slots_are_the_dataclass_objects(make, cls) -> Non
     assert dataclasses.asdict(made) == dataclasses.asdict(plain)
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.start = 0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("ch", sorted(string.ascii_letters + string.digits) + ["é", "_", "’"])
+def test_grammar_for_a_character_matches_the_whole_grammar_at_every_word_holding_it(sample_corpus: Path,
+                                                                                     ch: str) -> None:
+    whole, cut = periods._grammar(), periods._grammar_for(ch)
+    assert set(cut.groupindex) <= set(whole.groupindex)
+    texts = _texts(sample_corpus) + PERIOD_EDGES + [f"{ch}x since {ch}", f"x {ch}anuary 5, 2023"]
+    for text in texts:
+        for pos in [0, *(m.start() for m in re.finditer(r"(?<=\W)\w", text))]:
+            if text[pos : pos + 1] == ch:
+                plain, got = whole.match(text, pos), cut.match(text, pos)
+                assert (None if got is None else _named(got)) == (None if plain is None else _named(plain)), text[pos:pos + 60]
