@@ -1219,18 +1219,21 @@ def _may_week(lead: str) -> bool:
     return "week" in lead
 
 
+_REFERRING_KINDS = frozenset(["same", "cmp", "samebare", "ana", "sinceevent"])
+
+
 def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts: _Options) -> _Found:
     """One expression read with the words around it."""
     pub = opts.pub
-    if a.kind == "same":
-        return _same_period(text, a, previous, opts.anchor)
-    if a.kind == "cmp":
-        return _comparison(text, a, previous, opts)
-    if a.kind == "samebare":
-        return _same_again(text, a, previous, opts)
-    if a.kind == "ana":
-        return _that_unit(text, a, previous)
-    if a.kind == "sinceevent":
+    if a.kind in _REFERRING_KINDS:  # one test for the few expressions that refer back
+        if a.kind == "same":
+            return _same_period(text, a, previous, opts.anchor)
+        if a.kind == "cmp":
+            return _comparison(text, a, previous, opts)
+        if a.kind == "samebare":
+            return _same_again(text, a, previous, opts)
+        if a.kind == "ana":
+            return _that_unit(text, a, previous)
         # "since the order took effect" names no date: the one given when the order was first mentioned
         ref = next((r for r in _recent(previous) if r.kind == "since" and r.end <= a.start), None)
         if ref is None or pub is None:
@@ -1328,7 +1331,7 @@ def _anchor_before(text: str, a: _Found, previous: list[_Found], skip_days: bool
 
 def _same_period(text: str, a: _Found, previous: list[_Found], anchor: tuple[date, date] | None) -> _Found:
     """'the same period last year' / 'the same months of 2023': the previous expression, moved in time."""
-    m = _grammar().match(text, a.start)
+    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
     if m is None:
         return _Found(a.start, a.end, a.s, a.e, "range", False, "same_unresolved")
     days_too = bool(re.match(r"(?:the\s)?same\s(?:time|point|days?)\b", m.group(), re.IGNORECASE))
@@ -1354,7 +1357,7 @@ def _same_period(text: str, a: _Found, previous: list[_Found], anchor: tuple[dat
 def _same_again(text: str, a: _Found, previous: list[_Found], opts: _Options) -> _Found:
     """'over the same four months', 'in the same period': the span named just before, again; with a count, the
     latest one that long."""
-    m = _grammar().match(text, a.start)
+    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
     unresolved = _Found(a.start, a.end, a.s, a.e, "range", False, "cmp_unresolved")
     if m is None:
         return unresolved
@@ -1377,7 +1380,7 @@ def _that_unit(text: str, a: _Found, previous: list[_Found]) -> _Found:
     """'that month', 'during the month', 'that fiscal year', 'that day': the latest expression before it that
     fits the unit ('from November to December ... during the month' is December; 'in 2023 ... that fiscal year'
     is fiscal 2023)."""
-    m = _grammar().match(text, a.start)
+    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
     unit = m.group("anau").lower() if m is not None else ""
     for ref in _references(text, a, previous):
         last = ref.e
@@ -1400,7 +1403,7 @@ def _that_unit(text: str, a: _Found, previous: list[_Found]) -> _Found:
 def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) -> _Found:
     """'a year earlier', 'the month before', 'the previous year': the expression before it (or the caller's
     anchor, or else the publication date) moved back by one unit."""
-    m = _grammar().match(text, a.start)
+    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
     unresolved = _Found(a.start, a.end, a.s, a.e, "range", False, "cmp_unresolved")
     if m is None:
         return unresolved
