@@ -172,7 +172,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<nextn>(?:the\s)?(?:next|coming)\s(?:(?P<xn>\d+|{_NUMW})\s)?(?P<xu>days?|weeks?|months?|years?)\b)
       | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
             |(?:in\s)?the\s(?:past|last)\sfew\s(?:weeks|days))\b)
-      | (?P<weekend>\b(?:(?:over\s)?the|last|this|the\spast|this\spast)\sweekend\b)
+      | (?P<weekend>\b(?:(?:[Oo]ver\s)?the|last|this|the\spast|this\spast)\sweekend\b)
       | (?P<sinceevent>[Ss]ince\s(?:the|its|this|that|these|those)\s(?:[\w-]+\s){{0,3}}?(?:took\seffect|went\sinto\seffect
             |came\sinto\sforce|began|started|was\sput\sin\splace|were\sput\sin\splace|(?:was|were)\s(?:issued|imposed|signed
             |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on|in)\s))
@@ -952,7 +952,8 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         lately yesterday today tonight tomorrow morning afternoon evening night same administration presidency era
         inauguration term date spring summer fall autumn winter hours since""".split()
     starters = """since the this current so last previous prior next past coming first second third fourth final early
-        mid late fiscal fy year earlier later under during latest preceding same middle end close beginning start""".split()
+        mid late fiscal fy year earlier later under during latest preceding same middle end close beginning start
+        over""".split()
     names = [t.name.lower() for t in _config()[0]]
     vocabulary = [*months, *WEEKDAY_NUM, *words]
     return (frozenset(w.lower() for w in [*vocabulary, *names]), frozenset([*starters, *(w.lower() for w in vocabulary)]),

@@ -24,7 +24,10 @@ CASES = [
     ("early last week", TUE, ("2023-12-11", "2023-12-13")),
     ("last weekend", TUE, ("2023-12-16", "2023-12-17")),
     ("over the weekend", TUE, ("2023-12-16", "2023-12-17")),
-    ("over the weekend", SAT, ("2023-12-16", "2023-12-16")),
+    ("over the weekend", SAT, ("2023-12-16", "2023-12-16")),  # published on a weekend: that weekend so far
+    ("over the weekend", date(2023, 12, 17), ("2023-12-16", "2023-12-17")),
+    ("over the weekend", date(2023, 12, 18), ("2023-12-16", "2023-12-17")),  # a Monday: the one just past
+    ("last weekend", date(2023, 12, 17), ("2023-12-09", "2023-12-10")),
     ("this month", TUE, ("2023-12-01", "2023-12-19")),
     ("last month", TUE, ("2023-11-01", "2023-11-30")),
     ("the previous month", TUE, ("2023-11-01", "2023-11-30")),
@@ -213,6 +216,11 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
                              ("the month", "2023-12-01", "2023-12-31")]),
         ("2023 was the deadliest year, with 143 deaths recorded for that fiscal year.", date(2025, 1, 13),
          [("2023", "2023-01-01", "2023-12-31"), ("that fiscal year", "2022-10-01", "2023-09-30")]),
+        # "over" is part of the expression, so nothing reads it as "more than" or as a comparison cue
+        ("A Juarez shelter took in 350 families over the weekend, its director said.", TUE,
+         [("over the weekend", "2023-12-16", "2023-12-17")]),
+        ("Over the weekend, wait times reached four hours.", TUE, [("Over the weekend", "2023-12-16", "2023-12-17")]),
+        ("Over 300 people arrived. The weekend shift was short.", TUE, []),
         ("Police stopped 300 on Thursday; 600 more had crossed earlier that day.", date(2020, 1, 17),
          [("Thursday", "2020-01-16", "2020-01-16"), ("that day", "2020-01-16", "2020-01-16")]),
         ("The previous low for the month was 43,010.", date(2025, 11, 5), []),
