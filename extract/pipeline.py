@@ -623,6 +623,9 @@ class SentenceKinds:
         return got
 
 
+_HEAD_OF = re.compile(r"[\s\u00a0]+of[\s\u00a0]+")
+
+
 def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], noun_end: int,
                  spans: Spans, cache: SentenceKinds) -> dict[str, float]:
     scores: dict[str, float] = {}
@@ -643,6 +646,9 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
         best = 3.0 if i == noun_i else 0.0
         for m_start, m_end in matches:
             if m_start < n.end and m_end > n.start:
+                continue
+            if m_end <= n.start and _HEAD_OF.fullmatch(text, m_end, n.start):
+                best = max(best, 3.5)  # "the remains of 58 border crossers": the head noun says what is counted
                 continue
             d = _distance(text, n.start, n.end, m_start, m_end)
             if m_start >= n.end and m_end <= noun_end:
@@ -671,7 +677,7 @@ _NOT_RATE_BEFORE = re.compile(r"\b(?:from|than|over|since|within|in|of|for|ago|a
 _NOT_RATE_AFTER = re.compile(r"[\s\u00a0]*(?:earlier|ago|before|prior|later|of|after)\b", re.I)
 
 
-_DAILY_BEFORE = re.compile(r"(?i)\bdaily\b[^.;:—,()]{0,45}$")
+_DAILY_BEFORE = re.compile(r"(?i)\bdaily\b[^.;:—,()]{0,80}$")
 
 
 def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: int) -> str | None:
@@ -691,7 +697,7 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
         m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
         if m:
             return m.lastgroup
-    if _DAILY_BEFORE.search(text, max(0, n.start - 50), n.start):
+    if _DAILY_BEFORE.search(text, max(0, n.start - 86), n.start):
         return "day"  # "the daily count had hit 10,000", "daily crossings ran up to 5,000"
     return None
 

@@ -268,6 +268,13 @@ CASES = [
     # "the agency said" stands for the body its own sentence names before it, not the last source named
     ("Detention held steady, according to TRAC data.\n\nICE removed 142,580 noncitizens in April, the agency said.",
      [("removals", 142580, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency (ICE)", None)]),
+    # "the remains of 58 border crossers": the head noun before "of" says what is counted
+    ("Searchers recovered the remains of 58 border crossers in April.",
+     [("deaths", 58, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # "daily" at the head of a long subject makes the figure a daily one
+    ("Daily Border Patrol encounters in the El Paso Sector averaged about 1,100 in April.",
+     [("encounters", 1100, "people", "day", "approx", D(2024, 4, 1), D(2024, 4, 30), "Border Patrol",
+       "El Paso Sector")]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
