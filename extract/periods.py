@@ -910,6 +910,13 @@ def _part_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     ordw = g("pord").lower()
     unit = g("punit").lower()
     n = _count(g("pn"))
+    if unit in ("half", "quarter") and g("pmon"):
+        # of a month, a half is days 1..15 or 16..the end (a quarter of a month is no unit news counts by)
+        idx = PART_NUM[ordw]
+        if unit == "quarter" or idx not in (1, 2, -1):
+            return None
+        return (base_s, base_s.replace(day=15), "range", explicit) if idx == 1 else (
+            base_s.replace(day=16), base_e, "range", explicit)
     if unit in ("half", "quarter"):
         months = 6 if unit == "half" else 3
         idx = PART_NUM[ordw]
