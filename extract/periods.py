@@ -175,7 +175,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<weekend>\b(?:(?:[Oo]ver\s)?the|last|this|the\spast|this\spast)\sweekend\b)
       | (?P<sinceevent>[Ss]ince\s(?:the|its|this|that|these|those)\s(?:[\w-]+\s){{0,3}}?(?:took\seffect|went\sinto\seffect
             |came\sinto\sforce|began|started|was\sput\sin\splace|were\sput\sin\splace|(?:was|were)\s(?:issued|imposed|signed
-            |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on|in)\s))
+            |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on\s|in\s|{_MON})))
       | (?P<ana>\b(?:[Tt]hat|(?<=[Dd]uring\s)the)\s(?P<anau>fiscal\syear|month|week|day|year)\b
             (?!\s(?:before|earlier|ago|after|ending|ended|to|of|when|in|that)\b|{_POSS}|[-’'])(?<!\sthe\sday)(?<!\sthe\sweek))
       | (?P<cmp>\b(?:(?:(?P<cmpa>[Aa]|[Oo]ne)|(?P<cmpn>\d{{1,2}}|{_NUMW}))\s(?P<cmpu>year|month|week|day)s?\s(?:earlier|before|prior)
@@ -369,11 +369,11 @@ _FISCAL_WORD = re.compile(r"\b(?:[Ff]iscal|FY)\b")
 # ("compared with last year, May arrests rose" compares this May: only "a year ago" sets a sentence back)
 _YEAR_AGO_BEFORE = re.compile(r"(?i)\b(?:a|one)\syear\s(?:ago|earlier)\b")
 _BUDGET = re.compile(r"(?i)\b(?:budget|appropriat\w*|spending\s(?:bill|package|plan)|funding\s(?:bill|package)|requested)\b")
-# "since the restrictions took effect on March 21", "since the order was issued in March": since reaches its date
-# across a short clause with a verb of beginning
+# "since the restrictions took effect on March 21", "since the order was issued in March", "since the program began
+# April 13": since reaches its date across a short clause with a verb of beginning
 _SINCE_CLAUSE = re.compile(
     r"\b[Ss]ince\s(?:[\w'’-]+\s){1,5}?(?:took\seffect|went\sinto\seffect|came\sinto\sforce|began|started|was\s\w+ed"
-    r"|were\s\w+ed|\w+ed\soffice|opened|ended|expired|launched|lifted|closed)\s(?:on|in)\s$")
+    r"|were\s\w+ed|\w+ed\soffice|opened|ended|expired|launched|lifted|closed)\s(?:(?:on|in)\s)?$")
 _COMPARED_BEFORE = re.compile(r"(?i)\b(?:from|than|compared\s(?:with|to)|against|versus|vs\.?|below|above)\s(?:(?:in|during|for)\s)?"
                               r"(?:the\s|its\s)?$")
 FISCAL_CONTEXT_CHARS = 1000  # how far back a fiscal year named earlier still frames "through July"

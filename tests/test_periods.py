@@ -123,6 +123,9 @@ CASES = [
     ("at the end of October", date(2019, 9, 18), ("2018-10-31", "2018-10-31")),
     ("since the curfew took effect on March 21", TUE, ("2023-03-21", "2023-12-19")),
     ("since the rule was announced in May", TUE, ("2023-05-01", "2023-12-19")),
+    ("since the pilot began June 12", TUE, ("2023-06-12", "2023-12-19")),
+    ("since it started on Oct. 3", TUE, ("2023-10-03", "2023-12-19")),
+    ("since the busing program launched Aug. 5, 2022", TUE, ("2022-08-05", "2023-12-19")),
     ("the prior year", TUE, ("2022-01-01", "2022-12-31")),
     ("the month before", TUE, ("2023-11-01", "2023-11-30")),
     ("a year earlier", TUE, None),  # nothing to move
@@ -206,6 +209,10 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
          date(2024, 6, 26), [("since the rule took effect on June 5", "2024-06-05", "2024-06-26"),
                              ("Since the rule took effect", "2024-06-05", "2024-06-26")]),
         ("Since the new rule began, arrests fell.", date(2024, 6, 26), []),
+        # the day given right after the verb is the start, not a day of its own nor an earlier "since"
+        ("Since May 2, 300 were bused. The state has moved 4,000 since the program began June 9.", date(2024, 8, 1),
+         [("Since May 2", "2024-05-02", "2024-08-01"), ("since the program began June 9", "2024-06-09", "2024-08-01")]),
+        ("Since the program began, June 9 arrivals doubled.", date(2024, 8, 1), [("June 9", "2024-06-09", "2024-06-09")]),
         ("On Oct. 20 the agency held 38,000, against 39,500 two weeks earlier and 36,000 three months before.",
          date(2024, 10, 22), [("Oct. 20", "2024-10-20", "2024-10-20"), ("two weeks earlier", "2024-10-06", "2024-10-06"),
                               ("three months before", "2024-07-20", "2024-07-20")]),
