@@ -317,7 +317,7 @@ _STOP = (
     "the|a|an|this|last|since|during|between|per|each|every|said|says|as|than|into|through|across|along|"
     "over|under|after|before|while|when|so|far|up|down|more|fewer|less"
 )
-_ADJ = rf"(?:(?!(?:{_STOP})\b)[A-Za-z][\w.'’-]*[\s\u00a0]+|and[\s\u00a0]+(?=[A-Z])|of[\s\u00a0]+(?=[A-Z]))"
+_ADJ = rf"(?:(?!(?:{_STOP})\b)[A-Za-z][\w.'’-]*[\s\u00a0]+|and[\s\u00a0]+(?=(?-i:[A-Z]))|of[\s\u00a0]+(?=(?-i:[A-Z]))|of[\s\u00a0]+(?:those|these|the)[\s\u00a0]+)"
 
 
 # "once every pot of money is added up": a passive verb reports nothing

@@ -275,6 +275,13 @@ CASES = [
     ("Daily Border Patrol encounters in the El Paso Sector averaged about 1,100 in April.",
      [("encounters", 1100, "people", "day", "approx", D(2024, 4, 1), D(2024, 4, 30), "Border Patrol",
        "El Paso Sector")]),
+    # "24 hours and lines of trucks": the counted noun is "hours"; the exclusion word ("lines") of the next phrase
+    # does not reach back over "and" (which joins only capitalised names: "Customs and Border Protection")
+    ("The checks were producing waits as long as 24 hours and lines of trucks stretching 23 kilometers.",
+     [("wait_time", 24, "hours", None, "under", PUB, PUB, None, None)]),
+    # "of those encounters": a breakdown names what it counts after "of those"
+    ("Cubans accounted for 28,848 of those encounters in April.",
+     [("encounters", 28848, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
