@@ -126,7 +126,12 @@ def _grammar() -> re.Pattern[str]:
             |was\ssworn\sin|returned\sto\s(?:office|the\sWhite\sHouse|power)|return(?:ed)?\b|became\spresident|entered\soffice
             |came\sinto\soffice|(?:second\s)?term\sbegan|administration\s(?:began|took\sover|took\soffice)))
       | (?P<term_inaug>[Ss]ince\s(?:the\s)?(?:[Ii]nauguration(?:\s[Dd]ay)?|the\sadministration\stook\soffice)(?!\sof))
-      | (?P<term_ord>{titles}(?P<ton>{names}){_POSS}\s(?P<tord>first|second)\s(?P<tw>100\sdays|term|full\smonth|year))
+      | (?P<term_ord>{titles}(?P<ton>{names}){_POSS}\s(?P<tord>first|second)\s(?P<tw>(?P<twn>\d{{1,3}}|{_NUMW})\s(?P<twu>days|weeks|months)\b
+            |term|full\smonth|year))
+      | (?P<term_first>(?:[Tt]he\s)?(?:(?:current|new|(?P<tfn>{names}))\s)?(?:administration|presidency){_POSS}\s(?:first|opening)\s
+            (?P<tfnn>\d{{1,3}}|{_NUMW})\s(?P<tfnu>days|weeks|months)\b)
+      | (?P<firstn>(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s(?:first|opening)\s(?P<fnn>\d{{1,3}}|{_NUMW})\s(?P<fnu>days|weeks|months)\b
+            (?!\s(?:of|after|since|before|ending|ended|through|starting|beginning)\b))
       | (?P<term_admin>(?:the\s)?(?:(?P<taord>first|second)\s)?(?P<tan>{names})(?:[-\s]era\b|\sadministration\b|\spresidency\b
             |{_POSS}\s(?:administration|presidency|tenure|watch)\b)
           |\b(?:[Uu]nder|[Dd]uring)\s{titles}(?P<tun>{names})\b(?!{_POSS}\s(?:first|second)))
@@ -497,6 +502,15 @@ def _term_for(name: str | None, pub: date | None, ordinal: str | None = None) ->
     return before[-1] if before else None
 
 
+def _first_units_end(start: date, n: int, unit: str) -> date:
+    """The last day of the first n days, weeks or months from start ("the first 100 days": start + 99 days)."""
+    if unit.startswith("day"):
+        return start + timedelta(days=n - 1)
+    if unit.startswith("week"):
+        return start + timedelta(days=7 * n - 1)
+    return _add_months(start, n) - timedelta(days=1)
+
+
 def _term_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     g = m.group
     if g("term_since") or g("term_inaug"):
@@ -510,8 +524,8 @@ def _term_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
             return None  # "his second year" needs the text around it
         if t is None:
             return None
-        if g("tw") == "100 days":
-            return t.start, t.start + timedelta(days=99), "range", False
+        if g("twn"):
+            return t.start, _first_units_end(t.start, _count(g("twn")), g("twu")), "range", False
         if g("tw") == "full month":
             s = _add_months(t.start.replace(day=1), 1)
             return s, _month_end(s.year, s.month), "month", False
@@ -529,6 +543,11 @@ def _term_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         if end is None:
             return None
         return t.start, end, "range", False
+    if g("term_first"):  # "the administration's first 50 days": of the term running at publication, or the named one
+        t = _term_for(g("tfn"), pub)
+        if t is None:
+            return None
+        return t.start, _first_units_end(t.start, _count(g("tfnn")), g("tfnu")), "range", False
     if g("term_current"):
         t = _term_for(None, pub)
         if t is None or pub is None:
@@ -636,7 +655,7 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         return _fiscal_interval(m, pub)
     if kind == "part":
         return _part_interval(m, pub)
-    if kind in ("same", "samebare", "cmp", "sinceevent", "ana"):
+    if kind in ("same", "samebare", "cmp", "sinceevent", "ana", "firstn"):
         return _same_placeholder(pub)
     if kind == "quarter":
         q, y = int(g("qn")), int(g("qy"))
@@ -960,7 +979,7 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         inauguration term date spring summer fall autumn winter hours since""".split()
     starters = """since the this current so last previous prior next past coming first second third fourth final early
         mid late fiscal fy year earlier later under during latest preceding same middle end close beginning start
-        over""".split()
+        over its his her their opening""".split()
     names = [t.name.lower() for t in _config()[0]]
     vocabulary = [*months, *WEEKDAY_NUM, *words]
     return (frozenset(w.lower() for w in [*vocabulary, *names]), frozenset([*starters, *(w.lower() for w in vocabulary)]),
@@ -1227,7 +1246,7 @@ def _may_week(lead: str) -> bool:
     return "week" in lead
 
 
-_REFERRING_KINDS = frozenset(["same", "cmp", "samebare", "ana", "sinceevent"])
+_REFERRING_KINDS = frozenset(["same", "cmp", "samebare", "ana", "sinceevent", "firstn"])
 
 
 def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts: _Options) -> _Found:
@@ -1242,6 +1261,8 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
             return _same_again(text, a, previous, opts)
         if a.kind == "ana":
             return _that_unit(text, a, previous)
+        if a.kind == "firstn":
+            return _first_units(text, a, previous)
         # "since the order took effect" names no date: the one given when the order was first mentioned
         ref = next((r for r in _recent(previous) if r.kind == "since" and r.end <= a.start), None)
         if ref is None or pub is None:
@@ -1335,6 +1356,31 @@ def _anchor_before(text: str, a: _Found, previous: list[_Found], skip_days: bool
             continue  # "the first 10 months of FY2019, which began on October 1, 2018. In the same period of..."
         return ref
     return None
+
+
+# "The program, launched Jan. 5, ...": a day that dates a beginning
+_BEGUN_BEFORE = re.compile(r"\b(?:launched|began|begun|started|opened|took\seffect|went\sinto\seffect|introduced|rolled\sout"
+                           r"|created|unveiled|inaugurated|sworn\sin|took\soffice)\s(?:on\s|in\s)?$")
+
+
+def _first_units(text: str, a: _Found, previous: list[_Found]) -> _Found:
+    """'its first 50 days', 'the first six months': counted from the start its sentence names before it (a term,
+    'since <day>', a day something began on); with none, left out."""
+    unresolved = _Found(a.start, a.end, a.s, a.e, "range", False, "cmp_unresolved")
+    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
+    if m is None:
+        return unresolved
+    sentence_start = a.start - len(_sentence_before(text, a.start))
+    for ref in _recent(previous):
+        if ref.end > a.start:
+            continue
+        if ref.start < sentence_start:
+            break
+        if ref.kind.startswith("term_") or ref.kind == "since" or ref.gran == "day" and ref.s == ref.e and (
+                _BEGUN_BEFORE.search(text, max(sentence_start, ref.start - 30), ref.start)):
+            end = _first_units_end(ref.s, _count(m.group("fnn")), m.group("fnu"))
+            return _Found(a.start, a.end, ref.s, end, "range", ref.explicit_year, "firstn")
+    return unresolved
 
 
 def _same_period(text: str, a: _Found, previous: list[_Found], anchor: tuple[date, date] | None) -> _Found:

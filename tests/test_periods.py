@@ -105,6 +105,12 @@ CASES = [
     ("so far in July", date(2019, 7, 10), ("2019-07-01", "2019-07-10")),
     ("since Biden took office", date(2024, 2, 8), ("2021-01-20", "2024-02-08")),
     ("in President Trump's first 100 days", date(2025, 4, 29), ("2025-01-20", "2025-04-29")),
+    ("in President Trump's first 50 days", date(2025, 4, 29), ("2025-01-20", "2025-03-10")),
+    ("in the administration's first 50 days", date(2025, 4, 29), ("2025-01-20", "2025-03-10")),
+    ("the administration's first six months", date(2021, 9, 1), ("2021-01-20", "2021-07-19")),
+    ("the Biden administration's first 100 days", date(2025, 4, 29), ("2021-01-20", "2021-04-29")),
+    ("in its first 100 days", TUE, None),  # no start named: left out
+    ("the first six months", TUE, None),
     ("the Biden administration", date(2025, 12, 5), ("2021-01-20", "2025-01-20")),
     ("last summer", TUE, ("2023-06-01", "2023-08-31")),
     ("last summer", date(2023, 7, 1), ("2022-06-01", "2022-08-31")),
@@ -209,6 +215,18 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
          date(2024, 6, 26), [("since the rule took effect on June 5", "2024-06-05", "2024-06-26"),
                              ("Since the rule took effect", "2024-06-05", "2024-06-26")]),
         ("Since the new rule began, arrests fell.", date(2024, 6, 26), []),
+        # "its first N days" counts from the start its sentence names: a term, a "since" day, a day something began
+        ("Under President Biden, the program admitted 2,000 people in its first 100 days.", date(2021, 9, 1),
+         [("Under President Biden", "2021-01-20", "2021-09-01"), ("its first 100 days", "2021-01-20", "2021-04-29")]),
+        ("The shelter, opened on March 4, took in 900 in its first two weeks.", date(2024, 6, 1),
+         [("March 4", "2024-03-04", "2024-03-04"), ("its first two weeks", "2024-03-04", "2024-03-17")]),
+        ("Since Oct. 1 the unit has made 40 arrests, 25 of them in the first three months.", date(2024, 6, 1),
+         [("Since Oct. 1", "2023-10-01", "2024-06-01"), ("the first three months", "2023-10-01", "2023-12-31")]),
+        # a day that does not date a beginning, or a start in an earlier sentence, is no anchor
+        ("On Monday the mayor said the shelter took in 900 in its first two weeks.", date(2024, 6, 5),
+         [("Monday", "2024-06-03", "2024-06-03")]),
+        ("The pilot began May 1. It screened 600 people in its first 30 days.", date(2024, 6, 5),
+         [("May 1", "2024-05-01", "2024-05-01")]),
         # the day given right after the verb is the start, not a day of its own nor an earlier "since"
         ("Since May 2, 300 were bused. The state has moved 4,000 since the program began June 9.", date(2024, 8, 1),
          [("Since May 2", "2024-05-02", "2024-08-01"), ("since the program began June 9", "2024-06-09", "2024-08-01")]),
