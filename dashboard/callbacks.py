@@ -11,9 +11,12 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.data import (
+    FILTER_KEYS,
+    VIEW_DEFAULTS,
     DataError,
     MetricsSource,
     claim_reports,
+    empty_filters,
     export_frame,
     plain_metrics,
     query_to_filters,
@@ -97,44 +100,32 @@ def register(app: Dash, source: MetricsSource) -> None:
         Output(ids.FILTER_DATES, "start_date"), Output(ids.FILTER_DATES, "end_date"),
         *[Output(cid, "value") for cid in LIST_INPUTS.values()],
         *[Output(cid, prop) for cid, prop in VIEW_INPUTS.values()],
-        Output(ids.FILTERS_STATE, "data"), Output(ids.URL, "search"),
+        Output(ids.FILTERS_STATE, "data"), Output(ids.URL, "search"), Output(ids.URL_WRITTEN, "data"),
         Input(ids.URL, "search"), Input(ids.FILTER_DATES, "start_date"), Input(ids.FILTER_DATES, "end_date"),
         *[Input(cid, "value") for cid in LIST_INPUTS.values()],
         *[Input(cid, prop) for cid, prop in VIEW_INPUTS.values()],
         Input({"type": ids.FILTER_QUICK, "index": ALL}, "n_clicks"), Input(ids.FILTER_RESET, "n_clicks"),
+        State(ids.URL_WRITTEN, "data"), State(ids.FILTERS_STATE, "data"),
     )
     def sync_state(search: str | None, start: str | None, end: str | None, *rest: Any) -> tuple:
         """One place keeps the URL, the controls (filters and view) and the filter state in step (no loops)."""
-        lists = dict(zip(LIST_INPUTS, rest[: len(LIST_INPUTS)], strict=True))
-        controls_view = dict(zip(VIEW_INPUTS, rest[len(LIST_INPUTS): len(LIST_INPUTS) + len(VIEW_INPUTS)],
-                                 strict=True))
+        shown = {"date_from": start or None, "date_to": end or None,
+                 **dict(zip([*LIST_INPUTS, *VIEW_INPUTS], rest[: len(LIST_INPUTS) + len(VIEW_INPUTS)], strict=True))}
+        written, shown_filters = rest[-2], rest[-1]
         try:
             facets = source.facets()
         except DataError:
             facets = None
-        kinds = None if facets is None else facets.get("kinds")
-        trigger = ctx.triggered_id
-        from_url = trigger is None or trigger == ids.URL
-        view = query_to_view(search, kinds) if from_url else validate_view(controls_view, kinds)
-        if from_url:
-            filters = query_to_filters(search, facets)
-        elif trigger == ids.FILTER_RESET:
-            filters = validate_filters({}, facets)
-        elif isinstance(trigger, dict) and trigger.get("type") == ids.FILTER_QUICK:
-            ranges = quick_ranges((facets or {}).get("date_max"), (facets or {}).get("years", []))
-            date_from, date_to = ranges.get(str(trigger.get("index")), (None, None))
-            filters = validate_filters({**lists, "date_from": date_from, "date_to": date_to}, facets)
-        else:
-            filters = validate_filters({**lists, "date_from": start, "date_to": end}, facets)
+        filters, view, set_view = next_state(search, written, list(ctx.triggered_prop_ids.values()), shown, facets)
         query = state_to_query(filters, view)
-        from_control = trigger in (ids.FILTER_DATES, *LIST_INPUTS.values())
-        if from_control and _same_dates(start, end, filters):
-            controls: tuple = (no_update,) * (2 + len(LIST_INPUTS))  # the user's own input: leave it as typed
-        else:
-            controls = (filters["date_from"], filters["date_to"], *[filters[key] for key in LIST_INPUTS])
+        # a control is written only when its value is not the one shown: a rewrite redraws it and re-runs the
+        # callbacks that read it, for nothing
+        controls = (_changed(shown["date_from"], filters["date_from"]), _changed(shown["date_to"], filters["date_to"]),
+                    *[_changed(shown[key] or [], filters[key]) for key in LIST_INPUTS])
         # view controls are written only when the URL set them: a click must not be echoed back while typing
-        view_out = tuple(view[key] for key in VIEW_INPUTS) if from_url else (no_update,) * len(VIEW_INPUTS)
-        return (*controls, *view_out, filters, query if query != (search or "") else no_update)
+        view_out = tuple(_changed(shown[key], view[key]) if set_view else no_update for key in VIEW_INPUTS)
+        return (*controls, *view_out, _changed(shown_filters, filters), _changed(search or "", query),
+                _changed(written, query))
 
     @app.callback(
         Output(ids.CARDS, "children"), Output(ids.CHARTS, "children"), Output(ids.CHART_NOTE, "children"),
@@ -279,8 +270,55 @@ def _evidence_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
     return out.astype(object).where(out.notna(), None).to_dict("records")
 
 
-def _same_dates(start: str | None, end: str | None, filters: dict[str, Any]) -> bool:
-    return (start or None) == filters["date_from"] and (end or None) == filters["date_to"]
+def url_is_news(search: str | None, written: str | None, triggers: list[Any]) -> bool:
+    """Whether the URL asks for a view the page did not put there itself: the page load, back/forward, a link
+    opened. The page's own URL coming back (a stale round trip) must not set the controls to an older view."""
+    if not triggers:  # the page's first call
+        return True
+    return ids.URL in triggers and (search or "") != written
+
+
+def next_state(search: str | None, written: str | None, triggers: list[Any], shown: dict[str, Any],
+               facets: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any], bool]:
+    """(filters, view, whether the view controls must be set) after the `triggers` (component ids) changed.
+
+    `shown` holds what the controls show (filter and view keys); `written` is the query the page last put in
+    the URL, None until the page has taken its URL in. A URL the page did not write sets everything. Otherwise
+    the controls do; before the URL is taken in (clicks on a shared link still loading), the controls the user
+    moved from their defaults (each item of a list) go on top of the URL's view instead of replacing it."""
+    kinds = None if facets is None else facets.get("kinds")
+    if url_is_news(search, written, triggers):
+        return query_to_filters(search, facets), query_to_view(search, kinds), True
+    start = {**empty_filters(), **VIEW_DEFAULTS}  # what the controls show when the page is built
+    now = {key: (shown.get(key) or []) if isinstance(default, list) else shown.get(key)
+           for key, default in start.items()}
+    if written is None:
+        from_link = {**query_to_filters(search, facets), **query_to_view(search, kinds)}
+        now = {key: _on_top(from_link[key], value, start[key]) for key, value in now.items()}
+    view = validate_view({key: now[key] for key in VIEW_INPUTS}, kinds)
+    raw = {key: now[key] for key in FILTER_KEYS}
+    trigger = next((t for t in triggers if t != ids.URL), None)  # None: only the page's own URL came back
+    if trigger == ids.FILTER_RESET:
+        raw = {}
+    elif isinstance(trigger, dict) and trigger.get("type") == ids.FILTER_QUICK:
+        ranges = quick_ranges((facets or {}).get("date_max"), (facets or {}).get("years", []))
+        raw["date_from"], raw["date_to"] = ranges.get(str(trigger.get("index")), (None, None))
+    return validate_filters(raw, facets), view, written is None
+
+
+def _on_top(base: Any, value: Any, default: Any) -> Any:
+    """`base` with the user's change from `default` to `value` made on it (for a list: the items added and
+    removed; else the value, when it is not the default)."""
+    if isinstance(default, list):
+        removed = [item for item in default if item not in value]
+        return [item for item in base if item not in removed] + [item for item in value
+                                                                 if item not in default and item not in base]
+    return value if value != default else base
+
+
+def _changed(shown: Any, wanted: Any) -> Any:
+    """`wanted` when it differs from what is shown, else no_update."""
+    return no_update if shown == wanted else wanted
 
 
 def _selected_id(selected: Any) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # page
 URL = "page-url"
+URL_WRITTEN = "page-url-written"  # dcc.Store: the query string the page itself last put in the URL
 STATUS = "page-status"
 TABS = "page-tabs"
 TAB_METRICS = "metrics"

@@ -231,6 +231,7 @@ def skeleton(facets: dict[str, Any] | None = None, status: list[Any] | None = No
     kinds = facets.get("kinds", [])
     return html.Div(className="app", children=[
         dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.URL_WRITTEN),
         dcc.Store(id=ids.FILTERS_STATE),
         dcc.Store(id=ids.CHART_CLAIM),
         dcc.Download(id=ids.CHART_DOWNLOAD),
