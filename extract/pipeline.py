@@ -320,6 +320,8 @@ _STOP = (
 _ADJ = rf"(?:(?!(?:{_STOP})\b)[A-Za-z][\w.'’-]*[\s\u00a0]+|and[\s\u00a0]+(?=(?-i:[A-Z]))|of[\s\u00a0]+(?=(?-i:[A-Z]))|of[\s\u00a0]+(?:those|these|the)[\s\u00a0]+)"
 
 
+# "two more buses", "3,500 other children": still the counted noun ("4,000 more than in May" has none)
+_MORE = r"(?:(?:more|other|additional|further)[\s\u00a0]+)?"
 # "once every pot of money is added up": a passive verb reports nothing
 _NOT_PASSIVE = r"(?<!\bis )(?<!\bwas )(?<!\bare )(?<!\bwere )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )"
 
@@ -383,7 +385,7 @@ def _compile(folder: Path) -> Compiled:
     suffix_alt = _alternation(places.get("suffixes") or ["sector"])
     prefix_alt = _alternation(places.get("prefixes") or ["port of"])
     noun_groups = "|".join(f"(?P<k{i}>{k.nouns})" for i, k in enumerate(kinds) if k.nouns)
-    kind_noun = re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{noun_groups})", re.I) if noun_groups else re.compile("(?!)")
+    kind_noun = re.compile(rf"[\s\u00a0]*{_MORE}{_ADJ}{{0,4}}?(?:{noun_groups})", re.I) if noun_groups else re.compile("(?!)")
     index = PhraseIndex()
     for name, spec in kinds_data["kinds"].items():
         index.add(name, spec["triggers"] + (spec.get("nouns") or []))
@@ -415,7 +417,7 @@ def _compile(folder: Path) -> Compiled:
         implied_places=tuple(implied_places),
         kinds=kinds,
         kind_noun=kind_noun,
-        unit_noun=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,4}}?(?:{unit_groups})", re.I),
+        unit_noun=re.compile(rf"[\s\u00a0]*{_MORE}{_ADJ}{{0,4}}?(?:{unit_groups})", re.I),
         rate_after=re.compile(rate_after, re.I),
         rate_after_starts=_phrase_starts((w for words in rates["per"].values() for w in words), re.I),
         rate_before=re.compile(rf"(?:{rate_before})[\s\u00a0]*$", re.I) if rate_before else re.compile(r"(?!)"),
@@ -1380,6 +1382,11 @@ class _Context:
                         and not _REPORTED_ON.search(text, max(sent[0], day.start() - 30), day.start())
                         and not _THAT_AFTER.match(text, day.end())):
                     return "day"
+            if (period is not None and period.granularity == "day" and id(period) not in self.skip
+                    and sent[0] <= period.start < sent[1] and _distance(text, n.start, n.end, period.start,
+                                                                       period.end) <= DAY_DISTANCE
+                    and not _SINCE.search(text, max(sent[0], period.start - 60), period.start)):
+                return "day"  # "the day before", "on Sept. 17": any one day the sentence names for the figure
         return None
 
     def _place_referred(self, sent: tuple[int, int]) -> str | None:
@@ -1488,6 +1495,8 @@ _MULTIPLIER = re.compile(r"[\s\u00a0]*(?:-fold|fold)\b", re.I)
 # "50 times as potent", "three times more": a multiplier; "stopped 230,678 times last month": a count
 _TIMES_AS = re.compile(r"[\s\u00a0]*times[\s\u00a0]+(?:as|more|higher|greater|larger|bigger|faster|the|that|than|over)\b",
                        re.I)
+# "4,000 more migrants than in March": a difference between two figures, not a figure
+_DIFFERENCE = re.compile(r"[\s\u00a0]+(?:more|fewer|less)[\s\u00a0]+(?:[\w'’-]+[\s\u00a0]+){1,3}?than\b", re.I)
 _IN_PARENS = re.compile(r"[\s\u00a0]*\)")
 _NEXT_WORD = re.compile(r"[\s\u00a0]*([A-Za-z][\w'’-]*)?")
 # Words that may follow a number that stands alone ("... from 57,355 in June", "were 30,000", "to 7,000.")
@@ -1585,7 +1594,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         return None
     if n.value < 20 and (_MULTIPLIER.match(text, n.end, e) or _TIMES.match(text, n.end, e)):
         return None
-    if _TIMES_AS.match(text, n.end, e):
+    if _TIMES_AS.match(text, n.end, e) or _DIFFERENCE.match(text, n.end, e):
         return None
     if _sentence_vetoed(text, sent, spans):
         return None

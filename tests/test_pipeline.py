@@ -282,6 +282,15 @@ CASES = [
     # "of those encounters": a breakdown names what it counts after "of those"
     ("Cubans accounted for 28,848 of those encounters in April.",
      [("encounters", 28848, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # buses that carry migrants are counted in vehicles, and a count on one named day is that day's flow, even
+    # below 4 and when the day is a date; "N more" still counts ("two more buses", "3,500 more remained")
+    ("Two more buses arrived in New York City on Sunday.",
+     [("migrants_transit", 2, "vehicles", "day", "exact", D(2024, 5, 12), D(2024, 5, 12), None, "New York City")]),
+    ("Texas has bused migrants north since April.\n\nOn May 3, six busloads arrived in Chicago.",
+     [("migrants_transit", 6, "vehicles", "day", "exact", D(2024, 5, 3), D(2024, 5, 3), None, "Chicago")]),
+    # a total "as of" a day is not that day's flow
+    ("Some 55 migrants had died as of noon on Friday.",
+     [("deaths", 55, "people", None, "approx", D(2024, 5, 10), D(2024, 5, 10), None, None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
@@ -305,6 +314,7 @@ NOTHING = [
     "The order applies whenever encounters average more than 2,500 a day.",
     "Most of the 1,000 residents are over 65.",
     "The city of 1.4 million people has only a handful of migrant shelters.",
+    "Agents arrested 4,000 more migrants than in March.",
     "The restrictions stay in place until the weekly average of crossings falls below 1,500 a day.",
     # a count this small is a detail of one incident unless it is one day's flow
     "The driver and two other people were arrested near Laredo last month.",
