@@ -148,6 +148,8 @@ def _grammar() -> re.Pattern[str]:
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
       | (?P<trail>(?:the\s)?(?P<trn>\d{{1,2}}|{_NUMW})\s(?P<tru>months|weeks)\s(?:ending|ended|that\sended|through|up\sto)\s(?:in\s|on\s)?
             (?P<trm>{_MON})(?:\s(?P<trd>{_DAY}))?(?:,?\s(?P<try>{_YEAR}))?)
+      | (?P<ahead>(?:the\s)?(?P<ahn>\d{{1,2}}|{_NUMW})\s(?P<ahu>years|months|weeks|days)\s(?:starting|beginning|that\sbegan
+            |which\sbegan|that\sbegins)\s(?:on\s|in\s)?(?P<ahm>{_MON})(?:\s(?P<ahd>{_DAY}))?(?:,?\s(?P<ahy>{_YEAR}))?)
       | (?P<part>(?:the\s)?(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
             (?P<punit>months|weeks|days|month|week|quarter|half)\sof\s(?:the\s)?
             (?:{_FY}(?P<pfyy>{_FYN})
@@ -503,12 +505,12 @@ def _term_for(name: str | None, pub: date | None, ordinal: str | None = None) ->
 
 
 def _first_units_end(start: date, n: int, unit: str) -> date:
-    """The last day of the first n days, weeks or months from start ("the first 100 days": start + 99 days)."""
+    """The last day of the first n days, weeks, months or years from start ("the first 100 days": start + 99 days)."""
     if unit.startswith("day"):
         return start + timedelta(days=n - 1)
     if unit.startswith("week"):
         return start + timedelta(days=7 * n - 1)
-    return _add_months(start, n) - timedelta(days=1)
+    return _add_months(start, n * (12 if unit.startswith("year") else 1)) - timedelta(days=1)
 
 
 def _term_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
@@ -715,6 +717,17 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         if g("tru") == "weeks":
             return end - timedelta(days=7 * n - 1), end, "range", bool(g("try"))
         return _add_months(end + timedelta(days=1), -n), end, "range", bool(g("try"))
+    if kind == "ahead":  # "the two years starting Sept. 1": n units from that day
+        mo = _month_num(g("ahm"))
+        day = _day_num(g("ahd")) if g("ahd") else 1
+        if g("ahy"):
+            y = int(g("ahy"))
+        elif pub is not None:
+            y = _day_year(mo, day, pub)
+        else:
+            return None
+        start = date(y, mo, day)
+        return start, _first_units_end(start, _count(g("ahn")), g("ahu")), "range", bool(g("ahy"))
     if pub is None:
         return _absolute_tail(m, kind, pub)
     return _relative_interval(m, kind, pub) or _absolute_tail(m, kind, pub)

@@ -138,6 +138,15 @@ CASES = [
     ("fiscal 2024 so far", date(2024, 3, 5), ("2023-10-01", "2024-03-05")),
     ("in the 12 months ending in September", TUE, ("2022-10-01", "2023-09-30")),
     ("the 12 months ended June 30, 2023", None, ("2022-07-01", "2023-06-30")),
+    ("the 12 months through September", TUE, ("2022-10-01", "2023-09-30")),
+    ("in the 12 months ending in June", TUE, ("2022-07-01", "2023-06-30")),
+    # n units from a start day: "starting" does not make it a running "since"
+    ("for the two years starting Sept. 1", date(2023, 7, 25), ("2023-09-01", "2025-08-31")),
+    ("the 18 months beginning in January 2022", None, ("2022-01-01", "2023-06-30")),
+    ("the three weeks starting Oct. 2", TUE, ("2023-10-02", "2023-10-22")),
+    ("the 90 days that began on March 1, 2024", None, ("2024-03-01", "2024-05-29")),
+    ("the two years starting", TUE, None),
+    ("two years from now", TUE, None),
     ("the four weeks through Dec. 16", TUE, ("2023-11-19", "2023-12-16")),
     ("between Oct. 1, 2022, and Sept. 30, 2023", None, ("2022-10-01", "2023-09-30")),
     ("last December", TUE, ("2022-12-01", "2022-12-31")),  # written in December: the one before
