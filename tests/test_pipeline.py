@@ -291,6 +291,12 @@ CASES = [
     # a total "as of" a day is not that day's flow
     ("Some 55 migrants had died as of noon on Friday.",
      [("deaths", 55, "people", None, "approx", D(2024, 5, 10), D(2024, 5, 10), None, None)]),
+    # "detained" is an arrest, so an encounter (the corpus README: Mexico's INM "detained" -> encounters), unless
+    # the clause says the people are in custody, a level
+    ("Mexican authorities detained 12,000 migrants in April.",
+     [("encounters", 12000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "Mexico")]),
+    ("About 4,500 children were detained in Border Patrol custody on Thursday.",
+     [("detention", 4500, "people", None, "approx", D(2024, 5, 9), D(2024, 5, 9), "Border Patrol", None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
