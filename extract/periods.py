@@ -89,6 +89,10 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)(?!\d)"
 _YEAR = r"(?:19[5-9]\d|20\d\d)(?!\d)"
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUMW = "|".join(sorted(SMALL, key=len, reverse=True))
+# counts of two or more (before a plural: no "a"), as written inside a sentence, and also at its start
+_NUMW2 = "|".join(sorted((w for w in SMALL if SMALL[w] > 1), key=len, reverse=True))
+# (the capitalised ones behind one test for a capital: most attempts are at lower-case words)
+_NUMW_CAP = _NUMW2 + "|(?=[A-Z])(?:" + "|".join(sorted((w.capitalize() for w in SMALL if SMALL[w] > 1), key=len, reverse=True)) + ")"
 _REL_UNITS = r"week(?:end)?|month|year|quarter"
 _FY = r"(?:[Ff]iscal\s(?:[Yy]ear\s)?|FY\s?)"
 _FYN = rf"(?:{_YEAR}|'?\d{{2}}(?!\d))"
@@ -128,14 +132,12 @@ def _grammar() -> re.Pattern[str]:
       | (?P<term_inaug>[Ss]ince\s(?:the\s)?(?:[Ii]nauguration(?:\s[Dd]ay)?|the\sadministration\stook\soffice)(?!\sof))
       | (?P<term_ord>{titles}(?P<ton>{names}){_POSS}\s(?P<tord>first|second)\s(?P<tw>(?P<twn>\d{{1,3}}|{_NUMW})\s(?P<twu>days|weeks|months)\b
             |term|full\smonth|year))
-      | (?P<term_first>(?:[Tt]he\s)?(?:(?:current|new|(?P<tfn>{names}))\s)?(?:administration|presidency){_POSS}\s(?:first|opening)\s
-            (?P<tfnn>\d{{1,3}}|{_NUMW})\s(?P<tfnu>days|weeks|months)\b)
-      | (?P<firstn>(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s(?:first|opening)\s(?P<fnn>\d{{1,3}}|{_NUMW})\s(?P<fnu>days|weeks|months)\b
-            (?!\s(?:of|after|since|before|ending|ended|through|starting|beginning)\b))
-      | (?P<term_admin>(?:the\s)?(?:(?P<taord>first|second)\s)?(?P<tan>{names})(?:[-\s]era\b|\sadministration\b|\spresidency\b
+      | (?P<term_admin>(?:the\s)?(?:(?P<taord>first|second)\s)?(?P<tan>{names})(?:[-\s]era\b
+            |\s(?:administration|presidency)(?:{_POSS}\sfirst\s(?P<tafn>\d{{1,3}}|{_NUMW2})\s(?P<tafu>days|weeks|months))?\b
             |{_POSS}\s(?:administration|presidency|tenure|watch)\b)
           |\b(?:[Uu]nder|[Dd]uring)\s{titles}(?P<tun>{names})\b(?!{_POSS}\s(?:first|second)))
-      | (?P<term_current>\b(?:the\s(?:current|present)|this)\sadministration\b)
+      | (?P<term_current>\b(?:[Tt]he\s(?:(?:current|new)\s)?administration{_POSS}\sfirst\s(?P<tcfn>\d{{1,3}}|{_NUMW2})\s(?P<tcfu>days|weeks|months)\b
+            |(?:the\s(?:current|present)|this)\sadministration\b))
       | (?P<fyend>(?:the\s)?fiscal\syear\s(?:ending|that\sended|which\sended|ended|that\sends|ending\sin)\s(?:in\s)?(?:on\s)?
             (?:this\s|last\s)?(?:September|Sept\.?)(?:\s30)?(?:,?\s(?P<fyey>{_YEAR}))?)
       | (?P<fypart>(?:the\s)?(?:(?P<fyprel>current|last|previous|next)\s)?fiscal\syear{_POSS}\s(?P<fypord>first|second|third|fourth|last|final)
@@ -146,17 +148,18 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fytd>\b(?:the\s)?fiscal\syear[-\s]to[-\s]date\b)
       | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover)(?:\son\s(?:September|Sept\.?)\s30(?:th)?)?)?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
-      | (?P<trail>(?:the\s)?(?P<trn>\d{{1,2}}|{_NUMW})\s(?P<tru>months|weeks)\s(?:ending|ended|that\sended|through|up\sto)\s(?:in\s|on\s)?
+      | (?P<trail>(?:the\s)?(?P<trn>\d{{1,2}}|{_NUMW})\s(?:(?P<tru>months|weeks)\s(?:ending|ended|that\sended|through|up\sto)
+            |(?P<ahu>years|months|weeks|days)\s(?:starting|beginning|that\sbegan|which\sbegan|that\sbegins))\s(?:in\s|on\s)?
             (?P<trm>{_MON})(?:\s(?P<trd>{_DAY}))?(?:,?\s(?P<try>{_YEAR}))?)
-      | (?P<ahead>(?:the\s)?(?P<ahn>\d{{1,2}}|{_NUMW})\s(?P<ahu>years|months|weeks|days)\s(?:starting|beginning|that\sbegan
-            |which\sbegan|that\sbegins)\s(?:on\s|in\s)?(?P<ahm>{_MON})(?:\s(?P<ahd>{_DAY}))?(?:,?\s(?P<ahy>{_YEAR}))?)
-      | (?P<part>(?:the\s)?(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
+      | (?P<part>(?:the\s)?(?:(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
             (?P<punit>months|weeks|days|month|week|quarter|half)\sof\s(?:the\s)?
             (?:{_FY}(?P<pfyy>{_FYN})
                |(?P<pyear>{_YEAR})
                |(?P<prel>this|last|the\scurrent|the\sprevious|next)\s(?P<prelu>fiscal\syear|year)
                |(?P<pfyrel>fiscal\syear)|(?P<pthe>year)
-               |(?P<pmon>{_MON})(?:,?\s(?P<pmony>{_YEAR}))?))
+               |(?P<pmon>{_MON})(?:,?\s(?P<pmony>{_YEAR}))?)
+          |first\s(?P<fnn>\d{{1,3}}|{_NUMW2})\s(?P<fnu>days|weeks|months)\b(?!\s(?:of|after|since|before|ending|ended|through|starting
+            |beginning)\b)))
       | (?P<quarter>\bQ(?P<qn>[1-4])\s?(?P<qy>{_YEAR}))
       | (?P<mdrange>(?P<mdm>{_MON})\s(?P<mdd1>{_DAY})\s?(?:-|–|to|through)\s?(?P<mdd2>{_DAY})(?:,?\s(?P<mdry>{_YEAR}))?)
       | (?P<mdy>(?:{_WD},?\s)?(?P<m1>{_MON})\s(?P<d1>{_DAY})(?:,?\s(?P<y1>{_YEAR}))?
@@ -185,8 +188,9 @@ def _grammar() -> re.Pattern[str]:
             |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on\s|in\s|{_MON})))
       | (?P<ana>\b(?:[Tt]hat|(?<=[Dd]uring\s)the)\s(?P<anau>fiscal\syear|month|week|day|year)\b
             (?!\s(?:before|earlier|ago|after|ending|ended|to|of|when|in|that)\b|{_POSS}|[-’'])(?<!\sthe\sday)(?<!\sthe\sweek))
-      | (?P<cmp>\b(?:(?:(?P<cmpa>[Aa]|[Oo]ne)|(?P<cmpn>\d{{1,2}}|{_NUMW}))\s(?P<cmpu>year|month|week|day)s?\s(?:earlier|before|prior)
+      | (?P<cmp>\b(?:(?:(?P<cmpa>[Aa]|[Oo]ne)|(?P<cmpn>\d{{1,2}}|{_NUMW_CAP}))(?:\s(?P<cmpu>year|month|week|day)s?\s(?:earlier|before|prior)
             (?!\s(?:the|a|an|his|her|their|its|it|last|this|that|to)\b)
+            |\s(?P<cu>day|week|month)s\s(?P<cafter>after)|[-\s]day\s(?:rolling\s|moving\s)?(?P<cavg>average))
           |[Tt]he\s(?P<cmpu2>year|month|week|day)\sbefore(?!\s(?:the|a|an|his|her|their|its|it|last|this|that)\b)
           |[Tt]he\s(?:previous|prior|preceding)\s(?P<cmpu3>year|month|week|day))\b)
       | (?P<rel>\b(?P<relw>[Tt]his|[Ll]ast|[Nn]ext|the\sprevious|the\sprior|the\scurrent|[Ee]arlier\sthis|[Ll]ater\sthis|so\sfar\sthis
@@ -541,17 +545,16 @@ def _term_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         t = _term_for(g("tan") or g("tun"), pub, g("taord"))
         if t is None:
             return None
+        if g("tafn"):  # "the Biden administration's first 100 days"
+            return t.start, _first_units_end(t.start, _count(g("tafn")), g("tafu")), "range", False
         end = t.end if t.end is not None and (pub is None or t.end <= pub) else pub
         if end is None:
             return None
         return t.start, end, "range", False
-    if g("term_first"):  # "the administration's first 50 days": of the term running at publication, or the named one
-        t = _term_for(g("tfn"), pub)
-        if t is None:
-            return None
-        return t.start, _first_units_end(t.start, _count(g("tfnn")), g("tfnu")), "range", False
     if g("term_current"):
         t = _term_for(None, pub)
+        if t is not None and g("tcfn"):  # "the administration's first 50 days": of the term running at publication
+            return t.start, _first_units_end(t.start, _count(g("tcfn")), g("tcfu")), "range", False
         if t is None or pub is None:
             return None
         return t.start, pub, "range", False
@@ -656,8 +659,10 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     if kind in ("fyend", "fypart", "fiscal", "fyrel", "fytd", "fybare", "sinceyear"):
         return _fiscal_interval(m, pub)
     if kind == "part":
-        return _part_interval(m, pub)
-    if kind in ("same", "samebare", "cmp", "sinceevent", "ana", "firstn"):
+        return _first_placeholder(m, pub) if g("fnn") else _part_interval(m, pub)
+    if kind == "cmp" and (g("cafter") or g("cavg")):
+        return None if pub is None else _counted(m, pub)
+    if kind in ("same", "samebare", "cmp", "sinceevent", "ana"):
         return _same_placeholder(pub)
     if kind == "quarter":
         q, y = int(g("qn")), int(g("qy"))
@@ -707,6 +712,17 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         mo = _month_num(g("lmm"))
         y = pub.year if mo < pub.month else pub.year - 1  # "last December" written in December: a year before
         return date(y, mo, 1), _month_end(y, mo), "month", False
+    if kind == "trail" and g("ahu"):  # "the two years starting Sept. 1": n units from that day
+        mo = _month_num(g("trm"))
+        day = _day_num(g("trd")) if g("trd") else 1
+        if g("try"):
+            y = int(g("try"))
+        elif pub is not None:
+            y = _day_year(mo, day, pub)
+        else:
+            return None
+        start = date(y, mo, day)
+        return start, _first_units_end(start, _count(g("trn")), g("ahu")), "range", bool(g("try"))
     if kind == "trail":
         mo = _month_num(g("trm"))
         y = _month_year(mo, g("try"), pub)
@@ -717,17 +733,6 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         if g("tru") == "weeks":
             return end - timedelta(days=7 * n - 1), end, "range", bool(g("try"))
         return _add_months(end + timedelta(days=1), -n), end, "range", bool(g("try"))
-    if kind == "ahead":  # "the two years starting Sept. 1": n units from that day
-        mo = _month_num(g("ahm"))
-        day = _day_num(g("ahd")) if g("ahd") else 1
-        if g("ahy"):
-            y = int(g("ahy"))
-        elif pub is not None:
-            y = _day_year(mo, day, pub)
-        else:
-            return None
-        start = date(y, mo, day)
-        return start, _first_units_end(start, _count(g("ahn")), g("ahu")), "range", bool(g("ahy"))
     if pub is None:
         return _absolute_tail(m, kind, pub)
     return _relative_interval(m, kind, pub) or _absolute_tail(m, kind, pub)
@@ -803,6 +808,41 @@ def _relative_interval(m: re.Match[str], kind: str, pub: date) -> _Interval | No
     if kind == "ytd":
         return date(pub.year, 1, 1), pub, "year", False
     return None
+
+
+# what ends the clause of an event ("Three weeks after the executive action, ...")
+_CLAUSE_END = re.compile(r"[,.;:!?—–()]|\n")
+# a time in that clause: the event is dated, so the n units are not counted back from publication
+_DATED_CLAUSE = re.compile(rf"{_MON}|(?<!\d){_YEAR}|\b{_WD}\b|\b(?:yesterday|today|last|ago|fiscal)\b|\d/\d", re.IGNORECASE)
+
+
+# "the first 42 days after the agreement" counts from the event; "no later than seven days after it was issued",
+# "within 30 days after" are deadlines
+_NOT_SINCE_EVENT = re.compile(r"\b(?:first|than|within|until|only)\s$", re.IGNORECASE)
+
+
+def _counted(m: re.Match[str], pub: date) -> _Interval | None:
+    """'the seven-day average': the n days up to publication; 'three weeks after <event>' (see _after_event)."""
+    if m.group("cafter"):
+        return _after_event(m, pub)
+    return pub - timedelta(days=_count(m.group("cmpn") or m.group("cmpa")) - 1), pub, "recent", False
+
+
+def _after_event(m: re.Match[str], pub: date) -> _Interval | None:
+    """'Three weeks after President Biden's executive action, crossings are down 40%': the n units up to
+    publication, when the clause names no time of the event (else left out: it counts from that time)."""
+    text = m.string
+    if _NOT_SINCE_EVENT.search(text, max(0, m.start() - 16), m.start()):
+        return None
+    stop = _CLAUSE_END.search(text, m.end(), m.end() + 300)
+    if _DATED_CLAUSE.search(text, m.end(), stop.start() if stop else min(len(text), m.end() + 300)):
+        return None
+    n, unit = _count(m.group("cmpn")), m.group("cu")
+    if unit == "day":
+        return pub - timedelta(days=n), pub, "recent", False
+    if unit == "week":
+        return pub - timedelta(days=7 * n), pub, "recent", False
+    return _add_months(pub, -n), pub, "recent", False
 
 
 def _relative(word: str, unit: str, pub: date) -> _Interval | None:
@@ -910,6 +950,17 @@ def _edge_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     return d, d, "day", False
 
 
+_FIRST_OWNER = re.compile(r"(?:\b(?:[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s|^)$")
+
+
+def _first_placeholder(m: re.Match[str], pub: date | None) -> _Interval | None:
+    """'the first 50 days', 'its first 100 days' (not 'a first 50 days'): a dummy interval that _first_units
+    replaces with the days counted from a start named before."""
+    if m.group().startswith("the") or _FIRST_OWNER.search(m.string, max(0, m.start() - 6), m.start()):
+        return _same_placeholder(pub)
+    return None
+
+
 def _part_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     """'the first 11 months of 2023', 'the first half of fiscal 2019', 'the last three months of the year'."""
     g = m.group
@@ -992,7 +1043,7 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         inauguration term date spring summer fall autumn winter hours since""".split()
     starters = """since the this current so last previous prior next past coming first second third fourth final early
         mid late fiscal fy year earlier later under during latest preceding same middle end close beginning start
-        over its his her their opening""".split()
+        over""".split()
     names = [t.name.lower() for t in _config()[0]]
     vocabulary = [*months, *WEEKDAY_NUM, *words]
     return (frozenset(w.lower() for w in [*vocabulary, *names]), frozenset([*starters, *(w.lower() for w in vocabulary)]),
@@ -1138,6 +1189,10 @@ def _base(text: str, pub: date | None) -> list[_Found]:
             continue  # "the first 0 months of 2023"
         # a year is found with its preposition ("in 2022") but the span is the year itself
         kind = m.lastgroup or ""
+        if kind == "cmp" and gran == "recent":
+            kind = "counted"  # "the seven-day average", "three weeks after ...": resolved, not a comparison
+        elif kind == "part" and m.group("fnn"):
+            kind = "firstn"  # "its first 100 days": counted from a start named before
         start = m.start("yy") if kind == "year" and m.group("yy") else m.start()
         out.append(_Found(start, m.end(), s, e, gran, explicit, kind))
     return out
@@ -1491,8 +1546,10 @@ def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) ->
         fy = _fy_of(pub) - (1 if pub.month in (10, 11) else 0)
         s, e = shift_period(*_fy_interval(fy), "year", -count)
         return _Found(a.start, a.end, s, e, "fiscal_year", False, "cmp")
-    elif opts.pub is not None and not moved:
-        span = (opts.pub, opts.pub)  # "the previous month" with nothing before it: the month before publication
+    elif opts.pub is not None and (not moved or unit in ("day", "week")):
+        # "the previous month" with nothing before it: the month before publication; "two weeks earlier": the day
+        # two weeks before it (a figure with no time is the publication day's)
+        span = (opts.pub, opts.pub)
     else:
         return unresolved
     s, e = shift_period(*span, unit, -count, whole=not moved)

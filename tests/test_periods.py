@@ -226,9 +226,9 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
         ("Since the new rule began, arrests fell.", date(2024, 6, 26), []),
         # "its first N days" counts from the start its sentence names: a term, a "since" day, a day something began
         ("Under President Biden, the program admitted 2,000 people in its first 100 days.", date(2021, 9, 1),
-         [("Under President Biden", "2021-01-20", "2021-09-01"), ("its first 100 days", "2021-01-20", "2021-04-29")]),
+         [("Under President Biden", "2021-01-20", "2021-09-01"), ("first 100 days", "2021-01-20", "2021-04-29")]),
         ("The shelter, opened on March 4, took in 900 in its first two weeks.", date(2024, 6, 1),
-         [("March 4", "2024-03-04", "2024-03-04"), ("its first two weeks", "2024-03-04", "2024-03-17")]),
+         [("March 4", "2024-03-04", "2024-03-04"), ("first two weeks", "2024-03-04", "2024-03-17")]),
         ("Since Oct. 1 the unit has made 40 arrests, 25 of them in the first three months.", date(2024, 6, 1),
          [("Since Oct. 1", "2023-10-01", "2024-06-01"), ("the first three months", "2023-10-01", "2023-12-31")]),
         # a day that does not date a beginning, or a start in an earlier sentence, is no anchor
@@ -244,6 +244,23 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
          date(2024, 10, 22), [("Oct. 20", "2024-10-20", "2024-10-20"), ("two weeks earlier", "2024-10-06", "2024-10-06"),
                               ("three months before", "2024-07-20", "2024-07-20")]),
         ("Two weeks before the vote, 500 arrived.", date(2024, 10, 22), []),
+        # "N units after <event>" with no time of the event in its clause: the n units up to publication
+        ("Two weeks after the new rule, arrests are down 30%.", TUE, [("Two weeks after", "2023-12-05", "2023-12-19")]),
+        ("In the five days after the storm, 200 stayed in shelters.", TUE, [("five days after", "2023-12-14", "2023-12-19")]),
+        ("Two months after the March 3 order, crossings fell.", TUE, [("March 3", "2023-03-03", "2023-03-03")]),
+        ("Three weeks after the order took effect in 2019, arrests fell.", TUE, [("2019", "2019-01-01", "2019-12-31")]),
+        ("In the first 40 days after the deal, 9,000 were held.", TUE, []),  # counts from the deal, not known here
+        ("Work must stop no later than seven days after the order.", TUE, []),  # a deadline
+        # "the seven-day average": the seven days up to publication; "two weeks earlier" moves it, or with no time
+        # before it in the text, the publication day (a figure with no time is the publication day's)
+        ("The seven-day average fell to 2,000 a day.", TUE, [("seven-day average", "2023-12-13", "2023-12-19")]),
+        ("A rolling 14-day average of 900.", TUE, [("14-day average", "2023-12-06", "2023-12-19")]),
+        ("The 7-day rolling average fell to 2,000, from 3,000 two weeks earlier.", TUE,
+         [("7-day rolling average", "2023-12-13", "2023-12-19"), ("two weeks earlier", "2023-11-29", "2023-12-05")]),
+        ("The shelter held 3,000 people, against 4,000 two weeks earlier.", TUE,
+         [("two weeks earlier", "2023-12-05", "2023-12-05")]),
+        ("Sixty people crossed, up from 50 a year earlier.", TUE, []),
+        ("A 14-day quarantine and a seven-day work week.", TUE, []),
         ("Each day before dawn, 300 lined up.", date(2024, 10, 22), []),
         # "the same period" with no year to move to: the span named before, again (with a count, one that long)
         ("Officials returned 9,000 between June and August of this year.\n\n- June: 2,000\n- August: 4,000\n\n"
