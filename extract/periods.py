@@ -186,7 +186,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<sinceevent>[Ss]ince\s(?:the|its|this|that|these|those)\s(?:[\w-]+\s){{0,3}}?(?:took\seffect|went\sinto\seffect
             |came\sinto\sforce|began|started|was\sput\sin\splace|were\sput\sin\splace|(?:was|were)\s(?:issued|imposed|signed
             |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on\s|in\s|{_MON})))
-      | (?P<ana>\b(?:[Tt]hat|(?<=[Dd]uring\s)the)\s(?P<anau>fiscal\syear|month|week|day|year)\b
+      | (?P<ana>\b(?:[Tt]hat(?:\ssame)?|(?<=[Dd]uring\s)the)\s(?P<anau>fiscal\syear|month|week|day|year)\b
             (?!\s(?:before|earlier|ago|after|ending|ended|to|of|when|in|that)\b|{_POSS}|[-’'])(?<!\sthe\sday)(?<!\sthe\sweek))
       | (?P<cmp>\b(?:(?:(?P<cmpa>[Aa]|[Oo]ne)|(?P<cmpn>\d{{1,2}}|{_NUMW_CAP}))(?:\s(?P<cmpu>year|month|week|day)s?\s(?:earlier|before|prior)
             (?!\s(?:the|a|an|his|her|their|its|it|last|this|that|to)\b)
@@ -1504,10 +1504,15 @@ def _that_unit(text: str, a: _Found, previous: list[_Found]) -> _Found:
     is fiscal 2023)."""
     m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
     unit = m.group("anau").lower() if m is not None else ""
+    para = _para_start(text, a.start) if unit == "day" else -1
     for ref in _references(text, a, previous):
         last = ref.e
-        if unit == "day" and ref.s == ref.e:
-            return _Found(a.start, a.end, ref.s, ref.e, "day", False, "ana")
+        if unit == "day":  # "that day": the last single day named before it in its paragraph
+            if ref.start < para:
+                break
+            if ref.s == ref.e:
+                return _Found(a.start, a.end, ref.s, ref.e, "day", False, "ana")
+            continue
         if unit == "week" and 6 <= (ref.e - ref.s).days <= 7:
             return _Found(a.start, a.end, ref.s, ref.e, "week", False, "ana")
         if unit == "month" and ref.s != ref.e and last == _month_end(last.year, last.month):

@@ -284,6 +284,13 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
         ("Over 300 people arrived. The weekend shift was short.", TUE, []),
         ("Police stopped 300 on Thursday; 600 more had crossed earlier that day.", date(2020, 1, 17),
          [("Thursday", "2020-01-16", "2020-01-16"), ("that day", "2020-01-16", "2020-01-16")]),
+        # "that day" is the last single day named before it in its paragraph; with none, nothing
+        ("The count was 900 on Dec. 4. In November 500 came; that same day 40 more arrived.", TUE,
+         [("Dec. 4", "2023-12-04", "2023-12-04"), ("November", "2023-11-01", "2023-11-30"),
+          ("that same day", "2023-12-04", "2023-12-04")]),
+        ("In March 300 crossed. That day, 40 drowned.", TUE, [("March", "2023-03-01", "2023-03-31")]),
+        ("Agents counted 300 on Monday.\n\nThat day, 40 drowned.", TUE, [("Monday", "2023-12-18", "2023-12-18")]),
+        ("That day, 40 drowned.", TUE, []),
         ("The previous low for the month was 43,010.", date(2025, 11, 5), []),
         # a month in a sentence set "a year ago" is that month a year before
         ("A year ago, when crossings were rising, agents logged 61,000 in August.", date(2024, 9, 10),
