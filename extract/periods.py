@@ -1314,28 +1314,49 @@ def _may_week(lead: str) -> bool:
     return "week" in lead
 
 
-_REFERRING_KINDS = frozenset(["same", "cmp", "samebare", "ana", "sinceevent", "firstn"])
+_REFERRING_KINDS = frozenset(["same", "cmp", "samebare", "ana", "sinceevent", "firstn", "edge_rel"])
+
+
+def _refer_back(text: str, a: _Found, previous: list[_Found], opts: _Options) -> _Found:
+    """An expression that takes its time from one before it ('the same period last year', 'that day'...)."""
+    if a.kind == "same":
+        return _same_period(text, a, previous, opts.anchor)
+    if a.kind == "cmp":
+        return _comparison(text, a, previous, opts)
+    if a.kind == "samebare":
+        return _same_again(text, a, previous, opts)
+    if a.kind == "ana":
+        return _that_unit(text, a, previous)
+    if a.kind == "firstn":
+        return _first_units(text, a, previous)
+    # "since the order took effect" names no date: the one given when the order was first mentioned
+    ref = next((r for r in _recent(previous) if r.kind == "since" and r.end <= a.start), None)
+    if ref is None or opts.pub is None:
+        return _Found(a.start, a.end, a.s, a.e, "since", False, "cmp_unresolved")
+    return _Found(a.start, a.end, ref.s, opts.pub, "since", ref.explicit_year, "since")
+
+
+def _named_month_edge(text: str, a: _Found, previous: list[_Found]) -> _Found:
+    """'the end of the month' (or its start) is that of the month named before it (in its paragraph or close
+    by, as comparisons look back), when one is ('In October ...; by the end of the month'); else of the
+    publication month, as read."""
+    if not text.endswith("the month", a.start, a.end):
+        return a
+    for ref in _references(text, a, previous):
+        if ref.gran == "month":
+            first = ref.s.replace(day=1)
+            d = first if a.s.day == 1 else _month_end(first.year, first.month)
+            return _Found(a.start, a.end, d, d, "day", ref.explicit_year, a.kind)
+    return a
 
 
 def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts: _Options) -> _Found:
     """One expression read with the words around it."""
     pub = opts.pub
     if a.kind in _REFERRING_KINDS:  # one test for the few expressions that refer back
-        if a.kind == "same":
-            return _same_period(text, a, previous, opts.anchor)
-        if a.kind == "cmp":
-            return _comparison(text, a, previous, opts)
-        if a.kind == "samebare":
-            return _same_again(text, a, previous, opts)
-        if a.kind == "ana":
-            return _that_unit(text, a, previous)
-        if a.kind == "firstn":
-            return _first_units(text, a, previous)
-        # "since the order took effect" names no date: the one given when the order was first mentioned
-        ref = next((r for r in _recent(previous) if r.kind == "since" and r.end <= a.start), None)
-        if ref is None or pub is None:
-            return _Found(a.start, a.end, a.s, a.e, "since", False, "cmp_unresolved")
-        return _Found(a.start, a.end, ref.s, pub, "since", ref.explicit_year, "since")
+        if a.kind != "edge_rel":
+            return _refer_back(text, a, previous, opts)
+        a = _named_month_edge(text, a, previous)  # then read with the words around it, as any expression
     # each lead-in pattern is searched only when the words it needs are there (a substring test is far cheaper
     # than a search of every position) and the expression is of a kind it changes
     since = _SINCE_LEAD.search(lead) if _may_since(lead) else None
@@ -1504,12 +1525,9 @@ def _that_unit(text: str, a: _Found, previous: list[_Found]) -> _Found:
     is fiscal 2023)."""
     m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
     unit = m.group("anau").lower() if m is not None else ""
-    para = _para_start(text, a.start) if unit == "day" else -1
     for ref in _references(text, a, previous):
         last = ref.e
-        if unit == "day":  # "that day": the last single day named before it in its paragraph
-            if ref.start < para:
-                break
+        if unit == "day":  # "that day": the last single day named before it (as all references look back)
             if ref.s == ref.e:
                 return _Found(a.start, a.end, ref.s, ref.e, "day", False, "ana")
             continue

@@ -124,6 +124,10 @@ CASES = [
     ("by the end of the year", TUE, ("2023-12-31", "2023-12-31")),
     ("the end of fiscal year 2023", None, ("2023-09-30", "2023-09-30")),
     ("end of June", TUE, ("2023-06-30", "2023-06-30")),
+    ("by the end of June", TUE, ("2023-06-30", "2023-06-30")),
+    ("the end of the month", TUE, ("2023-12-31", "2023-12-31")),  # no month named: the publication month's
+    ("the final week of January", date(2024, 2, 10), ("2024-01-25", "2024-01-31")),
+    ("the last week of February", date(2024, 3, 10), ("2024-02-23", "2024-02-29")),
     ("at the end of last month", TUE, ("2023-11-30", "2023-11-30")),
     ("at the end of August", date(2019, 9, 18), ("2019-08-31", "2019-08-31")),
     ("at the end of October", date(2019, 9, 18), ("2018-10-31", "2018-10-31")),
@@ -284,14 +288,26 @@ def test_resolve(expr: str, published: date | None, expected: tuple[str, str] | 
         ("Over 300 people arrived. The weekend shift was short.", TUE, []),
         ("Police stopped 300 on Thursday; 600 more had crossed earlier that day.", date(2020, 1, 17),
          [("Thursday", "2020-01-16", "2020-01-16"), ("that day", "2020-01-16", "2020-01-16")]),
-        # "that day" is the last single day named before it in its paragraph; with none, nothing
+        # "that day" is the last single day named before it; with none, nothing
         ("The count was 900 on Dec. 4. In November 500 came; that same day 40 more arrived.", TUE,
          [("Dec. 4", "2023-12-04", "2023-12-04"), ("November", "2023-11-01", "2023-11-30"),
           ("that same day", "2023-12-04", "2023-12-04")]),
         ("In March 300 crossed. That day, 40 drowned.", TUE, [("March", "2023-03-01", "2023-03-31")]),
-        ("Agents counted 300 on Monday.\n\nThat day, 40 drowned.", TUE, [("Monday", "2023-12-18", "2023-12-18")]),
+        # (a day in the paragraph just before counts, as for every reference: a lede names the day, the next
+        # paragraph says "that day")
+        ("Agents counted 300 on Monday.\n\nThat day, 40 drowned.", TUE,
+         [("Monday", "2023-12-18", "2023-12-18"), ("That day", "2023-12-18", "2023-12-18")]),
+        ("Agents counted 300 on Monday.\n\n" + "Shelters filled. " * 25 + "\n\nThat day, 40 drowned.", TUE,
+         [("Monday", "2023-12-18", "2023-12-18")]),
         ("That day, 40 drowned.", TUE, []),
         ("The previous low for the month was 43,010.", date(2025, 11, 5), []),
+        # "the end of the month": of the month named before it (in its paragraph or close by)
+        ("Crossings rose in October, and by the end of the month 500 a day were held.", TUE,
+         [("October", "2023-10-01", "2023-10-31"), ("the end of the month", "2023-10-31", "2023-10-31")]),
+        ("Arrests fell last month; at the start of the month they were 900 a day.", TUE,
+         [("last month", "2023-11-01", "2023-11-30"), ("the start of the month", "2023-11-01", "2023-11-01")]),
+        ("Crossings rose in October.\n\n" + "Shelters filled. " * 25 + "\n\nBy the end of the month 500 a day were held.",
+         date(2024, 2, 10), [("October", "2023-10-01", "2023-10-31"), ("the end of the month", "2024-02-29", "2024-02-29")]),
         # a month in a sentence set "a year ago" is that month a year before
         ("A year ago, when crossings were rising, agents logged 61,000 in August.", date(2024, 9, 10),
          [("August", "2023-08-01", "2023-08-31")]),
