@@ -130,13 +130,13 @@ def _grammar() -> re.Pattern[str]:
             |was\ssworn\sin|returned\sto\s(?:office|the\sWhite\sHouse|power)|return(?:ed)?\b|became\spresident|entered\soffice
             |came\sinto\soffice|(?:second\s)?term\sbegan|administration\s(?:began|took\sover|took\soffice)))
       | (?P<term_inaug>[Ss]ince\s(?:the\s)?(?:[Ii]nauguration(?:\s[Dd]ay)?|the\sadministration\stook\soffice)(?!\sof))
-      | (?P<term_ord>{titles}(?P<ton>{names}){_POSS}\s(?P<tord>first|second)\s(?P<tw>(?P<twn>\d{{1,3}}|{_NUMW})\s(?P<twu>days|weeks|months)\b
+      | (?P<term_ord>{titles}(?P<ton>{names}){_POSS}\s(?P<tord>first|second)\s(?P<tw>(?:\d{{1,3}}|{_NUMW})\s(?:days|weeks|months)\b
             |term|full\smonth|year))
       | (?P<term_admin>(?:the\s)?(?:(?P<taord>first|second)\s)?(?P<tan>{names})(?:[-\s]era\b
-            |\s(?:administration|presidency)(?:{_POSS}\sfirst\s(?P<tafn>\d{{1,3}}|{_NUMW2})\s(?P<tafu>days|weeks|months))?\b
+            |\s(?:administration|presidency)(?:{_POSS}\sfirst\s(?:\d{{1,3}}|{_NUMW2})\s(?:days|weeks|months))?\b
             |{_POSS}\s(?:administration|presidency|tenure|watch)\b)
           |\b(?:[Uu]nder|[Dd]uring)\s{titles}(?P<tun>{names})\b(?!{_POSS}\s(?:first|second)))
-      | (?P<term_current>\b(?:[Tt]he\s(?:(?:current|new)\s)?administration{_POSS}\sfirst\s(?P<tcfn>\d{{1,3}}|{_NUMW2})\s(?P<tcfu>days|weeks|months)\b
+      | (?P<term_current>\b(?:[Tt]he\s(?:(?:current|new)\s)?administration{_POSS}\sfirst\s(?:\d{{1,3}}|{_NUMW2})\s(?:days|weeks|months)\b
             |(?:the\s(?:current|present)|this)\sadministration\b))
       | (?P<fyend>(?:the\s)?fiscal\syear\s(?:ending|that\sended|which\sended|ended|that\sends|ending\sin)\s(?:in\s)?(?:on\s)?
             (?:this\s|last\s)?(?:September|Sept\.?)(?:\s30)?(?:,?\s(?P<fyey>{_YEAR}))?)
@@ -149,7 +149,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover)(?:\son\s(?:September|Sept\.?)\s30(?:th)?)?)?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
       | (?P<trail>(?:the\s)?(?P<trn>\d{{1,2}}|{_NUMW})\s(?:(?P<tru>months|weeks)\s(?:ending|ended|that\sended|through|up\sto)
-            |(?P<ahu>years|months|weeks|days)\s(?:starting|beginning|that\sbegan|which\sbegan|that\sbegins))\s(?:in\s|on\s)?
+            |(?:years|months|weeks|days)\s(?:starting|beginning|that\sbegan|which\sbegan|that\sbegins))\s(?:in\s|on\s)?
             (?P<trm>{_MON})(?:\s(?P<trd>{_DAY}))?(?:,?\s(?P<try>{_YEAR}))?)
       | (?P<part>(?:the\s)?(?:(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
             (?P<punit>months|weeks|days|month|week|quarter|half)\sof\s(?:the\s)?
@@ -158,7 +158,7 @@ def _grammar() -> re.Pattern[str]:
                |(?P<prel>this|last|the\scurrent|the\sprevious|next)\s(?P<prelu>fiscal\syear|year)
                |(?P<pfyrel>fiscal\syear)|(?P<pthe>year)
                |(?P<pmon>{_MON})(?:,?\s(?P<pmony>{_YEAR}))?)
-          |first\s(?P<fnn>\d{{1,3}}|{_NUMW2})\s(?P<fnu>days|weeks|months)\b(?!\s(?:of|after|since|before|ending|ended|through|starting
+          |first\s(?:\d{{1,3}}|{_NUMW2})\s(?:days|weeks|months)\b(?!\s(?:of|after|since|before|ending|ended|through|starting
             |beginning)\b)))
       | (?P<quarter>\bQ(?P<qn>[1-4])\s?(?P<qy>{_YEAR}))
       | (?P<mdrange>(?P<mdm>{_MON})\s(?P<mdd1>{_DAY})\s?(?:-|–|to|through)\s?(?P<mdd2>{_DAY})(?:,?\s(?P<mdry>{_YEAR}))?)
@@ -182,7 +182,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<nextn>(?:the\s)?(?:next|coming)\s(?:(?P<xn>\d+|{_NUMW})\s)?(?P<xu>days?|weeks?|months?|years?)\b)
       | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
             |(?:in\s)?the\s(?:past|last)\sfew\s(?:weeks|days))\b)
-      | (?P<weekend>\b(?:(?:[Oo]ver\s)?the|last|this|the\spast|this\spast)\sweekend\b)
+      | (?P<weekend>\b(?:(?:over\s)?the|last|this|the\spast|this\spast)\sweekend\b)
       | (?P<sinceevent>[Ss]ince\s(?:the|its|this|that|these|those)\s(?:[\w-]+\s){{0,3}}?(?:took\seffect|went\sinto\seffect
             |came\sinto\sforce|began|started|was\sput\sin\splace|were\sput\sin\splace|(?:was|were)\s(?:issued|imposed|signed
             |announced|implemented|introduced|enacted|adopted|launched))\b(?!\s(?:on\s|in\s|{_MON})))
@@ -190,7 +190,7 @@ def _grammar() -> re.Pattern[str]:
             (?!\s(?:before|earlier|ago|after|ending|ended|to|of|when|in|that)\b|{_POSS}|[-’'])(?<!\sthe\sday)(?<!\sthe\sweek))
       | (?P<cmp>\b(?:(?:(?P<cmpa>[Aa]|[Oo]ne)|(?P<cmpn>\d{{1,2}}|{_NUMW_CAP}))(?:\s(?P<cmpu>year|month|week|day)s?\s(?:earlier|before|prior)
             (?!\s(?:the|a|an|his|her|their|its|it|last|this|that|to)\b)
-            |\s(?P<cu>day|week|month)s\s(?P<cafter>after)|[-\s]day\s(?:rolling\s|moving\s)?(?P<cavg>average))
+            |\s(?:day|week|month)s\safter|[-\s]day\s(?:rolling\s|moving\s)?average)
           |[Tt]he\s(?P<cmpu2>year|month|week|day)\sbefore(?!\s(?:the|a|an|his|her|their|its|it|last|this|that)\b)
           |[Tt]he\s(?:previous|prior|preceding)\s(?P<cmpu3>year|month|week|day))\b)
       | (?P<rel>\b(?P<relw>[Tt]his|[Ll]ast|[Nn]ext|the\sprevious|the\sprior|the\scurrent|[Ee]arlier\sthis|[Ll]ater\sthis|so\sfar\sthis
@@ -508,6 +508,17 @@ def _term_for(name: str | None, pub: date | None, ordinal: str | None = None) ->
     return before[-1] if before else None
 
 
+# "50 days", "six months" at the end of a match or before "after"/"starting" (read from the matched text: a named
+# group costs every grammar attempt, these forms are rare)
+_COUNT_UNIT = re.compile(r"(\S+)[\s-](day|week|month|year)s?\b(?!.*\b(?:day|week|month|year)s?\b)")
+
+
+def _count_unit(m: re.Match[str]) -> tuple[int, str]:
+    """(n, unit) of the last 'n units' in a match ('its first 50 days' -> (50, 'day'))."""
+    found = _COUNT_UNIT.search(m.group())
+    return (_count(found.group(1)), found.group(2)) if found else (1, "day")
+
+
 def _first_units_end(start: date, n: int, unit: str) -> date:
     """The last day of the first n days, weeks, months or years from start ("the first 100 days": start + 99 days)."""
     if unit.startswith("day"):
@@ -530,8 +541,8 @@ def _term_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
             return None  # "his second year" needs the text around it
         if t is None:
             return None
-        if g("twn"):
-            return t.start, _first_units_end(t.start, _count(g("twn")), g("twu")), "range", False
+        if g("tw")[-1] == "s":  # "50 days", "six months"
+            return t.start, _first_units_end(t.start, *_count_unit(m)), "range", False
         if g("tw") == "full month":
             s = _add_months(t.start.replace(day=1), 1)
             return s, _month_end(s.year, s.month), "month", False
@@ -545,16 +556,16 @@ def _term_interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         t = _term_for(g("tan") or g("tun"), pub, g("taord"))
         if t is None:
             return None
-        if g("tafn"):  # "the Biden administration's first 100 days"
-            return t.start, _first_units_end(t.start, _count(g("tafn")), g("tafu")), "range", False
+        if g("term_admin").endswith("s"):  # "the Biden administration's first 100 days"
+            return t.start, _first_units_end(t.start, *_count_unit(m)), "range", False
         end = t.end if t.end is not None and (pub is None or t.end <= pub) else pub
         if end is None:
             return None
         return t.start, end, "range", False
     if g("term_current"):
         t = _term_for(None, pub)
-        if t is not None and g("tcfn"):  # "the administration's first 50 days": of the term running at publication
-            return t.start, _first_units_end(t.start, _count(g("tcfn")), g("tcfu")), "range", False
+        if t is not None and g("term_current").endswith("s"):  # "the administration's first 50 days": of the term
+            return t.start, _first_units_end(t.start, *_count_unit(m)), "range", False  # running at publication
         if t is None or pub is None:
             return None
         return t.start, pub, "range", False
@@ -659,8 +670,8 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
     if kind in ("fyend", "fypart", "fiscal", "fyrel", "fytd", "fybare", "sinceyear"):
         return _fiscal_interval(m, pub)
     if kind == "part":
-        return _first_placeholder(m, pub) if g("fnn") else _part_interval(m, pub)
-    if kind == "cmp" and (g("cafter") or g("cavg")):
+        return _part_interval(m, pub) if g("pord") else _first_placeholder(m, pub)
+    if kind == "cmp" and g("cmp").endswith(("after", "average")):
         return None if pub is None else _counted(m, pub)
     if kind in ("same", "samebare", "cmp", "sinceevent", "ana"):
         return _same_placeholder(pub)
@@ -712,7 +723,7 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         mo = _month_num(g("lmm"))
         y = pub.year if mo < pub.month else pub.year - 1  # "last December" written in December: a year before
         return date(y, mo, 1), _month_end(y, mo), "month", False
-    if kind == "trail" and g("ahu"):  # "the two years starting Sept. 1": n units from that day
+    if kind == "trail" and not g("tru"):  # "the two years starting Sept. 1": n units from that day
         mo = _month_num(g("trm"))
         day = _day_num(g("trd")) if g("trd") else 1
         if g("try"):
@@ -722,7 +733,8 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
         else:
             return None
         start = date(y, mo, day)
-        return start, _first_units_end(start, _count(g("trn")), g("ahu")), "range", bool(g("try"))
+        n, unit = _count_unit(m)
+        return start, _first_units_end(start, n, unit), "range", bool(g("try"))
     if kind == "trail":
         mo = _month_num(g("trm"))
         y = _month_year(mo, g("try"), pub)
@@ -823,7 +835,7 @@ _NOT_SINCE_EVENT = re.compile(r"\b(?:first|than|within|until|only)\s$", re.IGNOR
 
 def _counted(m: re.Match[str], pub: date) -> _Interval | None:
     """'the seven-day average': the n days up to publication; 'three weeks after <event>' (see _after_event)."""
-    if m.group("cafter"):
+    if m.group().endswith("after"):
         return _after_event(m, pub)
     return pub - timedelta(days=_count(m.group("cmpn") or m.group("cmpa")) - 1), pub, "recent", False
 
@@ -837,7 +849,7 @@ def _after_event(m: re.Match[str], pub: date) -> _Interval | None:
     stop = _CLAUSE_END.search(text, m.end(), m.end() + 300)
     if _DATED_CLAUSE.search(text, m.end(), stop.start() if stop else min(len(text), m.end() + 300)):
         return None
-    n, unit = _count(m.group("cmpn")), m.group("cu")
+    n, unit = _count_unit(m)
     if unit == "day":
         return pub - timedelta(days=n), pub, "recent", False
     if unit == "week":
@@ -1042,8 +1054,7 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         lately yesterday today tonight tomorrow morning afternoon evening night same administration presidency era
         inauguration term date spring summer fall autumn winter hours since""".split()
     starters = """since the this current so last previous prior next past coming first second third fourth final early
-        mid late fiscal fy year earlier later under during latest preceding same middle end close beginning start
-        over""".split()
+        mid late fiscal fy year earlier later under during latest preceding same middle end close beginning start""".split()
     names = [t.name.lower() for t in _config()[0]]
     vocabulary = [*months, *WEEKDAY_NUM, *words]
     return (frozenset(w.lower() for w in [*vocabulary, *names]), frozenset([*starters, *(w.lower() for w in vocabulary)]),
@@ -1175,6 +1186,9 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+_RETOLD_KINDS = frozenset(["year", "cmp", "part", "weekend"])
+
+
 def _base(text: str, pub: date | None) -> list[_Found]:
     out: list[_Found] = []
     for m in _matches(text):
@@ -1189,11 +1203,16 @@ def _base(text: str, pub: date | None) -> list[_Found]:
             continue  # "the first 0 months of 2023"
         # a year is found with its preposition ("in 2022") but the span is the year itself
         kind = m.lastgroup or ""
-        if kind == "cmp" and gran == "recent":
-            kind = "counted"  # "the seven-day average", "three weeks after ...": resolved, not a comparison
-        elif kind == "part" and m.group("fnn"):
-            kind = "firstn"  # "its first 100 days": counted from a start named before
-        start = m.start("yy") if kind == "year" and m.group("yy") else m.start()
+        start = m.start()
+        if kind in _RETOLD_KINDS:  # one test for the few kinds read again here
+            if kind == "year" and m.group("yy"):
+                start = m.start("yy")
+            elif kind == "cmp" and gran == "recent":
+                kind = "counted"  # "the seven-day average", "three weeks after ...": resolved, not a comparison
+            elif kind == "part" and not m.group("pord"):
+                kind = "firstn"  # "its first 100 days": counted from a start named before
+            elif kind == "weekend" and text.startswith(("over ", "Over "), start - 5):
+                start -= 5  # "over the weekend" whole, so "over" is not read as "more than" or a comparison cue
         out.append(_Found(start, m.end(), s, e, gran, explicit, kind))
     return out
 
@@ -1467,7 +1486,7 @@ def _first_units(text: str, a: _Found, previous: list[_Found]) -> _Found:
             break
         if ref.kind.startswith("term_") or ref.kind == "since" or ref.gran == "day" and ref.s == ref.e and (
                 _BEGUN_BEFORE.search(text, max(sentence_start, ref.start - 30), ref.start)):
-            end = _first_units_end(ref.s, _count(m.group("fnn")), m.group("fnu"))
+            end = _first_units_end(ref.s, *_count_unit(m))
             return _Found(a.start, a.end, ref.s, end, "range", ref.explicit_year, "firstn")
     return unresolved
 
