@@ -62,7 +62,7 @@ def dbs(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path) -> dict[s
 def servers(dbs: dict[str, Path]) -> Iterator[dict[str, str]]:
     """One running dashboard per database, and one over the gold database whose callbacks answer late."""
     running = {name: _serve(db) for name, db in dbs.items()}
-    running["gold_late"] = _serve(dbs["gold"], late=0.4)
+    running["gold_late"] = _serve(dbs["gold"], late=0.8)
     yield {name: url for name, (url, _server) in running.items()}
     for _url, server in running.values():
         server.shutdown()
