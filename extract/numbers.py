@@ -456,17 +456,6 @@ def word_tokens(text: str) -> tuple[list[int], list[str]]:
     return ends[0:-1:2], pieces[1::2]
 
 
-_LAST_DISTINCT: list = [None, frozenset()]  # the last word list given to _distinct (kept alive) and its set
-
-
-def _distinct(words: list[str]) -> frozenset[str]:
-    """The set of words of a word list from word_tokens, made once when both layers ask for the same list."""
-    if _LAST_DISTINCT[0] is not words:
-        _LAST_DISTINCT[1] = frozenset(words)
-        _LAST_DISTINCT[0] = words
-    return _LAST_DISTINCT[1]
-
-
 # State every WordTest shares, so that one pass over a text's words serves all of them (the number layer's seeds and
 # the time layer's anchors): each word seen gets the bits of the tests it passes, once.
 _TESTS: list[WordTest] = []

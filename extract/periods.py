@@ -825,7 +825,9 @@ def _relative_interval(m: re.Match[str], kind: str, pub: date) -> _Interval | No
 # what ends the clause of an event ("Three weeks after the executive action, ...")
 _CLAUSE_END = re.compile(r"[,.;:!?—–()]|\n")
 # a time in that clause: the event is dated, so the n units are not counted back from publication
-_DATED_CLAUSE = re.compile(rf"{_MON}|(?<!\d){_YEAR}|\b{_WD}\b|\b(?:yesterday|today|last|ago|fiscal)\b|\d/\d", re.IGNORECASE)
+# month names keep their capital ("may close" and "Omar" are no months); the other words in any case
+_DATED_CLAUSE = re.compile(rf"(?-i:\b{_MON})|(?<!\d){_YEAR}|\b{_WD}\b|\b(?:yesterday|today|last|ago|fiscal)\b|\d/\d",
+                           re.IGNORECASE)
 
 
 # "the first 42 days after the agreement" counts from the event; "no later than seven days after it was issued",

@@ -274,6 +274,7 @@ class Kind:
     weight: float
     stock: bool
     body_is_source: bool
+    min_count: int  # a smaller count is kept only as one day's flow
 
 
 @dataclass(slots=True)
@@ -352,6 +353,7 @@ def _compile(folder: Path) -> Compiled:
             weight=float(spec.get("weight", 1.0)),
             stock=bool(spec.get("stock", False)),
             body_is_source=bool(spec.get("body_is_source", True)),
+            min_count=int(spec.get("min_count", MIN_COUNT)),
         ))
     unit_words = {unit: list(words) for unit, words in kinds_data["units"].items()}
     known = {w.lower() for words in unit_words.values() for w in words}
@@ -679,7 +681,8 @@ _NOT_RATE_BEFORE = re.compile(r"\b(?:from|than|over|since|within|in|of|for|ago|a
 _NOT_RATE_AFTER = re.compile(r"[\s\u00a0]*(?:earlier|ago|before|prior|later|of|after)\b", re.I)
 
 
-_DAILY_BEFORE = re.compile(r"(?i)\bdaily\b[^.;:—,()]{0,80}$")
+_DAILY_BEFORE = re.compile(r"(?i)\bdaily\b(?![\s\u00a0]+(?:newspaper|paper|news|briefing|press|show|podcast|"
+                           r"edition|bulletin|update)\b)[^.;:—,()]{0,80}$")
 
 
 def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: int) -> str | None:
@@ -763,7 +766,7 @@ def _report_time(text: str, p: PeriodSpan) -> bool:
 
 
 # "The bust happened early last month", "the seizure took place on Friday": when the story's event was
-_EVENT_BEFORE = re.compile(r"(?i)\b(?:happened|occurred|took[\s\u00a0]+place|(?:was|were)[\s\u00a0]+made|came)\b")
+_EVENT_BEFORE = re.compile(r"(?i)\b(?:happened|occurred|took[\s\u00a0]+place|(?:was|were)[\s\u00a0]+made)\b")
 _TIME_PREP = re.compile(r"(?i)\b(?:in|during|for|on|of)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:fiscal[\s\u00a0]+(?:year[\s\u00a0]+)?)?$")
 _LIST_BREAK = re.compile(r",|;|\band\b")
 
@@ -1043,7 +1046,7 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\u00a0]+(?:whole[\s\u00a0]+|entire[\s\u00a0]+)?"
                         r"month\b")
-_NOW = re.compile(r"(?i)\b(?:now|currently|already|at present|as of today|so far|to date)\b")
+_NOW = re.compile(r"(?i)\b(?:now|currently|(?<!\bhad )(?<!\bhad been )already|at present|as of today|so far|to date)\b")
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
                        r"Agency|Ministry|Commission|Committee|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
@@ -1149,8 +1152,8 @@ class _Context:
         source = self._refer_back(_nearest_source(text, n, found_sources), sent)
         if source is None:
             bracket = _BRACKET_SOURCE.fullmatch(text, n.end, sent[1])
-            if bracket is not None:
-                source = bracket.group("src")  # "8,383 (CBP)": a fact box's source, written after the figure
+            if bracket is not None and not _is_place(rc, bracket.group("src")):
+                source = bracket.group("src")  # "8,383 (CBP)": a fact box's source; "3,000 (Mexico)" is a place
         if source is None and pronoun and self.last_person:
             source = self.last_person
         intro = self._list_intro(para) if source is None else None
@@ -1465,7 +1468,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
         period = context.period(f, para)
         start, end = context.adjust_period(f, period) if period is not None else (published, published)
         per = f.per or context.daily(f, period, start, end)
-        if f.value < MIN_COUNT and f.unit in _COUNTED and per != "day":
+        if f.value < kind_by_name[f.kind].min_count and f.unit in _COUNTED and per != "day" and not f.labelled:
             continue  # "two other people were arrested": an incident's detail, not a figure to chart
         source = context.source(f, para, start, end)
         stripped = text[sent[0]:sent[1]]
@@ -1507,9 +1510,14 @@ _BARE_NEXT = frozenset(
 )
 
 
+# "until the seven-day average falls below 1,500 a day": a condition on a figure, not a figure
+_CONDITION = re.compile(r"(?i)\b(?:until|unless|if|once|when|whenever)\b[^.;:!?]{0,60}?\b(?:falls?|drops?|stays?|remains?|"
+                        r"rises?|goes|go|climbs?|exceeds?)[\s\u00a0]+(?:below|above|under|over|beyond)\b")
+
+
 def _sentence_vetoed(text: str, sent: tuple[int, int], spans: Spans) -> bool:
     """A sentence about a policy threshold or benchmark ("whenever encounters average 2,500") has no figures."""
-    return _any_between(spans["_veto"], sent[0], sent[1])
+    return _any_between(spans["_veto"], sent[0], sent[1]) or _CONDITION.search(text, sent[0], sent[1]) is not None
 
 
 def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_start: int) -> _Found | None:

@@ -47,6 +47,7 @@ SCHEMAS: dict[str, Any] = {
             "?weight": float,
             "?stock": bool,
             "?body_is_source": bool,
+            "?min_count": int,
         }},
         "units": {"*": [str]},
     },

@@ -93,12 +93,6 @@ def test_lead_in_prefilters_never_skip_a_match(sample_corpus: Path, may, pattern
     assert [lead for lead in matched if not may(lead)] == []
 
 
-def test_shared_distinct_words_are_the_set_of_the_words(sample_corpus: Path) -> None:
-    for text in _texts(sample_corpus):
-        words = word_tokens(text)[1]
-        assert numbers._distinct(words) == set(words)
-        assert numbers._distinct(list(words)) == set(words)  # another list object: not the cached set
-
 
 def test_exclude_words_asked_lazily_match_a_search_of_the_sentence(sample_corpus: Path) -> None:
     rc = pipeline.compiled()
