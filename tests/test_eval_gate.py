@@ -13,7 +13,7 @@ from extract.pipeline import extract_metrics
 
 HERE = Path(__file__).parent
 BASELINE = json.loads((HERE / "eval_baseline.json").read_text(encoding="utf-8"))
-OWN_SET = HERE / "data" / "own_set.jsonl"
+OWN_SETS = {"own_set": HERE / "data" / "own_set.jsonl", "own_set2": HERE / "data" / "own_set2.jsonl"}
 CASES = [(corpus, name, floor) for corpus, floors in BASELINE.items() if not corpus.startswith("_")
          for name, floor in sorted(floors.items())]
 
@@ -27,13 +27,13 @@ def _report(path: Path) -> EvalReport:
 
 @pytest.mark.parametrize(("corpus", "name", "floor"), CASES, ids=[f"{c}-{n}" for c, n, _ in CASES])
 def test_score_stays_above_floor(sample_corpus: Path, corpus: str, name: str, floor: float) -> None:
-    score = _report(sample_corpus if corpus == "sample" else OWN_SET).scores()[name]
+    score = _report(sample_corpus if corpus == "sample" else OWN_SETS[corpus]).scores()[name]
     assert score >= floor, f"{corpus} {name} fell to {score:.3f} (floor {floor}); see `bordermetrics eval --show`"
 
 
-@pytest.mark.parametrize("corpus", ["sample", "own_set"])
+@pytest.mark.parametrize("corpus", ["sample", *OWN_SETS])
 def test_every_evidence_is_an_exact_substring_with_offsets(sample_corpus: Path, corpus: str) -> None:
-    items, _ = read_gold(sample_corpus if corpus == "sample" else OWN_SET)
+    items, _ = read_gold(sample_corpus if corpus == "sample" else OWN_SETS[corpus])
     for article, _gold in items:
         for m in extract_metrics(article):
             assert article.text[m.start:m.end] == m.evidence
