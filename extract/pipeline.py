@@ -401,6 +401,7 @@ def _compile(folder: Path) -> Compiled:
     index.add("_org", attribution.get("organizations") or [], case_sensitive=True)
     index.add("_excl", excl["clause"])
     index.add("_veto", excl.get("sentence") or [])
+    index.add("_cond", list(_CONDITION_WORDS))  # where _CONDITION can match
     index.add("_change", excl.get("change_words") or ["up", "down"])
     index.add("_attr", attribution["verbs"] + attribution["before"] + ["said", "says", "told"])
     # where each source pattern can match: it runs only where its words are
@@ -1511,13 +1512,15 @@ _BARE_NEXT = frozenset(
 
 
 # "until the seven-day average falls below 1,500 a day": a condition on a figure, not a figure
+_CONDITION_WORDS = ("until", "unless", "if", "once", "when", "whenever")
 _CONDITION = re.compile(r"(?i)\b(?:until|unless|if|once|when|whenever)\b[^.;:!?]{0,60}?\b(?:falls?|drops?|stays?|remains?|"
                         r"rises?|goes|go|climbs?|exceeds?)[\s\u00a0]+(?:below|above|under|over|beyond)\b")
 
 
 def _sentence_vetoed(text: str, sent: tuple[int, int], spans: Spans) -> bool:
     """A sentence about a policy threshold or benchmark ("whenever encounters average 2,500") has no figures."""
-    return _any_between(spans["_veto"], sent[0], sent[1]) or _CONDITION.search(text, sent[0], sent[1]) is not None
+    return _any_between(spans["_veto"], sent[0], sent[1]) or (
+        _any_between(spans["_cond"], sent[0], sent[1]) and _CONDITION.search(text, sent[0], sent[1]) is not None)
 
 
 def _inherit(previous: list[_Found], n: NumberSpan, sent: tuple[int, int], para_start: int) -> _Found | None:
