@@ -1032,6 +1032,8 @@ _SINGLE_DAY = re.compile(
 _CUMULATIVE = re.compile(r"(?i)\b(?:stood at|stands at|so far|cumulative|running total|in all|toll)\b")
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|told|announced|reported|released|published|posted|tweeted)\b[^,.;]{0,25}$")
 _THAT_AFTER = re.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?that\b")
+# "9,420 cases were pending at the end of October": a level on that day, not the day's flow
+_STANDING = re.compile(r"(?i)\b(?:pending|backlog|waitlist|waiting list|on the list|in custody|held|remain(?:ed|s)?)\b")
 _TYPICAL_DAY = re.compile(r"(?i)\b(?:(?:on|in)[\s\u00a0]+an?[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}day"
                           r"|(?:for[\s\u00a0]+)?(?:each|every)[\s\u00a0]+day[\s\u00a0]+of)\b")
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\b[^.;,—]{0,50}$")
@@ -1389,7 +1391,8 @@ class _Context:
             if (period is not None and period.granularity == "day" and id(period) not in self.skip
                     and sent[0] <= period.start < sent[1] and _distance(text, n.start, n.end, period.start,
                                                                        period.end) <= DAY_DISTANCE
-                    and not _SINCE.search(text, max(sent[0], period.start - 60), period.start)):
+                    and not _SINCE.search(text, max(sent[0], period.start - 60), period.start)
+                    and not _STANDING.search(text, sent[0], sent[1])):
                 return "day"  # "the day before", "on Sept. 17": any one day the sentence names for the figure
         return None
 

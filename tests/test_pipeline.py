@@ -318,6 +318,9 @@ CASES = [
      [("deaths", 3, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "IOM", None)]),
     ("Border Patrol apprehensions in April fell below 100,000 for the first time.",
      [("encounters", 100000, "people", None, "under", D(2024, 4, 1), D(2024, 4, 30), "Border Patrol", None)]),
+    # a level on a day ("pending at the end of April") is no daily flow
+    ("Some 9,420 asylum cases were pending at the end of April.",
+     [("asylum", 9420, "people", None, "approx", D(2024, 4, 30), D(2024, 4, 30), None, None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
