@@ -1428,6 +1428,26 @@ class _Context:
         return location
 
 
+# "2 hours and 45 minutes", "3 hours, 40 minutes": the minutes after the hours
+_MINUTES_AFTER_HOURS = re.compile(r"[\s\u00a0]*(?:hours?|hrs?\.?)(?:,|[\s\u00a0]+and)?[\s\u00a0]+$", re.I)
+
+
+def _join_durations(text: str, found: list[_Found]) -> list[_Found]:
+    """One wait of 'N hours and M minutes' (two figures in hours) as one figure of N + M/60 hours."""
+    out: list[_Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.unit == "hours" and f.unit == "hours" and prev.kind == f.kind
+                and prev.sentence == f.sentence and prev.number.low is None and f.number.low is None
+                and _MINUTES_AFTER_HOURS.fullmatch(text, prev.number.end, f.number.start)
+                and text[f.number.end:f.number.end + 12].lstrip().lower().startswith(("minute", "min"))):
+            out[-1] = _Found(prev.number, prev.kind, "hours", round(prev.value + f.value, 2), prev.per or f.per,
+                             max(prev.score, f.score), prev.sentence, prev.labelled)
+            continue
+        out.append(f)
+    return out
+
+
 # Counts this small are kept only as one day's flow ("three drowned on Friday"); otherwise they are details of
 # one incident ("the driver and two other people", "two Border Patrol agents searched the fields")
 MIN_COUNT = 4
@@ -1462,6 +1482,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
             found.append(f)
     if not found:
         return []  # the time layer is read only for articles with a figure to date
+    found = _join_durations(text, found)
 
     periods: list[PeriodSpan] = sorted(find_periods(text, published), key=lambda p: p.start)
     context = _Context(rc, text, published, spans, periods, para_starts, found, sents)

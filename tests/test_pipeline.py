@@ -321,6 +321,9 @@ CASES = [
     # a level on a day ("pending at the end of April") is no daily flow
     ("Some 9,420 asylum cases were pending at the end of April.",
      [("asylum", 9420, "people", None, "approx", D(2024, 4, 30), D(2024, 4, 30), None, None)]),
+    # "2 hours and 45 minutes" is one wait, in hours
+    ("Trucks waited up to 2 hours and 45 minutes at Otay Mesa on Monday.",
+     [("wait_time", 2.75, "hours", None, "under", D(2024, 5, 13), D(2024, 5, 13), None, "Otay Mesa")]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
