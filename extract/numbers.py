@@ -359,6 +359,12 @@ def _may_age(before: str) -> bool:
     return "ge" in before or "than" in before
 
 
+# "Tom Morgan, 57, said", "said Marisol Reyes, 34, who": a capitalised name, then the number between commas
+_NAME_COMMA = re.compile(r"(?<![\w'’-])(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-zà-ÿ'’-]+, $")
+_APPOSITION_AGE = re.compile(r", (?:[a-z]|[A-Z][a-z]+ (?:said|says|told))")
+
+
 def _role(text: str, s: int, e: int, value: float, unit: str | None, g: tuple[str | None, ...]) -> str:
     """Why the atom text[s:e] (its _ATOM groups g) is not a quantity, or "quantity"."""
     # 24 characters hold the longest lead-in looked for ("Executive Order ", "September 30th, ")
@@ -393,6 +399,9 @@ def _role(text: str, s: int, e: int, value: float, unit: str | None, g: tuple[st
     if unit is None:
         if _may_age(before) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
             return "age"
+        if (digits is not None and len(digits) <= 2 and before.endswith(", ") and _APPOSITION_AGE.match(after)
+                and _NAME_COMMA.search(before)):
+            return "age"  # "Tom Morgan, 57, said ...": an age set off by commas after a name
         if not scale and not sscale and (
                 _DURATION_AFTER.match(after) or _CLOCK_UNIT_AFTER.match(after) and _DURATION_LEAD.search(before)):
             return "duration"

@@ -82,6 +82,10 @@ CASES = [
     ("call 555-123-4567", [("555-123-4567", 0, None, "exact", "phone")]),
     ("a 15-year-old boy", [("15", 15, None, "exact", "age")]),
     ("aged 30", [("30", 30, None, "exact", "age")]),
+    # an age set off by commas after a name; a month is no name
+    ("Tom Morgan, 57, said he saw them", [("57", 57, None, "exact", "age")]),
+    ("said Marisol Reyes, 34, who waited", [("34", 34, None, "exact", "age")]),
+    ("fell in March, 98, the data show", [("98", 98, None, "exact", Q)]),
     ("a three-day closure", [("three", 3, None, "exact", "duration")]),
     ("100 million pesos", [("100 million pesos", 1e8, "money_other", "exact", "money_other")]),
     ("adolescents aged 12 to 17", [("12", 12, None, "exact", "age"), ("17", 17, None, "exact", "age")]),
