@@ -324,6 +324,11 @@ CASES = [
     # "2 hours and 45 minutes" is one wait, in hours
     ("Trucks waited up to 2 hours and 45 minutes at Otay Mesa on Monday.",
      [("wait_time", 2.75, "hours", None, "under", D(2024, 5, 13), D(2024, 5, 13), None, "Otay Mesa")]),
+    # holding capacity and children "in its care" are detention, as the corpus README lists them
+    ("The shelter, which has room for about 400 people, was full in April.",
+     [("detention", 400, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("The number of unaccompanied children in its care passed 11,800 in April.",
+     [("detention", 11800, "people", None, "over", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
