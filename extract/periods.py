@@ -1473,11 +1473,16 @@ _BEGUN_BEFORE = re.compile(r"\b(?:launched|began|begun|started|opened|took\seffe
                            r"|created|unveiled|inaugurated|sworn\sin|took\soffice)\s(?:on\s|in\s)?$")
 
 
+def _reread(text: str, a: _Found) -> re.Match[str] | None:
+    """The grammar's match of expression a again, to read its parts by group name."""
+    return _grammar_for(text[a.start]).match(text, a.start)
+
+
 def _first_units(text: str, a: _Found, previous: list[_Found]) -> _Found:
     """'its first 50 days', 'the first six months': counted from the start its sentence names before it (a term,
     'since <day>', a day something began on); with none, left out."""
     unresolved = _Found(a.start, a.end, a.s, a.e, "range", False, "cmp_unresolved")
-    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
+    m = _reread(text, a)
     if m is None:
         return unresolved
     sentence_start = a.start - len(_sentence_before(text, a.start))
@@ -1495,7 +1500,7 @@ def _first_units(text: str, a: _Found, previous: list[_Found]) -> _Found:
 
 def _same_period(text: str, a: _Found, previous: list[_Found], anchor: tuple[date, date] | None) -> _Found:
     """'the same period last year' / 'the same months of 2023': the previous expression, moved in time."""
-    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
+    m = _reread(text, a)
     if m is None:
         return _Found(a.start, a.end, a.s, a.e, "range", False, "same_unresolved")
     days_too = bool(re.match(r"(?:the\s)?same\s(?:time|point|days?)\b", m.group(), re.IGNORECASE))
@@ -1521,7 +1526,7 @@ def _same_period(text: str, a: _Found, previous: list[_Found], anchor: tuple[dat
 def _same_again(text: str, a: _Found, previous: list[_Found], opts: _Options) -> _Found:
     """'over the same four months', 'in the same period': the span named just before, again; with a count, the
     latest one that long."""
-    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
+    m = _reread(text, a)
     unresolved = _Found(a.start, a.end, a.s, a.e, "range", False, "cmp_unresolved")
     if m is None:
         return unresolved
@@ -1544,7 +1549,7 @@ def _that_unit(text: str, a: _Found, previous: list[_Found]) -> _Found:
     """'that month', 'during the month', 'that fiscal year', 'that day': the latest expression before it that
     fits the unit ('from November to December ... during the month' is December; 'in 2023 ... that fiscal year'
     is fiscal 2023)."""
-    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
+    m = _reread(text, a)
     unit = m.group("anau").lower() if m is not None else ""
     for ref in _references(text, a, previous):
         last = ref.e
@@ -1569,7 +1574,7 @@ def _that_unit(text: str, a: _Found, previous: list[_Found]) -> _Found:
 def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) -> _Found:
     """'a year earlier', 'the month before', 'the previous year': the expression before it (or the caller's
     anchor, or else the publication date) moved back by one unit."""
-    m = _grammar_for(text[a.start]).match(text, a.start)  # the expression again, read by group name
+    m = _reread(text, a)
     unresolved = _Found(a.start, a.end, a.s, a.e, "range", False, "cmp_unresolved")
     if m is None:
         return unresolved
