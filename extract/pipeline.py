@@ -1405,7 +1405,7 @@ class _Context:
                 continue  # "the state's governor", "there were 2,000": no place meant
             starts, places = self.spans["_place"]
             i = bisect.bisect_left(starts, sent[0]) - 1
-            while i >= 0:
+            while i >= 0 and starts[i] >= sent[0] - PLACE_BACK_CHARS:
                 p_start, p_end = places[i]
                 if not (p_start < 80 and (text[p_start:p_end].isupper() or _DATELINE.match(text, p_end))):
                     suffix = self.rc.place_suffix.match(text, p_end, sent[0])
@@ -1451,6 +1451,7 @@ def _join_durations(text: str, found: list[_Found]) -> list[_Found]:
 # Counts this small are kept only as one day's flow ("three drowned on Friday"); otherwise they are details of
 # one incident ("the driver and two other people", "two Border Patrol agents searched the fields")
 MIN_COUNT = 4
+PLACE_BACK_CHARS = 800  # how far back "there" / "the sector" may find the place it points to
 _COUNTED = frozenset(("people", "other", "vehicles", "trucks"))
 
 

@@ -329,6 +329,10 @@ CASES = [
      [("detention", 400, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     ("The number of unaccompanied children in its care passed 11,800 in April.",
      [("detention", 11800, "people", None, "over", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # ... but not to a place named far back (800 characters)
+    ("The Yuma Sector saw a sharp rise this spring.\n\n" + "Officials spoke at length about the policy. " * 20
+     + "\n\nAgents there apprehended 31,000 migrants in April.",
+     [("encounters", 31000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
