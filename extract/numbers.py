@@ -37,7 +37,7 @@ class NumberSpan:
 
 # NumberSpan(...) made by filling its slots directly: the frozen class's __init__ passes every field through
 # object.__setattr__, which cost more than the rest of reading a figure. Same object (no defaults, no __post_init__);
-# tests/test_numbers_speed_equivalence.py compares the two.
+# tests/test_layers_speed_equivalence.py compares the two.
 _new = object.__new__
 _set_start, _set_end, _set_num_start, _set_num_end = (NumberSpan.start.__set__, NumberSpan.end.__set__,
                                                       NumberSpan.num_start.__set__, NumberSpan.num_end.__set__)
@@ -501,8 +501,9 @@ def _hits(words: list[str]) -> list[int]:
 
 class WordTest:
     """The words of a text that pass a test on one word, the test made once per distinct word seen (by any text
-    so far, up to `limit` words): news vocabulary repeats, so most texts need set operations only. All tests
-    share the pass over a text's words."""
+    so far, up to `limit` words): news vocabulary repeats, so most texts need one dict lookup per word. All tests
+    share that pass: each test is a bit in one module-level dict of word -> bits (not thread-safe; nothing here
+    runs extraction in threads)."""
 
     def __init__(self, test: Callable[[str], bool], limit: int = 200_000) -> None:
         self._test = test

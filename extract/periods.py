@@ -1309,7 +1309,7 @@ def _to_data_end(f: _Found, opts: _Options) -> _Found:
     return _Found(f.start, f.end, f.s, through, f.gran, f.explicit_year, f.kind)
 
 
-# What each lead-in pattern needs (tests/test_numbers_speed_equivalence.py checks that no match is skipped).
+# What each lead-in pattern needs (tests/test_layers_speed_equivalence.py checks that no match is skipped).
 def _may_since(lead: str) -> bool:
     """Whether _SINCE_LEAD can match: "since", "starting" or "beginning" is in it."""
     return "ince" in lead or "tarting" in lead or "eginning" in lead
@@ -1602,7 +1602,8 @@ def _comparison(text: str, a: _Found, previous: list[_Found], opts: _Options) ->
     else:
         return unresolved
     s, e = shift_period(*span, unit, -count, whole=not moved)
-    return _Found(a.start, a.end, s, e, unit, False, "cmp")
+    # a single day moved ("two weeks earlier" than the publication day) is still one day
+    return _Found(a.start, a.end, s, e, "day" if s == e else unit, False, "cmp")
 
 
 def shift_period(start: date, end: date, unit: str, n: int = -1, whole: bool = False) -> tuple[date, date]:

@@ -1114,7 +1114,6 @@ class _Context:
         self.para_period: dict[int, PeriodSpan] = {}
         self.last_period: PeriodSpan | None = None
         self._lead_found: tuple[str | None, int] | None = None  # _lead(), found when first needed
-        self._event: PeriodSpan | None | bool = False  # _event_time(), found when first needed
 
     def _lead(self) -> tuple[str | None, int]:
         """The body the lead paragraph cites (if a body, not a person or outlet) and the next paragraph's index:
@@ -1337,26 +1336,24 @@ class _Context:
                     return own_times[-1]  # "April at a glance:" dates the list under it
             if f.labelled:
                 return None  # a fact-box line stands alone: the time of the line above is not its time
-            return self.para_period.get(para) or self.last_period or self._event_time()
+            return self.para_period.get(para) or self.last_period or self._event
         if id(period) not in self.skip:
             # a comparison ("compared with 977,509 in FY19") is not the time the next figures are about
             self.para_period[para] = period
             self.last_period = period
         return period
 
-    def _event_time(self) -> PeriodSpan | None:
+    @functools.cached_property
+    def _event(self) -> PeriodSpan | None:
         """The time of the story's event when a sentence with no figure says when it happened ("The bust
         happened early last month"): the time of figures that have none and nothing to inherit."""
-        if self._event is False:
-            self._event = None
-            for p in self.periods:
-                if id(p) in self.skip:
-                    continue
-                sent = self.sents[bisect.bisect_right(self.sent_starts, p.start) - 1]
-                if sent not in self.fig_sents and _EVENT_BEFORE.search(self.text, max(sent[0], p.start - 60), p.start):
-                    self._event = p
-                    break
-        return self._event
+        for p in self.periods:
+            if id(p) in self.skip:
+                continue
+            sent = self.sents[bisect.bisect_right(self.sent_starts, p.start) - 1]
+            if sent not in self.fig_sents and _EVENT_BEFORE.search(self.text, max(sent[0], p.start - 60), p.start):
+                return p
+        return None
 
     def adjust_period(self, f: _Found, period: PeriodSpan) -> tuple[dt.date, dt.date]:
         """'since <day>' runs to publication; a change 'from May to June' is dated by the newer month."""
