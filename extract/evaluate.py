@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.models import Article, Metric, Problem
+from extract.reader import iter_jsonl
 
 VALUE_TOLERANCE = 0.01
 
@@ -216,30 +217,25 @@ def evaluate(
 def read_gold(path: str | Path) -> tuple[list[tuple[Article, list[Metric]]], list[Problem]]:
     """Articles with their gold metrics from a JSON Lines file; each bad line is a Problem."""
     items: list[tuple[Article, list[Metric]]] = []
-    problems: list[Problem] = []
+
+    def to_item(record: object, where: str) -> Article | Problem:
+        try:
+            if not isinstance(record, dict):
+                raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+            article = Article.from_dict(record)
+            if not article.text.strip():
+                raise ValueError("article has no text")
+            raw = record.get("metrics")
+            if not isinstance(raw, list):
+                raise ValueError("no 'metrics' list (not a gold file?)")
+            gold = [Metric.from_dict(m, article.id) for m in raw]
+        except (ValueError, KeyError, TypeError) as exc:
+            return Problem(where, f"bad gold record: {exc}")
+        items.append((article, gold))
+        return article
+
     with Path(path).open(encoding="utf-8", errors="replace") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError(f"expected a JSON object, got {type(record).__name__}")
-                article = Article.from_dict(record)
-                if not article.text.strip():
-                    raise ValueError("article has no text")
-                raw = record.get("metrics")
-                if not isinstance(raw, list):
-                    raise ValueError("no 'metrics' list (not a gold file?)")
-                gold = [Metric.from_dict(m, article.id) for m in raw]
-            except json.JSONDecodeError as exc:
-                problems.append(Problem(where, f"not valid JSON ({exc.msg} at column {exc.colno})"))
-                continue
-            except (ValueError, KeyError, TypeError) as exc:
-                problems.append(Problem(where, f"bad gold record: {exc}"))
-                continue
-            items.append((article, gold))
+        problems = [p for p in iter_jsonl(fh, str(path), to_item) if isinstance(p, Problem)]
     return items, problems
 
 
