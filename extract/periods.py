@@ -25,7 +25,7 @@ import functools
 import itertools
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -364,6 +364,219 @@ def _grammar_for(ch: str) -> re.Pattern[str]:
             found = _routed_grammar()
     _BY_CHAR[ch] = found
     return found
+
+
+# Routing by the first word and the two characters after it ("the s", "May 1", "President J"). The alternatives
+# that cannot match text beginning so are left out: an attempt then tries one or two alternatives, and most
+# attempts that would fail are not made at all. Which alternatives can begin so is read from the parsed pattern by
+# following it over those characters, generously (whatever it cannot read, a look-behind say, counts as
+# possible), so no alternative that could match is left out; and since nothing follows the alternation, the first
+# alternative that matches is the match of the whole grammar.
+def _is_word(ch: str) -> bool:
+    """What \\w and \\b of a str pattern take for a word character."""
+    return ch == "_" or ch.isalnum()
+
+
+_CATEGORY_TESTS: dict[object, Callable[[str], bool]] = {
+    _sc.CATEGORY_DIGIT: str.isdecimal, _sc.CATEGORY_UNI_DIGIT: str.isdecimal,
+    _sc.CATEGORY_SPACE: str.isspace, _sc.CATEGORY_UNI_SPACE: str.isspace,
+    _sc.CATEGORY_WORD: _is_word, _sc.CATEGORY_UNI_WORD: _is_word,
+}
+_CATEGORY_NOT = {
+    _sc.CATEGORY_NOT_DIGIT: _sc.CATEGORY_DIGIT, _sc.CATEGORY_UNI_NOT_DIGIT: _sc.CATEGORY_DIGIT,
+    _sc.CATEGORY_NOT_SPACE: _sc.CATEGORY_SPACE, _sc.CATEGORY_UNI_NOT_SPACE: _sc.CATEGORY_SPACE,
+    _sc.CATEGORY_NOT_WORD: _sc.CATEGORY_WORD, _sc.CATEGORY_UNI_NOT_WORD: _sc.CATEGORY_WORD,
+}
+_UNSURE_FLAGS = int(re.IGNORECASE | re.ASCII | re.LOCALE)
+# the parsed pattern as plain tuples, tagged: (_LIT, ch), (_CLASS, test of a character: True, False or None for
+# unsure), (_BRANCH, sequences), (_SEQ, sequence), (_REPEAT, low, high, sequence), (_BOUND, True for \b or False
+# for \B), (_AHEAD, sequence), (_NOT_AHEAD, sequence), (_ANY_END,) for what is not read; what needs no character
+# and is not read (a look-behind, ^) is left out: it is taken as passing
+_LIT, _CLASS, _BRANCH, _SEQ, _REPEAT, _BOUND, _AHEAD, _NOT_AHEAD, _ANY_END = range(9)
+
+
+def _unsure(ch: str) -> bool | None:
+    return None
+
+
+def _class_test(op: object, av: object, flags: int) -> Callable[[str], bool | None]:
+    """The test of a character by one parsed single-character item (NOT_LITERAL, ANY, IN)."""
+    if flags & _UNSURE_FLAGS:
+        return _unsure
+    if op is _sc.NOT_LITERAL:
+        return lambda ch: ch != chr(av)  # type: ignore[arg-type]
+    if op is _sc.ANY:
+        return (lambda ch: True) if flags & re.DOTALL else (lambda ch: ch != "\n")
+    items = list(av)  # type: ignore[call-overload]
+    negate = bool(items) and items[0][0] is _sc.NEGATE
+    chars: set[str] = set()
+    ranges: list[tuple[int, int]] = []
+    tests: list[Callable[[str], bool]] = []
+    for item_op, item_av in items[1:] if negate else items:
+        if item_op is _sc.LITERAL:
+            chars.add(chr(item_av))
+        elif item_op is _sc.RANGE:
+            ranges.append(item_av)
+        elif item_op is _sc.CATEGORY and item_av in _CATEGORY_TESTS:
+            tests.append(_CATEGORY_TESTS[item_av])
+        elif item_op is _sc.CATEGORY and item_av in _CATEGORY_NOT:
+            tests.append(lambda ch, test=_CATEGORY_TESTS[_CATEGORY_NOT[item_av]]: not test(ch))
+        else:
+            return _unsure
+
+    def test(ch: str) -> bool:
+        held = ch in chars or any(low <= ord(ch) <= high for low, high in ranges) or any(t(ch) for t in tests)
+        return held != negate
+
+    return test
+
+
+def _plain(items: Iterable, flags: int) -> tuple:  # type: ignore[type-arg]
+    """A parsed sequence as tagged tuples (see _LIT...)."""
+    flags = int(flags)
+    out: list[tuple] = []  # type: ignore[type-arg]
+    for op, av in items:
+        if op is _sc.LITERAL and not flags & _UNSURE_FLAGS:
+            out.append((_LIT, chr(av)))
+        elif op in (_sc.LITERAL, _sc.NOT_LITERAL, _sc.ANY, _sc.IN):
+            out.append((_CLASS, _class_test(op, av, flags)))
+        elif op is _sc.BRANCH:
+            out.append((_BRANCH, tuple(_plain(alternative, flags) for alternative in av[1])))
+        elif op is _sc.SUBPATTERN:
+            out.append((_SEQ, _plain(av[3], (flags | av[1]) & ~av[2])))
+        elif op is _sc.ATOMIC_GROUP:
+            out.append((_SEQ, _plain(av, flags)))
+        elif op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT):
+            out.append((_REPEAT, av[0], av[1], _plain(av[2], flags)))
+        elif op is _sc.AT:
+            if av in (_sc.AT_BOUNDARY, _sc.AT_UNI_BOUNDARY, _sc.AT_NON_BOUNDARY, _sc.AT_UNI_NON_BOUNDARY) and not (
+                    flags & _UNSURE_FLAGS):
+                out.append((_BOUND, av in (_sc.AT_BOUNDARY, _sc.AT_UNI_BOUNDARY)))
+        elif op in (_sc.ASSERT, _sc.ASSERT_NOT):
+            if av[0] == 1:  # look-aheads; a look-behind is taken as passing
+                out.append((_AHEAD if op is _sc.ASSERT else _NOT_AHEAD, _plain(av[1], flags)))
+        else:
+            out.append((_ANY_END,))
+    return tuple(out)
+
+
+def _reach(seq: tuple, ks: set[int], p: str) -> set[int]:  # type: ignore[type-arg]
+    """The positions of p a sequence (see _plain) may end at, begun at any of ks (len(p): past p, where anything
+    may follow); a superset of the true ones."""
+    n = len(p)
+    for node in seq:
+        if not ks:
+            return ks
+        tag = node[0]
+        if tag == _LIT:
+            ch = node[1]
+            ks = {k + 1 if k < n else n for k in ks if k == n or p[k] == ch}
+        elif tag == _CLASS:
+            test = node[1]
+            ks = {k + 1 if k < n else n for k in ks if k == n or test(p[k]) is not False}
+        elif tag == _BRANCH:
+            ks = set().union(*(_reach(alternative, ks, p) for alternative in node[1]))
+        elif tag == _SEQ:
+            ks = _reach(node[1], ks, p)
+        elif tag == _REPEAT:
+            _, low, high, sub = node
+            out = set(ks) if low == 0 else set()
+            current, count = ks, 0
+            while current and count < high:
+                current = _reach(sub, current, p)
+                count += 1
+                if count >= low:
+                    if current <= out:
+                        break  # each position there was followed on already, with as many repeats left or more
+                    out |= current
+            ks = out
+        elif tag == _BOUND:
+            want = node[1]
+            ks = {k for k in ks if not 0 < k < n or (_is_word(p[k - 1]) != _is_word(p[k])) == want}
+        elif tag == _AHEAD:  # fails where what it looks for cannot begin
+            ks = {k for k in ks if _reach(node[1], {k}, p)}
+        elif tag == _NOT_AHEAD:  # fails where what it excludes surely is
+            ks = {k for k in ks if not _surely(node[1], k, p)}
+        else:
+            ks = set(range(min(ks), n + 1))  # not read: it may end anywhere after
+    return ks
+
+
+def _surely(seq: tuple, k: int, p: str) -> bool:  # type: ignore[type-arg]
+    """Whether a sequence of single characters surely matches p at k (False when unsure)."""
+    for node in seq:
+        if k >= len(p) or not (node[0] == _LIT and p[k] == node[1] or node[0] == _CLASS and node[1](p[k]) is True):
+            return False
+        k += 1
+    return True
+
+
+@functools.cache
+def _parsed_alternatives() -> tuple[str, list[tuple[str, frozenset[str] | None, tuple]], str] | None:  # type: ignore[type-arg]
+    """_alternatives_by_char() with each alternative parsed (see _plain)."""
+    split = _alternatives_by_char()
+    if split is None:
+        return None
+    head, starts, tail = split
+    flags = _grammar().flags
+    return head, [(alternative, chars, _plain(_sre_parser.parse(alternative, flags), flags))
+                  for alternative, chars in starts], tail
+
+
+def _may_begin(parsed: tuple, p: str) -> bool:  # type: ignore[type-arg]
+    """Whether a parsed alternative may match text that begins with p."""
+    return bool(_reach(parsed, {0}, p))
+
+
+@functools.cache
+def _alternative_grammar(i: int) -> re.Pattern[str] | None:
+    """The grammar cut down to its i-th alternative, the groups of the others kept never matching (as in
+    _grammar_for): its match, when there is one, is that of the whole grammar wherever the alternatives before
+    it fail. None if its groups are not the whole grammar's."""
+    head, starts, tail = _parsed_alternatives()  # type: ignore[misc]
+    names = [name for j, (alternative, _, _) in enumerate(starts) if j != i
+             for name in re.findall(r"\(\?P<(\w+)>", alternative)]
+    filler = "|(?!)" + "".join(f"(?P<{name}>)" for name in names) if names else ""
+    grammar = re.compile(head + starts[i][0] + filler + tail, _grammar().flags)
+    return grammar if grammar.groupindex.keys() == _grammar().groupindex.keys() else None
+
+
+_ROUTES: dict[str, tuple[re.Pattern[str], ...]] = {}  # first word and two characters -> the grammars to try
+_ROUTES_LIMIT = 50_000
+
+
+def _grammars_at(prefix: str) -> tuple[re.Pattern[str], ...]:
+    """The grammars to try in turn at text beginning with prefix (a word and at most two characters after it):
+    one per alternative that may begin so, in grammar order; none when none may. Made once per prefix."""
+    found = _ROUTES.get(prefix)
+    if found is not None:
+        return found
+    if len(_ROUTES) > _ROUTES_LIMIT:
+        _ROUTES.clear()
+    split = _parsed_alternatives()
+    if not (prefix[:1].isascii() and prefix[:1].isalnum()):
+        found = ()  # the grammar's guard wants an ASCII letter or digit
+    elif split is None:
+        found = (_grammar_for(prefix[0]),)
+    else:
+        cut = [_alternative_grammar(i) for i, (_, chars, parsed) in enumerate(split[1])
+               if (chars is None or prefix[0] in chars) and _may_begin(parsed, prefix)]
+        found = tuple(cut) if None not in cut else (_grammar_for(prefix[0]),)  # type: ignore[arg-type]
+    _ROUTES[prefix] = found
+    return found
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _match_at(text: str, pos: int) -> re.Match[str] | None:
+    """The grammar's match at pos (a word's start), tried with the grammars _grammars_at routes it to."""
+    word = _WORD.match(text, pos)
+    for grammar in _grammars_at(text[pos : (word.end() if word else pos) + 2]):
+        m = grammar.match(text, pos)
+        if m is not None:
+            return m
+    return None
 
 
 _DIGIT_RUN = re.compile(r"\d+")
@@ -1133,7 +1346,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     """Grammar matches in text order, as finditer would give them, tried only at the few words before and at a
     digit or time word (every expression holds one): most of an article is never looked at twice."""
     names = _triggers()[2]
-    candidates: set[int] = set()
+    candidates: set[int] = set()  # indices of the words an expression may begin at
     starts, words = word_tokens(text)
     hits = _anchor_words().indices(words)  # the pass over the words is shared with the number layer's
     followers = _day_followers()
@@ -1150,9 +1363,9 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             nxt = words[i + 1] if i < last else ""
             if (text[s + len(tok) : s + len(tok) + 1] == "/" or nxt in followers
                     or nxt == "of" and i + 1 < last and words[i + 2] in followers):
-                candidates.add(s)
+                candidates.add(i)
             continue
-        candidates.add(s)
+        candidates.add(i)
         if not i:
             continue
         is_name = tok.lower() in names  # "former President Joe Biden's": titles before a name
@@ -1167,7 +1380,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             if bits == -1:
                 bits = walk[w] = _walk_class(w)
             if bits & _ADD or is_name and bits & _UPPER:
-                candidates.add(p)
+                candidates.add(j)
             elif bits & _STOP:
                 break
         w = words[i - 1]
@@ -1175,17 +1388,23 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         if bits == -1:
             bits = walk[w] = _walk_class(w)
         if bits & _NEAR or bits & _NEAR_YEAR and (tok.isdigit() or tok == "recent"):
-            candidates.add(starts[i - 1])
-    by_char = _BY_CHAR
+            candidates.add(i - 1)
+    routes = _ROUTES
     end = 0
-    for pos in sorted(candidates):
+    for j in sorted(candidates):  # word order is text order
+        pos = starts[j]
         if pos < end:
             continue
-        grammar = by_char.get(text[pos]) or _grammar_for(text[pos])
-        m = grammar.match(text, pos)
-        if m is not None:
-            end = m.end()
-            yield m
+        prefix = text[pos : pos + len(words[j]) + 2]
+        grammars = routes.get(prefix)
+        if grammars is None:
+            grammars = _grammars_at(prefix)
+        for grammar in grammars:  # most often none or one
+            m = grammar.match(text, pos)
+            if m is not None:
+                end = m.end()
+                yield m
+                break
 
 
 _RETOLD_KINDS = frozenset(["year", "cmp", "part", "weekend"])
@@ -1475,7 +1694,7 @@ _BEGUN_BEFORE = re.compile(r"\b(?:launched|began|begun|started|opened|took\seffe
 
 def _reread(text: str, a: _Found) -> re.Match[str] | None:
     """The grammar's match of expression a again, to read its parts by group name."""
-    return _grammar_for(text[a.start]).match(text, a.start)
+    return _match_at(text, a.start)
 
 
 def _first_units(text: str, a: _Found, previous: list[_Found]) -> _Found:
