@@ -1544,9 +1544,15 @@ def _may_sofar(lead: str) -> bool:
     return "far" in lead or "date" in lead
 
 
+# the words of _YEAR_AGO_BEFORE without its \b (so a window cut inside a word holds them too)
+_YEAR_AGO_WORDS = re.compile(r"(?i)year\s(?:ago|earlier)")
+_YEAR_AGO_CHARS = 120  # _apply_context reads _YEAR_AGO_BEFORE in the last 120 characters of the sentence
+
+
 def _may_year_ago(window: str) -> bool:
-    """Whether _YEAR_AGO_BEFORE can match in (a suffix of) the window: "year" in any case."""
-    return "year" in window.lower()
+    """Whether _YEAR_AGO_BEFORE can match in (a suffix of) the window: "year ago" or "year earlier" (any case,
+    any space between) is in it."""
+    return "year" in window.lower() and _YEAR_AGO_WORDS.search(window) is not None  # the cheap test first
 
 
 def _may_week(lead: str) -> bool:
@@ -1611,7 +1617,9 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         start = a.start - (len(lead) - sofar.start()) if sofar else a.start
         end = a.end + tail.end() if tail else a.end
         return _Found(start, end, a.s, min(a.e, pub), "since", a.explicit_year, "since")
-    through = _THROUGH_LEAD.search(lead) if a.kind in ("month", "my", "edge") else None
+    # (a match is at most 9 characters from the end, "through" and a space before a final newline: searched from
+    # one character earlier, which \b reads, the search finds the same match)
+    through = _THROUGH_LEAD.search(lead, max(0, len(lead) - 10)) if a.kind in ("month", "my", "edge") else None
     if through and (a.kind != "edge" or a.e.day > 1):
         # "through September", "by the end of April" in a fiscal-year sentence: a running total from the start of
         # the (fiscal) year. Without a fiscal year around, only "through X" and "by <month> <year>" read so:
@@ -1637,8 +1645,8 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         # a fiscal year still running is counted up to publication (as a running calendar year is); money
         # appropriated for it is for the whole year
         return _Found(a.start, a.end, a.s, pub, a.gran, a.explicit_year, a.kind)
-    if (a.kind == "month" and pub is not None and _may_year_ago(text[max(0, a.start - 300) : a.start])
-            and _YEAR_AGO_BEFORE.search(_sentence_before(text, a.start)[-120:])):
+    if (a.kind == "month" and pub is not None and _may_year_ago(text[max(0, a.start - _YEAR_AGO_CHARS) : a.start])
+            and _YEAR_AGO_BEFORE.search(_sentence_before(text, a.start)[-_YEAR_AGO_CHARS:])):
         # "A year ago, when crossings were falling, CBP reported 43,000 for November": the November before
         s, e = shift_period(a.s, a.e, "year", -1)
         return _Found(a.start, a.end, s, _month_end(s.year, s.month), a.gran, False, a.kind)

@@ -527,3 +527,24 @@ def test_may_begin_reads_what_a_parsed_pattern_needs(pattern: str, begins: str, 
     assert periods._may_begin(parsed, begins) is may
     if re.match(pattern, begins):
         assert all(periods._may_begin(parsed, begins[:k]) for k in range(len(begins) + 1))  # never a false no
+
+
+THROUGH_LEADS = ["through ", "Through\n", "through \n", "breakthrough ", "thru\t", "As of ", "as\u00a0of\n", "by ", "By  ",
+                 "goodby ", "x" * 60 + " through ", "gone through it ", "", " ", "As of", "as of the "]
+
+
+@pytest.mark.parametrize("lead", THROUGH_LEADS)
+def test_through_lead_searched_in_its_last_ten_characters_finds_the_same(lead: str) -> None:
+    whole = periods._THROUGH_LEAD.search(lead)
+    cut = periods._THROUGH_LEAD.search(lead, max(0, len(lead) - 10))
+    assert (None if cut is None else cut.span()) == (None if whole is None else whole.span())
+
+
+YEAR_AGO_WINDOWS = ["A YEAR AGO, ", "one year\nearlier ", "Ka year ago", "a year agoNov", "a Year\u00a0Earlier, in ",
+                    "years ago", "a year before", "year-ago", "yeAr ago", "", "x" * 200 + "a year ago, "]
+
+
+@pytest.mark.parametrize("window", YEAR_AGO_WINDOWS)
+def test_year_ago_prefilter_holds_wherever_the_pattern_matches(window: str) -> None:
+    for cut in (window, window[-periods._YEAR_AGO_CHARS :]):
+        assert periods._may_year_ago(cut) or not periods._YEAR_AGO_BEFORE.search(cut)
