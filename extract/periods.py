@@ -608,14 +608,24 @@ ANCHOR_CHARS = 300  # how far back, across paragraphs, a comparison looks for th
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|\n")
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_days(y: int, m: int) -> int:
+    """calendar.monthrange(y, m)[1] without the weekday it also works out (the same count, the same error)."""
+    if not 1 <= m <= 12:
+        raise calendar.IllegalMonthError(m)
+    return 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m]
+
+
 def _month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
+    return date(y, m, _month_days(y, m))
 
 
 def _add_months(d: date, months: int) -> date:
     y, m = divmod(d.month - 1 + months, 12)
     y += d.year
-    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+    return date(y, m + 1, min(d.day, _month_days(y, m + 1)))
 
 
 def _month_num(s: str) -> int:
@@ -1494,11 +1504,11 @@ class _Options:
 def _compose(text: str, found: list[_Found], opts: _Options) -> list[_Found]:
     """Join ranges and apply the words around each expression (since, through, so far in, week ending...)."""
     out: list[_Found] = []
-    i = 0
-    while i < len(found):
+    i, count, through = 0, len(found), opts.data_through
+    while i < count:
         a = found[i]
         lead = text[max(0, a.start - 40) : a.start]
-        if i + 1 < len(found):
+        if i + 1 < count and found[i + 1].start - a.end <= 12:  # (_join_range's first test, made without a call)
             try:
                 joined = _join_range(text, a, found[i + 1], lead)
             except (ValueError, OverflowError):
@@ -1509,7 +1519,9 @@ def _compose(text: str, found: list[_Found], opts: _Options) -> list[_Found]:
                 continue
         i += 1
         try:
-            found_here = _to_data_end(_apply_context(text, a, lead, out, opts), opts)
+            found_here = _apply_context(text, a, lead, out, opts)
+            if through is not None:  # (_to_data_end's first test, made without a call)
+                found_here = _to_data_end(found_here, opts)
         except (ValueError, OverflowError):
             continue  # moved out of the calendar ("the same period last year" of year 1)
         while out and out[-1].end > found_here.start:

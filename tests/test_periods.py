@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from datetime import date, datetime
@@ -548,3 +549,17 @@ YEAR_AGO_WINDOWS = ["A YEAR AGO, ", "one year\nearlier ", "Ka year ago", "a year
 def test_year_ago_prefilter_holds_wherever_the_pattern_matches(window: str) -> None:
     for cut in (window, window[-periods._YEAR_AGO_CHARS :]):
         assert periods._may_year_ago(cut) or not periods._YEAR_AGO_BEFORE.search(cut)
+
+
+@pytest.mark.parametrize(("year", "month"), [(2024, 2), (2023, 2), (1900, 2), (2000, 2), (2023, 12), (2023, 1), (1, 1),
+                                             (9999, 12), (0, 2), (10000, 2), (2023, 13), (2023, 0), (2023, -1)])
+def test_month_days_are_calendar_monthrange_days(year: int, month: int) -> None:
+    try:
+        plain: int | type = calendar.monthrange(year, month)[1]
+    except ValueError as e:
+        plain = type(e)
+    try:
+        fast: int | type = periods._month_days(year, month)
+    except ValueError as e:
+        fast = type(e)
+    assert fast == plain
