@@ -389,9 +389,9 @@ _CATEGORY_NOT = {
 }
 _UNSURE_FLAGS = int(re.IGNORECASE | re.ASCII | re.LOCALE)
 # the parsed pattern as plain tuples, tagged: (_LIT, ch), (_CLASS, test of a character: True, False or None for
-# unsure), (_BRANCH, sequences), (_SEQ, sequence), (_REPEAT, low, high, sequence), (_BOUND, True for \b or False
-# for \B), (_AHEAD, sequence), (_NOT_AHEAD, sequence), (_ANY_END,) for what is not read; what needs no character
-# and is not read (a look-behind, ^) is left out: it is taken as passing
+# unsure), (_BRANCH, sequences, the character each begins with or None), (_SEQ, sequence), (_REPEAT, low, high,
+# sequence), (_BOUND, True for \b or False for \B), (_AHEAD, sequence), (_NOT_AHEAD, sequence), (_ANY_END,) for
+# what is not read; what needs no character and is not read (a look-behind, ^) is left out: it is taken as passing
 _LIT, _CLASS, _BRANCH, _SEQ, _REPEAT, _BOUND, _AHEAD, _NOT_AHEAD, _ANY_END = range(9)
 
 
@@ -441,7 +441,11 @@ def _plain(items: Iterable, flags: int) -> tuple:  # type: ignore[type-arg]
         elif op in (_sc.LITERAL, _sc.NOT_LITERAL, _sc.ANY, _sc.IN):
             out.append((_CLASS, _class_test(op, av, flags)))
         elif op is _sc.BRANCH:
-            out.append((_BRANCH, tuple(_plain(alternative, flags) for alternative in av[1])))
+            alternatives = tuple(_plain(alternative, flags) for alternative in av[1])
+            # with the character each must begin with, when it is one (most are words: "January|February|...")
+            firsts = tuple(alternative[0][1] if alternative and alternative[0][0] == _LIT else None
+                           for alternative in alternatives)
+            out.append((_BRANCH, alternatives, firsts))
         elif op is _sc.SUBPATTERN:
             out.append((_SEQ, _plain(av[3], (flags | av[1]) & ~av[2])))
         elif op is _sc.ATOMIC_GROUP:
@@ -465,8 +469,8 @@ def _reach(seq: tuple, ks: set[int], p: str) -> set[int]:  # type: ignore[type-a
     may follow); a superset of the true ones."""
     n = len(p)
     for node in seq:
-        if not ks:
-            return ks
+        if not ks or len(ks) == 1 and n in ks:
+            return ks  # none left, or only past p: every node keeps that (it reads no character of p)
         tag = node[0]
         if tag == _LIT:
             ch = node[1]
@@ -475,7 +479,9 @@ def _reach(seq: tuple, ks: set[int], p: str) -> set[int]:  # type: ignore[type-a
             test = node[1]
             ks = {k + 1 if k < n else n for k in ks if k == n or test(p[k]) is not False}
         elif tag == _BRANCH:
-            ks = set().union(*(_reach(alternative, ks, p) for alternative in node[1]))
+            heads = None if n in ks else {p[k] for k in ks}  # (past p, any alternative may go on)
+            ks = set().union(*(_reach(alternative, ks, p) for alternative, first in zip(node[1], node[2], strict=True)
+                               if heads is None or first is None or first in heads))
         elif tag == _SEQ:
             ks = _reach(node[1], ks, p)
         elif tag == _REPEAT:
@@ -559,14 +565,28 @@ def _grammars_at(prefix: str) -> tuple[re.Pattern[str], ...]:
     elif split is None:
         found = (_grammar_for(prefix[0]),)
     else:
-        cut = [_alternative_grammar(i) for i, (_, chars, parsed) in enumerate(split[1])
-               if (chars is None or prefix[0] in chars) and _may_begin(parsed, prefix)]
+        # the alternatives that may begin with the word alone first (a text beginning with prefix begins so too)
+        starts = split[1]
+        cut = [_alternative_grammar(i) for i in _word_alternatives(_WORD.match(prefix).group())  # type: ignore[union-attr]
+               if _may_begin(starts[i][2], prefix)]
         found = tuple(cut) if None not in cut else (_grammar_for(prefix[0]),)  # type: ignore[arg-type]
     _ROUTES[prefix] = found
     return found
 
 
 _WORD = re.compile(r"\w+")
+_BY_WORD: dict[str, tuple[int, ...]] = {}
+
+
+def _word_alternatives(word: str) -> tuple[int, ...]:
+    """The indices of the grammar's alternatives that may begin with word (an ASCII letter or digit first)."""
+    found = _BY_WORD.get(word)
+    if found is None:
+        if len(_BY_WORD) > _ROUTES_LIMIT:
+            _BY_WORD.clear()
+        found = _BY_WORD[word] = tuple(i for i, (_, chars, parsed) in enumerate(_parsed_alternatives()[1])  # type: ignore[index]
+                                       if (chars is None or word[0] in chars) and _may_begin(parsed, word))
+    return found
 
 
 def _match_at(text: str, pos: int) -> re.Match[str] | None:
