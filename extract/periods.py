@@ -1384,41 +1384,48 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     if len(walk) > _WALK_LIMIT:
         walk.clear()
     last = len(words) - 1
+    add, classes = candidates.add, walk.get
     for i in hits:
-        s, tok = starts[i], words[i]
+        tok = words[i]
         if len(tok) <= 2 and tok.isdigit():
             # a day number or a small count ("10" of "10,800", "42" of "Title 42") starts an expression only
             # before a month or a unit ("21 March", "2 weeks earlier") or as a numeric date ("12/18/23"); inside
             # one, the month or unit word is the trigger that looks back
             nxt = words[i + 1] if i < last else ""
-            if (text[s + len(tok) : s + len(tok) + 1] == "/" or nxt in followers
+            if (text.startswith("/", starts[i] + len(tok)) or nxt in followers
                     or nxt == "of" and i + 1 < last and words[i + 2] in followers):
-                candidates.add(i)
+                add(i)
             continue
-        candidates.add(i)
+        add(i)
         if not i:
             continue
         is_name = tok.lower() in names  # "former President Joe Biden's": titles before a name
         # the words before: "so far this fiscal year" starts 4 words before "fiscal". Walking back stops at a
-        # word no expression holds ("the Rio Grande Valley Sector on Monday": "the" cannot reach "Monday")
-        for j in range(i - 1, max(0, i - 6) - 1, -1):
-            p = starts[j]
-            if s - p > 60:
-                break
+        # word no expression holds ("the Rio Grande Valley Sector on Monday": "the" cannot reach "Monday"), and
+        # after 6 words or 60 characters (the words within 60 characters are a run ending at i: starts ascend)
+        lo = i - 6 if i > 6 else 0
+        edge = starts[i] - 60
+        while starts[lo] < edge:
+            lo += 1
+        before = -1  # the bits of the word just before
+        for j in range(i - 1, lo - 1, -1):
             w = words[j]
-            bits = walk.get(w, -1)
+            bits = classes(w, -1)
             if bits == -1:
                 bits = walk[w] = _walk_class(w)
+            if j == i - 1:
+                before = bits
             if bits & _ADD or is_name and bits & _UPPER:
-                candidates.add(j)
+                add(j)
             elif bits & _STOP:
                 break
-        w = words[i - 1]
-        bits = walk.get(w, -1)
-        if bits == -1:
-            bits = walk[w] = _walk_class(w)
-        if bits & _NEAR or bits & _NEAR_YEAR and (tok.isdigit() or tok == "recent"):
-            candidates.add(i - 1)
+        if before == -1:
+            w = words[i - 1]
+            before = classes(w, -1)
+            if before == -1:
+                before = walk[w] = _walk_class(w)
+        if before & _NEAR or before & _NEAR_YEAR and (tok.isdigit() or tok == "recent"):
+            add(i - 1)
     routes = _ROUTES
     end = 0
     for j in sorted(candidates):  # word order is text order
