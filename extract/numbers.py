@@ -192,11 +192,12 @@ _BETWEEN_BEFORE = re.compile(r"\b(?:[Bb]etween|(?P<span>(?:[Aa]nywhere|[Rr]angin
 
 
 @functools.cache
-def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _qualifier_patterns(routed: bool = True) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Compiled before/after qualifier regexes from rules/qualifiers.yaml (loaded once).
 
     The "before" pattern is matched against the REVERSED text before the number: anchored at its start it
-    is one match attempt instead of a search over every position of the window.
+    is one match attempt instead of a search over every position of the window. Routed, its phrases are grouped
+    by their first character behind a look-ahead on it (routed=False: the plain alternation, for the tests).
     """
     data = rules.load("qualifiers")
     before: list[tuple[str, str]] = []
@@ -206,7 +207,7 @@ def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         after += [(p, kind) for p in data.get(f"{kind}_after", [])]
 
     def alternation(pairs: list[tuple[str, str]], reverse: bool) -> str:
-        groups = []
+        groups: dict[str, list[str]] = {}
         for i, (phrase, kind) in enumerate(sorted(pairs, key=lambda p: -len(p[0]))):
             words = phrase.split()
             if reverse:
@@ -216,8 +217,14 @@ def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             edge_r = r"\b" if phrase[-1].isalnum() else ""
             if reverse:
                 edge_l, edge_r = edge_r, edge_l
-            groups.append(f"(?P<{kind}_{i}>{edge_l}{body}{edge_r})")
-        return "(?:" + "|".join(groups) + ")"
+            groups.setdefault(words[0][0].lower() if reverse and routed else "", []).append(
+                f"(?P<{kind}_{i}>{edge_l}{body}{edge_r})")
+        if list(groups) == [""]:
+            return "(?:" + "|".join(groups[""]) + ")"
+        # a phrase can match only where its first character is (ignoring case, as the guard does too): at any place
+        # one group at most can match, and inside it the phrases keep their order, so the same phrase wins; sre skips
+        # a failing guard at once, where it tries every case-insensitive phrase of a plain alternation in turn
+        return "(?:" + "|".join(f"(?={re.escape(c)})(?:{'|'.join(alts)})" for c, alts in groups.items()) + ")"
 
     filler = "|".join(r"\s+".join(re.escape(w[::-1]) for w in reversed(f.split())) for f in _QUALIFIER_FILLER_WORDS)
     reversed_before = re.compile(r"\s*(?:(?:" + filler + r")\s+)?" + alternation(before, True), re.IGNORECASE)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
+from extract import numbers, rules
 from extract.numbers import find_numbers, parse_number
 
 Q = "quantity"
@@ -184,3 +189,51 @@ def test_a_megabyte_of_mixed_junk_is_read_in_one_pass() -> None:
     spans = find_numbers(text)
     assert spans and all(text[s.start : s.end] == s.text for s in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+# --- Fast paths of the number layer against the plain forms they replace (same spans, same roles) ----------------
+
+EDGE_TEXTS = [
+    "call 555-123-4567 or (555) 123-4567, +1 555.123.4567, 1-800-555-1234 or 1 555 123 4567",
+    "at 5pm, 5 p.m., 5 P.M., 10:30, 10.30 am, 9:00 PM EST, 12:00:00, 5:, 5.5 pm, 5 pa, 1/2, 12/25/2023, 2024-01-05",
+    "1.5 million, 1,000, 2023-24, 1990s, '90s, 17th, 2nd, 3D, 180ml, 5m, $4.9M, H-1B, 3 1/2 hours, .5 percent",
+    "Twenty-Five, SIXTEEN, sixteen hundred, First, HUNDREDTH, ninety-ninth, a quarter of a million, half a dozen",
+    "Two And A Half Million, one-third, tWo, sEventy, Fifth, eIGHTH, ſix, ſeventh, a Half-Million, A DOZEN",
+    "US$5, US$ 6, USD 7, usd 8, $$ 9, MX$10, C$ 11, €12, £ 13, ¥14, 15 pesos, 16 euros, 17 U.S. dollars, 18 USD",
+    "Jan. 5 and 6, on 5 May, 5th of May, Sept. 30th, 2023, May 2023, in 2023, 2019's, 2018 migrants, 1999-2000",
+    "aged 12 to 17, 15-year-old, 6-month-olds, 30 straight days, 3 centuries, 4-century, within 3 hours, 26 minutes",
+    "Public Law 118-5, I-35, Title 42, Route 66, §1182, # 3, TX-20, COVID-19, Zip code 79901, Executive Order 14159",
+    "Executive\nOrder 2, Mile Marker- 9, No. 2, Nos.\n3, aged\n4, 1900s, ages of 12 to 65, older than 65, number\n5",
+]
+
+
+def _texts_and_edges(sample: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in sample.read_text(encoding="utf-8").splitlines() if line] + EDGE_TEXTS
+
+
+def _shape(m: re.Match[str] | None) -> tuple | None:
+    return None if m is None else (m.span(), m.lastgroup, m.groups())
+
+
+def _named(m: re.Match[str] | None) -> tuple | None:
+    """What a match says by group name (the routed qualifier pattern numbers its groups in another order)."""
+    return None if m is None else (m.span(), m.lastgroup, m.groupdict())
+
+
+def _qualifier_leads(sample: Path) -> list[str]:
+    """The 30 characters before every word of the sample and edges; every 'before' phrase cased three ways, with and
+    without a filler word, after a bracket or a quote."""
+    texts = _texts_and_edges(sample)
+    data = rules.load("qualifiers")
+    phrases = [p for kind in ("approx", "over", "under", "exact") for p in data.get(kind, [])]
+    made = [f"{pre}{form}{filler} " for p in phrases for form in (p, p.upper(), p.title())
+            for pre, filler in (("", ""), ("x (", " another"), ("“", "\ta total of"))]
+    return made + [text[max(0, m.start() - 30) : m.start()] for text in texts for m in re.finditer(r"\b\w", text)]
+
+
+def test_routed_qualifier_pattern_matches_the_plain_one(sample_corpus: Path) -> None:
+    (routed, _), (plain, _) = numbers._qualifier_patterns(), numbers._qualifier_patterns(routed=False)
+    assert routed.pattern != plain.pattern
+    leads = [lead[::-1] for lead in _qualifier_leads(sample_corpus)]
+    assert sum(plain.match(lead) is not None for lead in leads) > 500
+    assert [lead[::-1] for lead in leads if _named(routed.match(lead)) != _named(plain.match(lead))] == []
