@@ -102,14 +102,35 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _SCALE_WORD = r"trillion|billion|million|thousand|hundred"
 _SHORT = r"bn|mn|mln|bln|tn|trn|[kKmMbB]"
 
-# One number atom: currency? (digits [fraction] [scale] | words) [unit]. Alternatives that must win over a
-# plain number starting at the same place (phones, clock times, dates written with digits) come first.
-_ATOM = re.compile(
-    rf"""
-    (?P<phone>(?<![\w.])(?:\+?1[-.\s])?(?:\(\d{{3}}\)\s?|\d{{3}}[-.])\d{{3}}[-.]\d{{4}}(?![\w]))
+
+def _by_first_letter(words: str) -> str:
+    """An alternation of words ("a|b|...") with each run of words sharing a first letter behind a look-ahead on it."""
+    runs: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        runs.setdefault(word[0], []).append(word)
+    return "|".join(f"(?={letter})(?:{'|'.join(run)})" for letter, run in runs.items())
+
+
+# What each of the phone, clock and digit-date alternatives needs where it begins ("(", "+", "1-", "555-", "5:",
+# "5.", "5/", "5pm", "5 p", "2024-"): behind this look-ahead a plain number fails them all at once.
+_DATE_LIKE_GUARD = r"(?=[(+]|1[-.\s]|\d{3}[-.]|\d{1,2}(?:[:./apAP]|\s[apAP])|\d{4}-)"
+
+
+def _atom_pattern(routed: bool) -> str:
+    """_ATOM's pattern. Routed, the phone/clock/date alternatives sit behind _DATE_LIKE_GUARD and the number and
+    ordinal words behind a look-ahead on their first letter: the same matches, as each guard only says what its
+    alternatives begin with, and sre skips a failed guard at once where it tries a case-insensitive word list word by
+    word (routed=False: the plain pattern, for the tests)."""
+    guard = _DATE_LIKE_GUARD if routed else ""
+    word = _by_first_letter(_WORD) if routed else _WORD
+    ordinal = _by_first_letter(_ORD) if routed else _ORD
+    # One number atom: currency? (digits [fraction] [scale] | words) [unit]. Alternatives that must win over a
+    # plain number starting at the same place (phones, clock times, dates written with digits) come first.
+    return rf"""
+    {guard}(?:(?P<phone>(?<![\w.])(?:\+?1[-.\s])?(?:\(\d{{3}}\)\s?|\d{{3}}[-.])\d{{3}}[-.]\d{{4}}(?![\w]))
   | (?P<clock>(?<![\w.:])\d{{1,2}}(?:[:.]\d{{2}})?\s?(?:[ap]\.\s?m\.|[AP]\.\s?M\.|[ap]m\b|[AP]M\b)
         |(?<![\w.:])\d{{1,2}}:\d{{2}}(?![\d:]))
-  | (?P<numdate>(?<![\w./-])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)(?![\w/]))
+  | (?P<numdate>(?<![\w./-])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)(?![\w/])))
   | (?P<num>
         (?:(?P<cur>(?i:us|u\.s\.?)\s?\$|USD|\$|(?P<ocur>MX\$|Mex\$|€|£|¥|C\$|CA\$|A\$))\s?)?
         (?:
@@ -123,17 +144,18 @@ _ATOM = re.compile(
             (?P<words>\b(?i:(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:and\s)?half\s(?:a\s)?(?={_SCALE_WORD}|dozen)
                 |half\s+(?:a\s+)?(?={_SCALE_WORD}|dozen)|(?:a\s)?quarter\s(?:of\sa\s)?(?={_SCALE_WORD})
                 |(?:a\s)?(?:half|quarter)-(?={_SCALE_WORD})|a\s(?={_SCALE_WORD}|dozen))?
-              (?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD})|\s+and\s+a\s+half)*)\b)
+              (?:{word})(?:(?:\s+and\s+|\s+|-)(?:{word})|\s+and\s+a\s+half)*)\b)
           |
-            (?P<ordword>\b(?i:{_ORD})\b)
+            (?P<ordword>\b(?i:{ordinal})\b)
         )
         (?P<unit>\s?%|\s(?:percents?|per\s?cent|percentage\s+points?|pct)\b|\s(?:U\.S\.\s|(?i:us)\s)?(?i:dollars?)\b|\s(?i:usd)\b
             |\s(?P<ounit>(?:Mexican\s|Colombian\s|Chilean\s|Argentine\s)?pesos|euros|pounds\ssterling|yuan|yen|rupees|reais|quetzal(?:e)?s|lempiras|colones
                |bolivars|(?:Canadian|Australian|Hong\sKong)\sdollars|francs)\b)?
     )
-    """,
-    re.VERBOSE,
-)
+    """
+
+
+_ATOM = re.compile(_atom_pattern(routed=True), re.VERBOSE)
 _WORD_TOKEN = re.compile(rf"\b(?:{_WORD}|half|quarter|and|a)\b", re.IGNORECASE)
 
 # What comes right before / after an atom and changes its role.

@@ -220,6 +220,13 @@ def _named(m: re.Match[str] | None) -> tuple | None:
     return None if m is None else (m.span(), m.lastgroup, m.groupdict())
 
 
+def test_routed_atom_pattern_matches_the_plain_one(sample_corpus: Path) -> None:
+    plain = re.compile(numbers._atom_pattern(routed=False), re.VERBOSE)
+    assert plain.pattern != numbers._ATOM.pattern
+    for text in _texts_and_edges(sample_corpus):
+        assert list(map(_shape, numbers._ATOM.finditer(text))) == list(map(_shape, plain.finditer(text))), text[:80]
+
+
 def _qualifier_leads(sample: Path) -> list[str]:
     """The 30 characters before every word of the sample and edges; every 'before' phrase cased three ways, with and
     without a filler word, after a bracket or a quote."""
