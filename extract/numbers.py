@@ -184,6 +184,9 @@ _DURATION_AFTER = re.compile(r"^-(?:year|month|week|day|night|decade|century)s?\
                              r"\s(?:days?|weeks?|months?|years?|decades?|nights?|centuries)\b(?![\s-]old)")
 # hours and minutes are what a wait is counted in ("waits of 26 minutes"); only a lead-in makes them a duration
 _CLOCK_UNIT_AFTER = re.compile(r"^\s(?:hours?|minutes?)\b")
+# what _AGE_AFTER, _DURATION_AFTER and _CLOCK_UNIT_AFTER each need right after a number: one match instead of three
+_UNIT_WORD_AFTER = re.compile(r"[\s-](?:year|month|week|day|night|decade|centur|straight|consecutive|full|more|additional"
+                              r"|calendar|business|working|long|hour|minute)")
 _DURATION_LEAD = re.compile(r"\b(?:[Ww]ithin|[Aa]fter|[Ee]very|[Ii]n\s(?:under|less\sthan|just)|(?:[Tt]he|[Ff]irst|[Pp]ast|[Ll]ast"
                             r"|[Nn]ext|[Pp]revious|[Ll]atest))\s$")
 # "CBP One", "Air Force One": a number word capitalised after a name is part of that name
@@ -211,6 +214,17 @@ _LETTER_DASH_BEFORE = re.compile(r"[A-Za-z]-$")
 _QUALIFIER_FILLER_WORDS = ("another", "an additional", "a further", "a record", "a combined", "a total of")
 _RANGE_JOIN = re.compile(r"^\s?(?:-|–|—|to|or|and)\s?$|^\s(?:to|or|and)\s$")
 _BETWEEN_BEFORE = re.compile(r"\b(?:[Bb]etween|(?P<span>(?:[Aa]nywhere|[Rr]anging|[Rr]anges?|[Vv]arying|[Vv]aries)\s)?[Ff]rom)\s$")
+
+# How many characters before a number each lead-in pattern ending in "$" can reach: its longest match, and one more
+# for "$" before a final line break (tests/test_numbers.py reads the widths from the patterns). At most 24, the
+# characters _role looks at.
+_CODE_REACH = 18
+_ORDINAL_REACH = 8
+_MONTH_DAY_REACH = 17
+_YEAR_REACH = 10
+_MONTH_REACH = 11
+_AGE_REACH = 18
+_YEAR_DASH_REACH = 6
 
 
 @functools.cache
@@ -396,42 +410,48 @@ _APPOSITION_AGE = re.compile(r", (?:[a-z]|[A-Z][a-z]+ (?:said|says|told))")
 
 def _role(text: str, s: int, e: int, value: float, unit: str | None, g: tuple[str | None, ...]) -> str:
     """Why the atom text[s:e] (its _ATOM groups g) is not a quantity, or "quantity"."""
-    # 24 characters hold the longest lead-in looked for ("Executive Order ", "September 30th, ")
-    before = text[max(0, s - 24) : s]
-    after = text[e : e + 24]
     if unit == "money_other":
         return "money_other"
     _, _, _, _, cur, _, digits, _, sscale, scale, ordsuf, decade, words, ordword, _, _ = g
     if ordword is not None or ordsuf:
         return "ordinal"
+    # 24 characters hold the longest lead-in looked for ("Executive Order ", "September 30th, ")
+    before = text[max(0, s - 24) : s]
+    # A lead-in pattern ending at the number is searched in text up to s from s - its *_REACH: the same first
+    # match as in `before` (none can begin earlier; \b and look-behinds still see the characters before), fewer tries.
+    after = text[e : e + 24]
     if digits is not None and unit is None and not scale and not sscale:
-        if sscale is None and _may_code(before) and _CODE_BEFORE_ROUTED.search(before):
+        if sscale is None and _may_code(before) and _CODE_BEFORE_ROUTED.search(text, s - _CODE_REACH, s):
             return "code"
-        if _may_ordinal(before) and _ORDINAL_BEFORE.search(before):
+        if _may_ordinal(before) and _ORDINAL_BEFORE.search(text, s - _ORDINAL_REACH, s):
             return "ordinal"
         # the digits first: a test on a few characters is far cheaper than a search of the lead-in
         # (?:19|20)\d\d and \d{1,2}; isdecimal() is what \d matches
-        year_digits = len(digits) == 4 and digits[:2] in ("19", "20") and digits[2:].isdecimal()
-        day_digits = len(digits) <= 2 and digits.isdecimal()
-        if year_digits and _MONTH_DAY_BEFORE.search(before):
-            return "year"
-        if day_digits and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
-            return "date"
-        if len(digits) == 2 and _YEAR_DASH_BEFORE.search(before):
-            return "year"  # "2013-14"
-        if decade and len(digits) in (2, 4):
-            return "year"
-        if year_digits and 1900 <= value <= 2100 and (
-            _YEAR_BEFORE.search(before) or _YEAR_AFTER.match(after) or _MONTH_BEFORE.search(before)
-        ):
-            return "year"
+        n = len(digits)
+        if n == 4:
+            if digits[:2] in ("19", "20") and digits[2:].isdecimal():  # a year's digits
+                if decade or _MONTH_DAY_BEFORE.search(text, s - _MONTH_DAY_REACH, s):
+                    return "year"
+                if 1900 <= value <= 2100 and (_YEAR_BEFORE.search(text, s - _YEAR_REACH, s)
+                                              or _YEAR_AFTER.match(after)
+                                              or _MONTH_BEFORE.search(text, s - _MONTH_REACH, s)):
+                    return "year"
+            elif decade:
+                return "year"
+        elif n <= 2:
+            if digits.isdecimal() and (_MONTH_BEFORE.search(text, s - _MONTH_REACH, s) or _MONTH_AFTER.match(after)):
+                return "date"
+            if n == 2 and (_YEAR_DASH_BEFORE.search(text, s - _YEAR_DASH_REACH, s) or decade):
+                return "year"  # "2013-14", "the 90s"
     if unit is None:
-        if _may_age(before) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
+        # one match for the words any of the three patterns after a number needs
+        unit_word = _UNIT_WORD_AFTER.match(after) is not None
+        if _may_age(before) and _AGE_BEFORE.search(text, s - _AGE_REACH, s) or unit_word and _AGE_AFTER.match(after):
             return "age"
         if (digits is not None and len(digits) <= 2 and before.endswith(", ") and _APPOSITION_AGE.match(after)
                 and _NAME_COMMA.search(before)):
             return "age"  # "Tom Morgan, 57, said ...": an age set off by commas after a name
-        if not scale and not sscale and (
+        if unit_word and not scale and not sscale and (
                 _DURATION_AFTER.match(after) or _CLOCK_UNIT_AFTER.match(after) and _DURATION_LEAD.search(before)):
             return "duration"
         if words is not None and " " not in words and words[0].isupper() and _NAME_BEFORE.search(before):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from re import _parser
 
 import pytest
 
@@ -244,3 +245,50 @@ def test_routed_qualifier_pattern_matches_the_plain_one(sample_corpus: Path) -> 
     leads = [lead[::-1] for lead in _qualifier_leads(sample_corpus)]
     assert sum(plain.match(lead) is not None for lead in leads) > 500
     assert [lead[::-1] for lead in leads if _named(routed.match(lead)) != _named(plain.match(lead))] == []
+
+
+LEAD_PATTERNS = [(numbers._CODE_BEFORE_ROUTED, numbers._CODE_REACH), (numbers._ORDINAL_BEFORE, numbers._ORDINAL_REACH),
+                 (numbers._MONTH_DAY_BEFORE, numbers._MONTH_DAY_REACH), (numbers._YEAR_BEFORE, numbers._YEAR_REACH),
+                 (numbers._MONTH_BEFORE, numbers._MONTH_REACH), (numbers._AGE_BEFORE, numbers._AGE_REACH),
+                 (numbers._YEAR_DASH_BEFORE, numbers._YEAR_DASH_REACH)]
+
+
+@pytest.mark.parametrize(("pattern", "reach"), LEAD_PATTERNS, ids=[p.pattern[-24:] for p, _ in LEAD_PATTERNS])
+def test_lead_in_reach_is_the_longest_match_and_searching_it_finds_the_same(sample_corpus: Path,
+                                                                            pattern: re.Pattern[str],
+                                                                            reach: int) -> None:
+    _, longest = _parser.parse(pattern.pattern, pattern.flags).getwidth()
+    assert longest + 1 == reach <= 24  # one more for "$" matching before a final line break
+    found = 0
+    for text in _texts_and_edges(sample_corpus):
+        for s in [m.start() for m in re.finditer(r"\b\w", text)]:
+            lo = max(0, s - 24)
+            plain, fast = pattern.search(text[lo:s]), pattern.search(text, s - reach, s)
+            assert (None if plain is None else (plain.start() + lo, plain.groups())) == (
+                None if fast is None else (fast.start(), fast.groups())), text[lo:s]
+            found += fast is not None
+    assert found
+
+
+def test_one_unit_word_match_is_needed_by_each_pattern_after_a_number(sample_corpus: Path) -> None:
+    afters = [text[m.end() : m.end() + 24] for text in _texts_and_edges(sample_corpus) for m in re.finditer(r"\w\b", text)]
+    afters += [" years old", "-year-old", "-month-olds", "\tcenturies", "-century", " straight days", " hours", "-night"]
+    needing = [a for a in afters if any(p.match(a) for p in (numbers._AGE_AFTER, numbers._DURATION_AFTER,
+                                                                numbers._CLOCK_UNIT_AFTER))]
+    assert len(needing) > 100
+    assert [a for a in needing if not numbers._UNIT_WORD_AFTER.match(a)] == []
+
+
+# roles the reordered digit tests and the chain pass must keep (read with the plain code of main 7c733dc)
+ROLE_CASES = [
+    ("the 90s and the 1990s", ["year", "year"]), ("in 2013-14", ["year", "year"]), ("1.25s", ["year"]),
+    ("on May 5, 2023", ["date", "year"]), ("5 of May", ["date"]), ("the 5 May", ["date"]), ("2,023 people", [Q]),
+    ("Sept. 30th, 2023", ["ordinal", "year"]), ("since 1850", [Q]), ("12 May", ["date"]), ("2025-.5", [Q, "year"]),
+    ("between 1999 and 2001", ["year", "year"]), ("1999 2000", [Q, "year"]),
+    ("aged 12 to 17 to 20", ["age", "age", Q]), ("Jan. 5 and 6 and 7", ["date", "date", Q]),
+]
+
+
+@pytest.mark.parametrize(("text", "roles"), ROLE_CASES, ids=[c[0] for c in ROLE_CASES])
+def test_roles(text: str, roles: list[str]) -> None:
+    assert [n.role for n in find_numbers(text)] == roles
