@@ -498,6 +498,7 @@ _SEED_WORDS = frozenset([*UNITS, *TENS, *SCALES, *ORDINALS, "dozen"])
 # the seed words as news writes them (lower, Capitalised, UPPER): a set lookup per word instead of lowering each
 _SEED_FORMS = frozenset(f for w in _SEED_WORDS for f in (w, w.capitalize(), w.upper()))
 _CURRENCY_CHARS = "$€£¥"
+_USD_WORDS = frozenset(["USD", "usd", "US", "us"])
 _WORD_STARTERS = frozenset(["a", "half", "quarter", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 
 
@@ -578,33 +579,38 @@ _SEEDS = WordTest(lambda t: t in _SEED_FORMS or t[0].isdigit())
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
     currency signs (every atom holds one), which makes the scan several times faster on prose."""
-    candidates: set[int] = set()
+    # a list sorted once instead of a set: seeds come nearly in text order, and a position listed twice is tried
+    # at most twice with the same result (no match, or skipped as inside the match it gave)
+    candidates: list[int] = []
+    add = candidates.append
     # the test is made once per distinct word, then one dict lookup per word serves this and the time layer
     starts, words = word_tokens(text)
     for i in _SEEDS.indices(words):
         s, tok = starts[i], words[i]
-        candidates.add(s)
+        add(s)
         if tok[0].isdigit():
             if s and text[s - 1] in "(+.":  # "(555)", "+1", ".5"
-                candidates.add(s - 1)
+                add(s - 1)
                 if s > 1 and text[s - 2] in "(+":
-                    candidates.add(s - 2)
-            if i and s - starts[i - 1] <= 5 and words[i - 1] in ("USD", "usd", "US", "us"):
-                candidates.add(starts[i - 1])  # "USD 200"
+                    add(s - 2)
+            if i and words[i - 1] in _USD_WORDS and s - starts[i - 1] <= 5:
+                add(starts[i - 1])  # "USD 200"
         else:  # "a quarter of a million" starts 4 words before "million"
             for j in range(max(0, i - 4), i):
                 if s - starts[j] <= 24 and words[j].lower() in _WORD_STARTERS:
-                    candidates.add(starts[j])
+                    add(starts[j])
     for sign in _CURRENCY_CHARS:
         pos = text.find(sign)
         while pos != -1:
-            candidates.update(p for p in range(max(0, pos - 4), pos + 1))  # "US$", "MX$", "C$"
+            candidates += range(max(0, pos - 4), pos + 1)  # "US$", "MX$", "C$"
             pos = text.find(sign, pos + 1)
+    candidates.sort()
     end = 0
-    for pos in sorted(candidates):
+    match = _ATOM.match
+    for pos in candidates:
         if pos < end:
             continue
-        m = _ATOM.match(text, pos)
+        m = match(text, pos)
         if m is not None and m.end() > pos:
             end = m.end()
             yield m
@@ -614,38 +620,33 @@ def _atoms(text: str) -> list[_Atom]:
     """Every number atom of text with its value, unit and role (before ranges and qualifiers)."""
     out: list[_Atom] = []
     skip = [(u.start(), u.end()) for u in _URL.finditer(text)] if ("://" in text or "www." in text or "@" in text) else []
+    append = out.append
     for m in _matches(text):
         if skip and any(a < m.end() and m.start() < b for a, b in skip):
             continue  # numbers inside web and mail addresses are not figures
         g = m.groups()
         phone, clock, numdate, num, cur, ocur, digits, frac, sscale, scale, _, _, words, ordword, unit_text, ounit = g
-        if phone is not None:
-            out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "phone"))
+        if num is None:
+            role = "phone" if phone is not None else "time" if clock is not None else "date" if numdate is not None else ""
+            if role:
+                s, e = m.span()
+                append(_Atom(s, e, s, e, 0.0, 0.0, False, None, role))
             continue
-        if clock is not None:
-            out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "time"))
-            continue
-        if numdate is not None:
-            out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "date"))
-            continue
-        if m.lastgroup is None or num is None or not num.strip():
-            continue
-        s, e = m.span("num")
-        parsed = _atom_value(digits, frac, scale, sscale, words, ordword)
-        if parsed is None or _is_vague(text, s, words):
-            continue
-        value, raw = parsed
-        unit = _unit_of(cur, ocur, unit_text, ounit)
+        # "num" never begins or ends with a space (it opens with a currency sign, a digit, "." or a letter, and
+        # closes with a digit, a letter or "%"), so it is never blank and has no spaces to trim
+        s, e = m.span(4)  # "num"
+        if digits is not None and frac is None and scale is None and sscale is None:
+            # _atom_value's digits branch with nothing to add or scale (float() reads every \d the digits hold)
+            value = raw = float(digits.replace(",", ""))
+        else:
+            parsed = _atom_value(digits, frac, scale, sscale, words, ordword)
+            if parsed is None or words is not None and _is_vague(text, s, words):
+                continue
+            value, raw = parsed
+        # _unit_of gives None when neither a currency nor a unit matched (the other-currency groups sit inside those)
+        unit = None if cur is None and unit_text is None else _unit_of(cur, ocur, unit_text, ounit)
         role = _role(text, s, e, value, unit, g)
-        # leading/trailing spaces the optional groups may have eaten
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s >= e:
-            continue
-        scaled = bool(scale or sscale)
-        out.append(_Atom(s, e, s, e, value, raw, scaled, unit, role))
+        append(_Atom(s, e, s, e, value, raw, bool(scale or sscale), unit, role))
     return out
 
 
@@ -653,9 +654,10 @@ def _chain_roles(text: str, atoms: list[_Atom]) -> list[_Atom]:
     """A bare number joined to an age ("aged 12 to 17"), a law number ("Public Law 118-5") or a day of the month
     ("Jan. 5 and 6") takes that role; "Title 42 and 8,000 migrants" keeps its count."""
     roles = [a.role for a in atoms]  # the roles read from the text, so a chained role does not chain again
-    for i in range(1, len(atoms)):
+    # only an atom after one of the chained roles can take one (a few in a hundred)
+    for i in [i for i, role in enumerate(roles[:-1], 1) if role in _CHAINED_ROLES]:
         prev, a = atoms[i - 1], atoms[i]
-        if roles[i] != "quantity" or a.unit is not None or a.scaled or roles[i - 1] not in _CHAINED_ROLES:
+        if roles[i] != "quantity" or a.unit is not None or a.scaled:
             continue
         join = _CHAIN_JOIN.fullmatch(text, prev.end, a.start)
         if join is None:

@@ -228,6 +228,13 @@ def test_routed_atom_pattern_matches_the_plain_one(sample_corpus: Path) -> None:
         assert list(map(_shape, numbers._ATOM.finditer(text))) == list(map(_shape, plain.finditer(text))), text[:80]
 
 
+def test_candidate_positions_give_every_match_of_finditer() -> None:
+    # (not "tWo": a number word in mixed case is no seed, and is found only as part of a phrase seeded elsewhere)
+    for text in [t for t in EDGE_TEXTS if "tWo" not in t] + ["$" * 9 + " 5", "half   a million", "a a dozen"]:
+        expected = [_shape(m) for m in numbers._ATOM.finditer(text) if m.end() > m.start()]
+        assert list(map(_shape, numbers._matches(text))) == expected, text[:80]
+
+
 def _qualifier_leads(sample: Path) -> list[str]:
     """The 30 characters before every word of the sample and edges; every 'before' phrase cased three ways, with and
     without a filler word, after a bracket or a quote."""
@@ -277,6 +284,32 @@ def test_one_unit_word_match_is_needed_by_each_pattern_after_a_number(sample_cor
                                                                 numbers._CLOCK_UNIT_AFTER))]
     assert len(needing) > 100
     assert [a for a in needing if not numbers._UNIT_WORD_AFTER.match(a)] == []
+
+
+def _num_matches(sample: Path) -> list[re.Match[str]]:
+    return [m for text in _texts_and_edges(sample) for m in numbers._ATOM.finditer(text) if m.group("num")]
+
+
+def test_an_atom_is_never_blank_or_padded_and_its_unit_is_none_without_a_currency_or_unit(sample_corpus: Path) -> None:
+    atoms = _num_matches(sample_corpus)
+    assert [m.group("num") for m in atoms if m.group("num") != m.group("num").strip()] == []
+    bare = [m.groups() for m in atoms if m.group("cur") is None and m.group("unit") is None]
+    assert len(bare) > 100
+    assert [g for g in bare if numbers._unit_of(g[4], g[5], g[14], g[15]) is not None or g[5] or g[15]] == []
+
+
+DIGITS = ["0", "7", "10,800", "1,234.5", ".5", "0.25", "2023", "١٢٣", "१९४७", "१.५", "12" * 20, "1,000,000.000001"]
+
+
+@pytest.mark.parametrize("digits", DIGITS)
+def test_plain_digits_read_as_atom_value_reads_them(digits: str) -> None:
+    assert re.fullmatch(numbers._DIGITS, digits)
+    assert (float(digits.replace(",", "")),) * 2 == numbers._atom_value(digits, None, None, None, None, None)
+
+
+def test_float_reads_every_character_backslash_d_matches() -> None:
+    digits = [chr(c) for c in range(0x110000) if chr(c).isdecimal()]
+    assert [float(d) for d in digits] == [float(int(d)) for d in digits]
 
 
 # roles the reordered digit tests and the chain pass must keep (read with the plain code of main 7c733dc)
