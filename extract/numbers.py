@@ -416,7 +416,7 @@ def _role(text: str, s: int, e: int, value: float, unit: str | None, g: tuple[st
     if ordword is not None or ordsuf:
         return "ordinal"
     # 24 characters hold the longest lead-in looked for ("Executive Order ", "September 30th, ")
-    before = text[max(0, s - 24) : s]
+    before = text[s - 24 if s > 24 else 0 : s]
     # A lead-in pattern ending at the number is searched in text up to s from s - its *_REACH: the same first
     # match as in `before` (none can begin earlier; \b and look-behinds still see the characters before), fewer tries.
     after = text[e : e + 24]
@@ -585,8 +585,12 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     add = candidates.append
     # the test is made once per distinct word, then one dict lookup per word serves this and the time layer
     starts, words = word_tokens(text)
-    for i in _SEEDS.indices(words):
-        s, tok = starts[i], words[i]
+    flags, seed = _FLAGS, _SEEDS.bit
+    for i in _hits(words):  # _SEEDS.indices(words), read in the same pass
+        tok = words[i]
+        if not flags[tok] & seed:
+            continue
+        s = starts[i]
         add(s)
         if tok[0].isdigit():
             if s and text[s - 1] in "(+.":  # "(555)", "+1", ".5"
@@ -725,7 +729,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
         start, end = a.start, a.end
         qualifier = "approx" if a.low is not None else "exact"
         if a.role == "quantity":
-            lead = text[max(0, start - 30) : start]
+            lead = text[start - 30 if start > 30 else 0 : start]
             if a.low is not None:  # "between 8,000 and 9,000": the qualifier sits before "between"
                 bm = _BETWEEN_BEFORE.search(lead)
                 if bm:
