@@ -286,6 +286,9 @@ _FRACTION_PREFIX = re.compile(r"^(?:(?:a\s+)?(?P<q>quarter)[\s-]+(?:of\s+)?(?:a\
                               re.IGNORECASE)
 
 
+# news spells out a small vocabulary of numbers ("two", "three million", "a dozen"), so each distinct phrase is
+# read once; the value depends on the phrase alone
+@functools.lru_cache(maxsize=4096)
 def _parse_words(s: str) -> float | None:
     """'two hundred thirty-five thousand' -> 235000; None when the words do not form one number."""
     factor = 1.0

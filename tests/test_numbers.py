@@ -325,3 +325,13 @@ ROLE_CASES = [
 @pytest.mark.parametrize(("text", "roles"), ROLE_CASES, ids=[c[0] for c in ROLE_CASES])
 def test_roles(text: str, roles: list[str]) -> None:
     assert [n.role for n in find_numbers(text)] == roles
+
+
+WORD_PHRASES = ["two", "Two", "TWENTY-FIVE", "one hundred thirty", "half a million", "a quarter of a million", "a dozen",
+                "two and a half million", "two three", "twenty thirty", "nineteen ninety", "half", "a", "one-third", ""]
+
+
+@pytest.mark.parametrize("phrase", WORD_PHRASES)
+def test_number_words_read_once_per_phrase_read_as_the_plain_parse(phrase: str) -> None:
+    assert numbers._parse_words(phrase) == numbers._parse_words.__wrapped__(phrase)
+    assert numbers._parse_words(phrase) == numbers._parse_words.__wrapped__(phrase)  # the cached reading
