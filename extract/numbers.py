@@ -286,9 +286,6 @@ _FRACTION_PREFIX = re.compile(r"^(?:(?:a\s+)?(?P<q>quarter)[\s-]+(?:of\s+)?(?:a\
                               re.IGNORECASE)
 
 
-# news spells out a small vocabulary of numbers ("two", "three million", "a dozen"), so each distinct phrase is
-# read once; the value depends on the phrase alone
-@functools.lru_cache(maxsize=4096)
 def _parse_words(s: str) -> float | None:
     """'two hundred thirty-five thousand' -> 235000; None when the words do not form one number."""
     factor = 1.0
@@ -343,6 +340,12 @@ def _parse_words(s: str) -> float | None:
     return (total + current) * factor
 
 
+# news spells out a small vocabulary of numbers ("two", "three million", "a dozen"), so each distinct phrase is read
+# once (the value depends on the phrase alone); phrases up to _SHORT_PHRASE characters, so the cache stays small
+_parse_short_words = functools.lru_cache(maxsize=4096)(_parse_words)
+_SHORT_PHRASE = 60
+
+
 # _ATOM's groups in the order m.groups() gives them: one call and an unpacking per atom instead of a call per group
 _GROUPS = ("phone", "clock", "numdate", "num", "cur", "ocur", "digits", "frac", "sscale", "scale", "ordsuf", "decade",
            "words", "ordword", "unit", "ounit")
@@ -369,7 +372,7 @@ def _atom_value(digits: str | None, frac: str | None, scale: str | None, sscale:
             value *= SHORT_SCALES[sscale.strip().lower()]
         return value, raw
     if words is not None:
-        v = _parse_words(words)
+        v = _parse_short_words(words) if len(words) <= _SHORT_PHRASE else _parse_words(words)
         return None if v is None else (v, v)
     if ordword is not None:
         v = float(ORDINALS[ordword.lower()])

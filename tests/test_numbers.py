@@ -333,5 +333,12 @@ WORD_PHRASES = ["two", "Two", "TWENTY-FIVE", "one hundred thirty", "half a milli
 
 @pytest.mark.parametrize("phrase", WORD_PHRASES)
 def test_number_words_read_once_per_phrase_read_as_the_plain_parse(phrase: str) -> None:
-    assert numbers._parse_words(phrase) == numbers._parse_words.__wrapped__(phrase)
-    assert numbers._parse_words(phrase) == numbers._parse_words.__wrapped__(phrase)  # the cached reading
+    assert numbers._parse_short_words(phrase) == numbers._parse_words(phrase)
+    assert numbers._parse_short_words(phrase) == numbers._parse_words(phrase)  # the cached reading
+
+
+def test_a_long_number_phrase_is_read_but_not_kept() -> None:
+    long_phrase = " ".join(["one thousand"] * 20)
+    kept = numbers._parse_short_words.cache_info().currsize
+    assert [n.text for n in find_numbers(long_phrase)] == [long_phrase]
+    assert numbers._parse_short_words.cache_info().currsize == kept
