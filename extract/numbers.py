@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract import rules
@@ -582,7 +582,7 @@ class WordTest:
 _SEEDS = WordTest(lambda t: t in _SEED_FORMS or t[0].isdigit())
 
 
-def _matches(text: str) -> Iterator[re.Match[str]]:
+def _matches(text: str) -> list[re.Match[str]]:
     """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
     currency signs (every atom holds one), which makes the scan several times faster on prose."""
     # a list sorted once instead of a set: seeds come nearly in text order, and a position listed twice is tried
@@ -615,6 +615,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             candidates += range(max(0, pos - 4), pos + 1)  # "US$", "MX$", "C$"
             pos = text.find(sign, pos + 1)
     candidates.sort()
+    found: list[re.Match[str]] = []
     end = 0
     match = _ATOM.match
     for pos in candidates:
@@ -623,7 +624,8 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         m = match(text, pos)
         if m is not None and m.end() > pos:
             end = m.end()
-            yield m
+            found.append(m)
+    return found
 
 
 def _atoms(text: str) -> list[_Atom]:
