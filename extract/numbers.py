@@ -243,7 +243,7 @@ def _qualifier_patterns(routed: bool = True) -> tuple[re.Pattern[str], re.Patter
         after += [(p, kind) for p in data.get(f"{kind}_after", [])]
 
     def alternation(pairs: list[tuple[str, str]], reverse: bool) -> str:
-        groups: dict[str, list[str]] = {}
+        alternatives: list[tuple[str, str]] = []  # (first character, alternative) in the order they are tried
         for i, (phrase, kind) in enumerate(sorted(pairs, key=lambda p: -len(p[0]))):
             words = phrase.split()
             if reverse:
@@ -253,13 +253,16 @@ def _qualifier_patterns(routed: bool = True) -> tuple[re.Pattern[str], re.Patter
             edge_r = r"\b" if phrase[-1].isalnum() else ""
             if reverse:
                 edge_l, edge_r = edge_r, edge_l
-            groups.setdefault(words[0][0].lower() if reverse and routed else "", []).append(
-                f"(?P<{kind}_{i}>{edge_l}{body}{edge_r})")
-        if list(groups) == [""]:
-            return "(?:" + "|".join(groups[""]) + ")"
+            alternatives.append((words[0][0], f"(?P<{kind}_{i}>{edge_l}{body}{edge_r})"))
+        # routed only when every first character is ASCII, whose case-insensitive matches lower() names exactly
+        if not (reverse and routed and all(c.isascii() for c, _ in alternatives)):
+            return "(?:" + "|".join(alt for _, alt in alternatives) + ")"
         # a phrase can match only where its first character is (ignoring case, as the guard does too): at any place
         # one group at most can match, and inside it the phrases keep their order, so the same phrase wins; sre skips
         # a failing guard at once, where it tries every case-insensitive phrase of a plain alternation in turn
+        groups: dict[str, list[str]] = {}
+        for c, alt in alternatives:
+            groups.setdefault(c.lower(), []).append(alt)
         return "(?:" + "|".join(f"(?={re.escape(c)})(?:{'|'.join(alts)})" for c, alts in groups.items()) + ")"
 
     filler = "|".join(r"\s+".join(re.escape(w[::-1]) for w in reversed(f.split())) for f in _QUALIFIER_FILLER_WORDS)
