@@ -426,9 +426,9 @@ def _role(text: str, s: int, e: int, value: float, unit: str | None, g: tuple[st
         return "ordinal"
     # 24 characters hold the longest lead-in looked for ("Executive Order ", "September 30th, ")
     before = text[s - 24 if s > 24 else 0 : s]
+    after = text[e : e + 24]
     # A lead-in pattern ending at the number is searched in text up to s from s - its *_REACH: the same first
     # match as in `before` (none can begin earlier; \b and look-behinds still see the characters before), fewer tries.
-    after = text[e : e + 24]
     if digits is not None and unit is None and not scale and not sscale:
         if sscale is None and _may_code(before) and _CODE_BEFORE_ROUTED.search(text, s - _CODE_REACH, s):
             return "code"
