@@ -512,14 +512,24 @@ _WORD_STARTERS = frozenset(["a", "half", "quarter", "one", "two", "three", "four
 
 
 _TOKEN_SPLIT = re.compile(r"(\w+)")
+_TOKEN_SPLIT_ASCII = re.compile(r"(\w+)", re.ASCII)  # a quarter faster: \w is a table look-up, no Unicode category
+# what makes most news text non-ASCII: dashes, curly quotes, the no-break space, "…", "•"; none is a word character
+_NON_ASCII_GAPS = "—–“”‘’\xa0…•"
 
 
 @functools.lru_cache(maxsize=4)
 def word_tokens(text: str) -> tuple[list[int], list[str]]:
     """(starts, words) of every word of text, two parallel lists. Cached for the last few texts: the number and
     the time layers and the pipeline's phrase index all walk the words of the same article, one after the other."""
+    # The text with those gap characters made spaces has the same words at the same offsets (one character for one,
+    # a non-word for a non-word); when that is ASCII, ASCII \w is Unicode \w on it, and the ASCII split is the same.
+    view = text
+    if not view.isascii():
+        for gap in _NON_ASCII_GAPS:
+            if gap in view:
+                view = view.replace(gap, " ")
     # split + running sum of piece lengths: no Python-level step per word (text = gap, word, gap, word, ..., gap)
-    pieces = _TOKEN_SPLIT.split(text)
+    pieces = (_TOKEN_SPLIT_ASCII if view.isascii() else _TOKEN_SPLIT).split(view)
     ends = list(itertools.accumulate(map(len, pieces)))
     return ends[0:-1:2], pieces[1::2]
 

@@ -342,3 +342,20 @@ def test_a_long_number_phrase_is_read_but_not_kept() -> None:
     kept = numbers._parse_short_words.cache_info().currsize
     assert [n.text for n in find_numbers(long_phrase)] == [long_phrase]
     assert numbers._parse_short_words.cache_info().currsize == kept
+
+
+GAP_TEXTS = ["x—y–z “a” ‘b’ c\xa0d e…f g•h", "naïve—café", "ſix ²3 K ١٢—x", "a\u0301b—c", "ﬁx—it", "x_y—z", "—", "é",
+             "“Quoted”", "", "plain ascii, 1,200", "Ñ“ñ”", "\xa0\xa0", "日本—語"]
+
+
+@pytest.mark.parametrize("text", GAP_TEXTS)
+def test_words_read_past_gap_characters_are_the_unicode_words(text: str) -> None:
+    starts, words = numbers.word_tokens.__wrapped__(text)
+    assert list(zip(starts, words, strict=True)) == [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
+
+
+def test_gap_characters_are_no_word_characters_and_the_sample_reads_the_same(sample_corpus: Path) -> None:
+    assert [c for c in numbers._NON_ASCII_GAPS if re.match(r"\w", c)] == []
+    for text in _texts_and_edges(sample_corpus):
+        starts, words = numbers.word_tokens.__wrapped__(text)
+        assert list(zip(starts, words, strict=True)) == [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
