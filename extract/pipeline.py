@@ -271,6 +271,7 @@ class Kind:
     units: tuple[str, ...]
     default_unit: str
     exclude: re.Pattern[str] | None
+    exclude_keys: str | None  # index tag of one word of each exclude phrase (None: some phrase has no such word)
     weight: float
     stock: bool
     body_is_source: bool
@@ -334,6 +335,27 @@ def _hints(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words))) if words else re.compile("(?!)")
 
 
+def _key_word(phrase: str) -> str | None:
+    """A word every match of the phrase's pattern holds as a whole word (a last word with '*' as a prefix), for the
+    phrase index: its longest word of ASCII letters and digits; None when it has none.
+
+    Such a word of a match is a whole word of the text: the pattern puts a space or a word boundary on each side of
+    it (after a '*' word only letters may follow, so the word is a prefix of the text's word)."""
+    words = phrase.rstrip("*").split()
+    plain = [(len(w), -i, w) for i, w in enumerate(words) if w.isascii() and w.isalnum()]
+    if not plain:
+        return None
+    _, i, word = max(plain)
+    if phrase.endswith("*") and -i == len(words) - 1:
+        return word + "*" if len(word) >= 3 else None  # (the index files '*' words under their first 3 letters)
+    return word
+
+
+# Characters that the regex module's IGNORECASE folds onto ASCII letters but str.lower() does not: in a text holding
+# one, an index of lower-cased words can miss a match of an IGNORECASE pattern.
+_ODD_FOLDS = "ıſİ"
+
+
 @functools.cache
 def _compile(folder: Path) -> Compiled:
     kinds_data = rules.load("kinds", folder)
@@ -342,14 +364,19 @@ def _compile(folder: Path) -> Compiled:
     places = rules.load("places", folder)
     excl = rules.load("exclusions", folder)
     kinds = []
+    exclude_keys = {}
     for name, spec in kinds_data["kinds"].items():
         nouns = spec.get("nouns") or []
+        keys = [_key_word(p) for p in spec.get("exclude") or []]
+        if keys and all(keys):
+            exclude_keys[f"_xk:{name}"] = keys
         kinds.append(Kind(
             name=name,
             nouns=_alternation(nouns) if nouns else None,
             units=tuple(spec["units"]),
             default_unit=spec["default_unit"],
             exclude=re.compile(_alternation(spec["exclude"]), re.I) if spec.get("exclude") else None,
+            exclude_keys=f"_xk:{name}" if f"_xk:{name}" in exclude_keys else None,
             weight=float(spec.get("weight", 1.0)),
             stock=bool(spec.get("stock", False)),
             body_is_source=bool(spec.get("body_is_source", True)),
@@ -392,6 +419,8 @@ def _compile(folder: Path) -> Compiled:
     for name, spec in kinds_data["kinds"].items():
         index.add(name, spec["triggers"] + (spec.get("nouns") or []))
     index.add("_place", places["places"])
+    for tag, keys in exclude_keys.items():
+        index.add(tag, keys)
     index.add("_back", places.get("back_references") or [])
     implied_places = []
     for place, bodies in (places.get("implied") or {}).items():
@@ -602,6 +631,9 @@ class SentenceKinds:
         self.starts = [m[0] for m in self.merged]
         self.by_sentence: dict[tuple[int, int], tuple[KindMatches, list[int]]] = {}
         self.excluded_in: dict[tuple[tuple[int, int], int], bool] = {}
+        self.spans = spans
+        # the index's key words of the exclude phrases tell where an exclude pattern cannot match (see _key_word)
+        self.keys_hold = not any(c in text for c in _ODD_FOLDS)
 
     def of(self, sent: tuple[int, int]) -> tuple[KindMatches, list[int]]:
         """(kind index -> matches within sent, for the kinds with one), those indices in kind order."""
@@ -623,8 +655,11 @@ class SentenceKinds:
         most kinds of a sentence have no trigger there and never score)."""
         got = self.excluded_in.get((sent, i))
         if got is None:
-            exclude = self.kinds[i].exclude
-            got = self.excluded_in[sent, i] = exclude is not None and exclude.search(self.text, *sent) is not None
+            kind = self.kinds[i]
+            exclude, keys = kind.exclude, kind.exclude_keys
+            got = self.excluded_in[sent, i] = exclude is not None and (
+                keys is None or not self.keys_hold or _starts_in(self.spans, keys, *sent)) and \
+                exclude.search(self.text, *sent) is not None
         return got
 
 

@@ -94,14 +94,35 @@ def test_lead_in_prefilters_never_skip_a_match(sample_corpus: Path, may, pattern
 
 
 
+# exclude phrases written every way their patterns allow (odd spacing, case, hyphens, '*' endings, IGNORECASE folds)
+EXCLUDE_EDGES = [
+    "He had 500 people IN CUSTODY.", "500 were in\u00a0 federal\ncustody.", "The 500 remained   detained there.",
+    "About 500 re-smugglers paid $3,000 in bribery.", "A fare of $300 per\tperson.", "They paid $300 a head.",
+    "500 ſmugglers paid $2,000.", "500 people İN CUSTODY now.", "Cross-border arrests-for 500 migrants.",
+    "The remains of 12 migrants; bodies-of 5.", "500 wait-times were in u.s. custody", "In Custody: 500.",
+]
+
+
+@pytest.mark.parametrize(("phrase", "key"), [
+    ("in custody", "custody"), ("in u.s. custody", "custody"), ("smuggler*", "smuggler*"), ("bribe*", "bribe*"),
+    ("a head", "head"), ("per person", "person"), ("ab*", None), ("u.s.", None), ("wait time*", "wait"), ("in smuggl*", "smuggl*"), ("remain detained", "detained"),
+])
+def test_an_exclude_phrase_is_indexed_by_a_word_every_match_holds(phrase: str, key: str | None) -> None:
+    assert pipeline._key_word(phrase) == key
+
+
 def test_exclude_words_asked_lazily_match_a_search_of_the_sentence(sample_corpus: Path) -> None:
     rc = pipeline.compiled()
-    for text in _texts(sample_corpus)[::3]:
+    assert any(kind.exclude_keys for kind in rc.kinds)  # the index's key words are in use
+    excluded = 0
+    for text in _texts(sample_corpus)[::3] + EXCLUDE_EDGES:
         cache = pipeline.SentenceKinds(rc, text, rc.index.find(text))
         for sent in pipeline.sentences(text):
             for i, kind in enumerate(rc.kinds):
                 plain = kind.exclude is not None and kind.exclude.search(text, *sent) is not None
                 assert cache.excluded(sent, i) == plain, (kind.name, text[sent[0] : sent[1]])
+                excluded += plain
+    assert excluded >= len(EXCLUDE_EDGES)  # the edge cases do hold exclude phrases
 
 
 @pytest.mark.parametrize("extra", ["", "word " * 900 + ". Short one.", "x" * 4500, "A. " + "b " * 1500 + "\n\nC."])
