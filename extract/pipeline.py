@@ -1127,6 +1127,7 @@ class _Context:
         self._intro_of: dict[int, int] = {}  # list item paragraph -> its intro paragraph
         self._acronyms: dict[str, str] = {}
         self._before_list_found: dict[tuple[int, int], tuple[str, tuple[dt.date, dt.date] | None] | None] = {}
+        self._intro_source: dict[tuple[int, int], str | None] = {}  # a list's intro line -> its first source
         self.rc, self.text, self.published, self.spans = rc, text, published, spans
         self.periods = periods
         self.period_starts = [p.start for p in periods]
@@ -1195,7 +1196,7 @@ class _Context:
             source = self.last_person
         intro = self._list_intro(para) if source is None else None
         if intro is not None:
-            source = _attribution(rc, text, intro)[0] or self._before_list(intro, start, end)
+            source = self._intro_attribution(intro) or self._before_list(intro, start, end)
         if source is None:
             source = self._attributing_sentence(sent, para)
         if source is not None:
@@ -1216,6 +1217,12 @@ class _Context:
             return None
         # "the Border Patrol logged 124,220" in a story sourced to CBP is CBP's figure
         return self.last_org_source or text[org[0]:org[1]]
+
+    def _intro_attribution(self, intro: tuple[int, int]) -> str | None:
+        """_attribution of a list's intro line, found once: every item of the list asks for it."""
+        if intro not in self._intro_source:
+            self._intro_source[intro] = _attribution(self.rc, self.text, intro)[0]
+        return self._intro_source[intro]
 
     def _spelled_out(self, source: str) -> str:
         """An acronym the text defines ("the Association of American Railroads (AAR)") as 'Name (ACR)'."""

@@ -135,3 +135,42 @@ def test_sentences_skip_the_cut_only_when_no_sentence_is_overlong(sample_corpus:
     monkeypatch.undo()
     assert cut == [[piece for span in spans for piece in pipeline._cap(text, span)]
                    for text, spans in zip(texts, uncut, strict=True)]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Pipeline fast paths against their plain forms, on whole extractions: each entry patches the plain form in.
+
+LIST_EDGES = [
+    "CBP said on Tuesday:\n- 10,167 migrants turned away\n- 3,000 apprehensions\n- 400 gotaways\n\n"
+    "Officials reported:\n* 2,000 arrests\n* 1,500 removals",
+    "April at a glance:\n- 8,383 encounters (CBP)\n- 4,000 apprehensions\nMore:\n- 900 removals\n- 800 arrests",
+    "Every group grew, the Border Patrol said:\n• 2,500 families\n• 1,200 children\n\nNo source here:\n- 300 arrests",
+]
+
+
+def _plain_intro_attribution(self: pipeline._Context, intro: tuple[int, int]) -> str | None:
+    return pipeline._attribution(self.rc, self.text, intro)[0]
+
+
+PLAIN_FORMS = {
+    "intro source found once per list": (pipeline._Context, "_intro_attribution", _plain_intro_attribution),
+}
+
+
+def _articles(sample: Path, extra: list[str]) -> list:
+    from extract.models import Article
+
+    records = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines() if line]
+    articles = [Article.from_dict(r) for r in records]
+    return articles + [Article(f"edge{i}", "", "", None, "", text) for i, text in enumerate(EDGES + extra)]
+
+
+@pytest.mark.parametrize("name", PLAIN_FORMS)
+def test_pipeline_fast_path_gives_the_plain_form_output(sample_corpus: Path, name: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = _articles(sample_corpus, LIST_EDGES + EXCLUDE_EDGES)
+    fast = [pipeline.extract_metrics(a) for a in articles]
+    owner, attr, plain = PLAIN_FORMS[name]
+    monkeypatch.setattr(owner, attr, plain)
+    assert [pipeline.extract_metrics(a) for a in articles] == fast
+    assert sum(map(len, fast)) > 600  # the corpus and edge cases give figures
