@@ -115,14 +115,19 @@ class PhraseIndex:
         self._prefix: dict[str, list[tuple[str, str]]] = {}  # first 3 letters -> (one-word prefix, tag)
         self._groups: dict[str, tuple[list[Entry], dict[str, list[Entry]]]] = {}
         self.tags: list[str] = []
-        self._info: dict[str, WordInfo | None] = {}  # lower-case word -> what it starts (see _word_info)
-        self._starters: set[str] = set()  # words that start a phrase whatever follows
-        self._by_next_of: dict[str, dict[str, list[Entry]]] = {}  # words that start phrases only before some words
+        # keyed by the words as written (their hashes are already worked out by the number layer's pass, a
+        # lower-cased copy of every word would need new strings and new hashes): the word's lower-case form,
+        # what it starts (see _word_info), whether it starts a phrase whatever follows, the next words it needs
+        self._low: dict[str, str] = {}
+        self._info: dict[str, WordInfo | None] = {}
+        self._starters: set[str] = set()
+        self._by_next_of: dict[str, dict[str, list[Entry]]] = {}
 
     def add(self, tag: str, phrases: list[str], case_sensitive: bool = False) -> None:
         """Add phrases under a tag."""
         if tag not in self.tags:
             self.tags.append(tag)
+        self._low.clear()
         self._info.clear()
         self._starters.clear()
         self._by_next_of.clear()
@@ -146,13 +151,18 @@ class PhraseIndex:
                 else:
                     by_next.setdefault(words[1].lower(), []).append(entry)
 
-    def _word_info(self, low: str) -> WordInfo | None:
-        """What a lower-case word can start: (tags it matches alone, entries to check word by word, entries by
-        next word); None when it starts nothing."""
+    def _word_info(self, word: str, low: str) -> WordInfo | None:
+        """What a word (as written, and lower-case) can start: (tags it matches alone, entries to check word by word
+        after their first word, entries by next word); None when it starts nothing. An entry's first word is
+        checked here, once per word: a case-sensitive one-word phrase is then as sure as any one-word phrase."""
         group = self._groups.get(low)
         always, by_next = group if group is not None else ([], {})
-        sure = tuple(tag for tag, want, prefix, cs in always if len(want) == 1 and not prefix and not cs)
-        checked = [e for e in always if not (len(e[1]) == 1 and not e[2] and not e[3])]
+        # (a case-insensitive entry is filed under its first word, lower-case: that word always matches)
+        sure = tuple(tag for tag, want, prefix, cs in always if len(want) == 1 and not prefix and (not cs or want[0] == word))
+        checked = [e for e in always if len(e[1]) > 1 and (not e[3] or e[1][0] == word)]
+        if any(e[3] and e[1][0] != word for entries in by_next.values() for e in entries):
+            by_next = {nxt: kept for nxt, entries in by_next.items()
+                       if (kept := [e for e in entries if not e[3] or e[1][0] == word])}
         # a one-word '*' phrase matches any word it begins: its tag is as sure as a one-word phrase
         sure += tuple(tag for stem, tag in self._prefix.get(low[:3], ()) if low.startswith(stem))
         if not sure and not checked and not by_next:
@@ -162,41 +172,39 @@ class PhraseIndex:
     def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
         """tag -> (sorted starts, [(start, end)]) of every match in text."""
         starts, words = word_tokens(text)  # the number layer's word lists of this text: cached, shared
-        # the words lower-cased in one go (a separator no word holds), far cheaper than word by word
-        lower = "\x00".join(words).lower().split("\x00") if words else []
         # what each distinct word can start is worked out once (and kept for later texts): the pass over the
         # words is then two set lookups per word, and a word that starts phrases only with certain next words
         # ("the") is tried only before one of them
-        info, starters, by_next_of = self._info, self._starters, self._by_next_of
-        new = set(lower).difference(info)
-        if new:
-            if len(info) + len(new) > _INFO_LIMIT:
+        low_of, info, starters, by_next_of = self._low, self._info, self._starters, self._by_next_of
+        if not all(map(low_of.__contains__, words)):  # (no set built when every word is known)
+            new = set(words).difference(low_of)
+            if len(low_of) + len(new) > _INFO_LIMIT:
+                low_of.clear()
                 info.clear()
                 starters.clear()
                 by_next_of.clear()
-                new = set(lower)
+                new = set(words)
             for w in new:
-                got = info[w] = self._word_info(w)
+                low = low_of[w] = w.lower()  # (as lowering the joined words would: test_speed_equivalence)
+                got = info[w] = self._word_info(w, low)
                 if got is not None:
                     if got[0] or got[1]:
                         starters.add(w)
                     elif got[2]:
                         by_next_of[w] = got[2]
-        lower.append("")  # the word after the last one
-        hits = [i for i, low in enumerate(lower) if low in starters or low in by_next_of and lower[i + 1] in by_next_of[low]]
+        count = len(words)
+        final = count - 1
+        hits = [i for i, w in enumerate(words) if w in starters or w in by_next_of and i < final
+                and low_of[words[i + 1]] in by_next_of[w]]
         found: dict[str, tuple[list[int], list[tuple[int, int]]]] = {tag: ([], []) for tag in self.tags}
         last_end: dict[str, int] = dict.fromkeys(self.tags, -1)
-        count = len(words)
         for i in hits:
-            low = lower[i]
+            word_i = words[i]
             start_i = starts[i]
-            end_i = start_i + len(words[i])
-            sure, tried, by_next = info[low]  # type: ignore[misc]  # a hit has info
-            if by_next:
-                more = by_next.get(lower[i + 1])
-                if more:
-                    tried = tried + more
-            if not tried:  # most hits: one-word phrases only
+            end_i = start_i + len(word_i)
+            sure, tried, by_next = info[word_i]  # type: ignore[misc]  # a hit has info
+            more = by_next.get(low_of[words[i + 1]]) if by_next and i < final else None
+            if not tried and not more:  # most hits: one-word phrases only
                 for tag in sure:
                     if start_i >= last_end[tag]:
                         tag_starts, tag_spans = found[tag]
@@ -205,20 +213,30 @@ class PhraseIndex:
                         last_end[tag] = end_i
                 continue
             best: dict[str, int] = dict.fromkeys(sure, end_i)
+            if more:
+                next_start = starts[i + 1]
+                if next_start - end_i <= _MAX_GAP and "\n" not in text[end_i:next_start]:
+                    second_end = next_start + len(words[i + 1])
+                    for entry in more:
+                        if len(entry[1]) == 2 and not entry[3]:
+                            # filed under its two words (lower-case), not a prefix: both match, the gap is fine
+                            if second_end > best.get(entry[0], -1):
+                                best[entry[0]] = second_end
+                        else:
+                            tried = [*tried, entry]
             for tag, want, prefix, cs in tried:
                 last = len(want) - 1
-                j = i
                 prev_end = end_i
-                for k, w in enumerate(want):
+                for k in range(1, last + 1):  # (the first word was checked in _word_info)
                     j = i + k
-                    if k:
-                        if j >= count:
-                            break
-                        next_start = starts[j]
-                        if next_start - prev_end > _MAX_GAP or "\n" in text[prev_end:next_start]:
-                            break
-                        prev_end = next_start + len(words[j])
-                    word = words[j] if cs else lower[j]
+                    if j >= count:
+                        break
+                    next_start = starts[j]
+                    if next_start - prev_end > _MAX_GAP or "\n" in text[prev_end:next_start]:
+                        break
+                    prev_end = next_start + len(words[j])
+                    word = words[j] if cs else low_of[words[j]]
+                    w = want[k]
                     if not (word.startswith(w) if prefix and k == last else word == w):
                         break
                 else:

@@ -174,3 +174,57 @@ def test_pipeline_fast_path_gives_the_plain_form_output(sample_corpus: Path, nam
     monkeypatch.setattr(owner, attr, plain)
     assert [pipeline.extract_metrics(a) for a in articles] == fast
     assert sum(map(len, fast)) > 600  # the corpus and edge cases give figures
+
+
+def _plain_find(index: pipeline.PhraseIndex, text: str) -> pipeline.Spans:
+    """The phrase index's matches, by the rule its docstring states: at each word, each tag's longest phrase; a
+    match starting inside the tag's last match is dropped."""
+    starts, words = word_tokens(text)
+    lower = "\x00".join(words).lower().split("\x00") if words else []
+    found: pipeline.Spans = {tag: ([], []) for tag in index.tags}
+    last_end = dict.fromkeys(index.tags, -1)
+    for i, low in enumerate(lower):
+        always, by_next = index._groups.get(low, ([], {}))
+        best: dict[str, int] = {}
+        for tag, want, prefix, cs in always + [e for entries in by_next.values() for e in entries]:
+            end = -1
+            for k, w in enumerate(want):
+                j = i + k
+                if j >= len(words) or k and (starts[j] - end > pipeline._MAX_GAP or "\n" in text[end:starts[j]]):
+                    break
+                word = words[j] if cs else lower[j]
+                if not (word.startswith(w) if prefix and k == len(want) - 1 else word == w):
+                    break
+                end = starts[j] + len(words[j])
+            else:
+                best[tag] = max(best.get(tag, -1), end)
+        for stem, tag in index._prefix.get(low[:3], ()):
+            if low.startswith(stem):
+                best[tag] = max(best.get(tag, -1), starts[i] + len(words[i]))
+        for tag, end in best.items():
+            if starts[i] >= last_end[tag]:
+                found[tag][0].append(starts[i])
+                found[tag][1].append((starts[i], end))
+                last_end[tag] = end
+    return found
+
+
+INDEX_EDGES = [
+    "CBP and cbp and Cbp; INM, inm. ICE ice", "the port of  entry the\nport the sector, the\u00a0sector", "THE PORT",
+    "Customs and Border Protection; customs and border protection; U.S. Customs and Border Protection", "the",
+    "National Institute of Migration\nNational Institute of\n\nMigration", "ΟΔΟΣ ΣΑΣ İSTANBUL İNM ınm", "ſaid SAID",
+    "Mexican authorities said; Mexican\nauthorities; MEXICAN AUTHORITIES", "smugglers smuggling smuggl* bribes",
+]
+
+
+def test_phrase_index_finds_what_the_plain_rule_finds(sample_corpus: Path) -> None:
+    index = pipeline.compiled().index
+    texts = _texts(sample_corpus) + INDEX_EDGES
+    for text in texts:
+        assert index.find(text) == _plain_find(index, text), text[:80]
+    assert sum(len(index.find(t)["_org"][0]) for t in INDEX_EDGES) >= 5  # case-sensitive names are exercised
+
+
+@pytest.mark.parametrize("words", [["ΟΔΟΣ", "ΣΑΣ", "Σ", "aΣ"], ["İSTANBUL", "İ", "ß", "ǅ"], ["Ab", "ab", "AB", "ſ"]])
+def test_words_lowered_one_by_one_are_the_lowered_text_split(words: list[str]) -> None:
+    assert [w.lower() for w in words] == "\x00".join(words).lower().split("\x00")
