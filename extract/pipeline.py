@@ -641,7 +641,7 @@ KindMatches = dict[int, list[tuple[int, int]]]  # kind index -> its matches, for
 class SentenceKinds:
     """Per sentence: each kind's trigger matches and the indices of the kinds with a match, found once per sentence
     with one bisect into a list of every kind's matches in the text (rather than one per kind); whether a kind's
-    exclude word is there, looked for only for a kind that scores."""
+    exclude word is there, looked for only for a kind that scores; whether a veto vetoes the sentence."""
 
     def __init__(self, rules_c: Compiled, text: str, spans: Spans) -> None:
         self.kinds, self.text = rules_c.kinds, text
@@ -649,6 +649,7 @@ class SentenceKinds:
         self.starts = [m[0] for m in self.merged]
         self.by_sentence: dict[tuple[int, int], tuple[KindMatches, list[int]]] = {}
         self.excluded_in: dict[tuple[tuple[int, int], int], bool] = {}
+        self.vetoed_in: dict[tuple[int, int], bool] = {}
         self.spans = spans
         # the index's key words of the exclude phrases tell where an exclude pattern cannot match (see _key_word)
         self.keys_hold = not any(c in text for c in _ODD_FOLDS)
@@ -666,6 +667,13 @@ class SentenceKinds:
                     else:
                         per[i] = [(a, b)]
             got = self.by_sentence[sent] = per, sorted(per)
+        return got
+
+    def vetoed(self, sent: tuple[int, int]) -> bool:
+        """_sentence_vetoed, found once per sentence."""
+        got = self.vetoed_in.get(sent)
+        if got is None:
+            got = self.vetoed_in[sent] = _sentence_vetoed(self.text, sent, self.spans)
         return got
 
     def excluded(self, sent: tuple[int, int], i: int) -> bool:
@@ -1043,11 +1051,15 @@ def _implied_place(rules_c: Compiled, text: str, sent: tuple[int, int], spans: S
     return None
 
 
-def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], spans: Spans) -> str | None:
+Places = tuple[list[tuple[int, int]], list[tuple[int, int]]]  # a sentence's places a figure can be in, all of them
+
+
+def _places_in(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans) -> Places:
+    """The gazetteer places of a sentence that can say where its figures are, and all its places."""
     s, e = sent
-    best = None
-    best_d = 10**9
-    for m_start, m_end in _between(spans["_place"], s, e):
+    every = _between(spans["_place"], s, e)
+    kept = []
+    for m_start, m_end in every:
         if m_start < 80 and (text[m_start:m_end].isupper() or _DATELINE.match(text, m_end)):
             continue  # a dateline ("EL PASO —") says where the story was filed, not what a figure is about
         if _FROM_BEFORE.search(text, max(s, m_start - 10), m_start):
@@ -1056,6 +1068,18 @@ def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]
             continue  # "U.S.-Mexico trade": part of a compound adjective
         if _NAME_AFTER.match(text, m_end) and not rules_c.place_suffix.match(text, m_end, e):
             continue  # "Texas National Guard", "Mexico City Council": part of a name
+        kept.append((m_start, m_end))
+    return kept, every
+
+
+def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], spans: Spans,
+              places: Places | None = None) -> str | None:
+    """The place nearest the figure in its sentence (places: _places_in of the sentence, if found already)."""
+    s, e = sent
+    kept, every = places if places is not None else _places_in(rules_c, text, sent, spans)
+    best = None
+    best_d = 10**9
+    for m_start, m_end in kept:
         d = _distance(text, n.start, n.end, m_start, m_end)
         if d < best_d:
             best, best_d = (m_start, m_end), d
@@ -1063,7 +1087,7 @@ def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]
         return None
     start, end = best
     # adjacent places read as one ("Texas ports of entry", "Laredo, Texas")
-    for m_start, m_end in _between(spans["_place"], s, e):
+    for m_start, m_end in every:
         if m_end <= start and start - m_end <= 2 and text[m_end:start].strip(" ,") == "":
             start = m_start
         elif m_start >= end and m_start - end <= 2 and text[end:m_start].strip(" ") == "":
@@ -1165,6 +1189,8 @@ class _Context:
         self.last_person: str | None = None
         self.last_org_source: str | None = None
         self.para_place: dict[int, str] = {}
+        self.places_of: dict[tuple[int, int], Places] = {}  # per sentence (see _places)
+        self.now_in: dict[tuple[int, int], bool] = {}  # per sentence (see _now)
         self.para_period: dict[int, PeriodSpan] = {}
         self.last_period: PeriodSpan | None = None
         self._lead_found: tuple[str | None, int] | None = None  # _lead(), found when first needed
@@ -1378,7 +1404,7 @@ class _Context:
         if period is None:
             # a level (people in custody now) with no time of its own is the level at publication; so is a
             # typical day ("on an ordinary day, up to 20,000 trucks cross")
-            if self.kinds[f.kind].stock or _NOW.search(text, sent[0], sent[1]) or _TYPICAL_DAY.search(
+            if self.kinds[f.kind].stock or self._now(sent) or _TYPICAL_DAY.search(
                     text, max(sent[0], n.start - 100), n.start):
                 return None
             self.inherited.add(id(f))
@@ -1471,10 +1497,24 @@ class _Context:
             return None
         return None
 
+    def _places(self, sent: tuple[int, int]) -> Places:
+        """_places_in of a sentence, found once for all its figures."""
+        got = self.places_of.get(sent)
+        if got is None:
+            got = self.places_of[sent] = _places_in(self.rc, self.text, sent, self.spans)
+        return got
+
+    def _now(self, sent: tuple[int, int]) -> bool:
+        """Whether the sentence says the figure is as of now ("currently", "so far"), searched once per sentence."""
+        got = self.now_in.get(sent)
+        if got is None:
+            got = self.now_in[sent] = _NOW.search(self.text, sent[0], sent[1]) is not None
+        return got
+
     def location(self, f: _Found, para: int, source: str | None) -> str | None:
         """The place nearest the figure in its sentence, else the place its source implies, else the place
         its sentence points back to ("there"), else the paragraph's last place."""
-        location = _location(self.rc, self.text, f.number, f.sentence, self.spans)
+        location = _location(self.rc, self.text, f.number, f.sentence, self.spans, self._places(f.sentence))
         if location is None:
             location = _implied_place(self.rc, self.text, f.sentence, self.spans, source)
         if location is None:
@@ -1689,7 +1729,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         return None
     if _TIMES_AS.match(text, n.end, e) or _DIFFERENCE.match(text, n.end, e):
         return None
-    if _sentence_vetoed(text, sent, spans):
+    if sentence_kinds.vetoed(sent):
         return None
     unit = n.unit
     noun_end = n.end

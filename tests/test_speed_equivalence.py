@@ -141,6 +141,9 @@ def test_sentences_skip_the_cut_only_when_no_sentence_is_overlong(sample_corpus:
 # Pipeline fast paths against their plain forms, on whole extractions: each entry patches the plain form in.
 
 LIST_EDGES = [
+    "EL PASO — Agents in El Paso and Laredo, Texas caught 1,200 migrants from Mexico; 300 more in the U.S.-Mexico "
+    "zone and 40 at the Texas National Guard post. Currently 900 people are held there, and 80 in the sector.",
+    "Until the count falls below 1,500 a day, 2,000 agents stay. Whenever encounters average 2,500, it shuts.",
     "CBP said on Tuesday:\n- 10,167 migrants turned away\n- 3,000 apprehensions\n- 400 gotaways\n\n"
     "Officials reported:\n* 2,000 arrests\n* 1,500 removals",
     "April at a glance:\n- 8,383 encounters (CBP)\n- 4,000 apprehensions\nMore:\n- 900 removals\n- 800 arrests",
@@ -154,6 +157,12 @@ def _plain_intro_attribution(self: pipeline._Context, intro: tuple[int, int]) ->
 
 PLAIN_FORMS = {
     "intro source found once per list": (pipeline._Context, "_intro_attribution", _plain_intro_attribution),
+    "places checked once per sentence": (pipeline._Context, "_places",
+                                         lambda self, sent: pipeline._places_in(self.rc, self.text, sent, self.spans)),
+    "'now' searched once per sentence": (pipeline._Context, "_now",
+                                         lambda self, sent: pipeline._NOW.search(self.text, *sent) is not None),
+    "veto searched once per sentence": (pipeline.SentenceKinds, "vetoed",
+                                        lambda self, sent: pipeline._sentence_vetoed(self.text, sent, self.spans)),
 }
 
 
