@@ -237,3 +237,16 @@ def test_phrase_index_finds_what_the_plain_rule_finds(sample_corpus: Path) -> No
 @pytest.mark.parametrize("words", [["ΟΔΟΣ", "ΣΑΣ", "Σ", "aΣ"], ["İSTANBUL", "İ", "ß", "ǅ"], ["Ab", "ab", "AB", "ſ"]])
 def test_words_lowered_one_by_one_are_the_lowered_text_split(words: list[str]) -> None:
     assert [w.lower() for w in words] == "\x00".join(words).lower().split("\x00")
+
+
+BREAK_EDGES = [
+    "a — — b", "a – — – b", "x, while — y", "x, while, but z", "a:  b; c;; d", ":", ";", ",", " —", "— ", "\u00a0–\u00a0x",
+    "a,\u00a0and b", "a, whereas b, as c, and d, but e", "end, and", "end, as", "x:\n y", "x —\ny", "a ; — b", ", and — x",
+]
+
+
+@pytest.mark.parametrize("extra", [BREAK_EDGES])
+def test_clause_breaks_are_the_pattern_matches(sample_corpus: Path, extra: list[str]) -> None:
+    for text in _texts(sample_corpus) + extra:
+        found = list(pipeline._CLAUSE_BREAK.finditer(text))
+        assert pipeline._clause_breaks(text) == ([m.start() for m in found], [m.end() for m in found]), text[:80]
