@@ -313,6 +313,7 @@ class Compiled:
     excl_after: re.Pattern[str]
     excl_before: re.Pattern[str]
     excl_before_last: frozenset[str] | None  # the last word of each 'before' phrase (None: some end in '*')
+    excl_before_prev: dict[str, frozenset[str]]  # a last word -> the words before it (see _words_before_last)
     share_after: re.Pattern[str]
     attr_according: re.Pattern[str]
     attr_verb_after: re.Pattern[str]
@@ -367,6 +368,23 @@ def _key_word(phrase: str) -> str | None:
     if phrase.endswith("*") and -i == len(words) - 1:
         return word + "*" if len(word) >= 3 else None  # (the index files '*' words under their first 3 letters)
     return word
+
+
+def _words_before_last(phrases: list[str]) -> dict[str, frozenset[str]]:
+    """For a last word that ends only phrases of two or more plain words ("population of", "a city of"), the
+    lower-case words right before it; a last word that also ends another phrase ("no.", "h.r.", "age") is left out."""
+    before: dict[str, set[str]] = {}
+    other: set[str] = set()
+    for phrase in phrases:
+        words = _WORD_RE.findall(phrase.lower())
+        if not words:
+            continue
+        plain = phrase.lower().split()
+        if len(plain) >= 2 and all(w.isascii() and w.isalnum() for w in plain):
+            before.setdefault(words[-1], set()).add(plain[-2])
+        else:
+            other.add(words[-1])
+    return {last: frozenset(prev) for last, prev in before.items() if last not in other}
 
 
 # Characters that the regex module's IGNORECASE folds onto ASCII letters but str.lower() does not: in a text holding
@@ -473,6 +491,7 @@ def _compile(folder: Path) -> Compiled:
         rate_before=re.compile(rf"(?:{rate_before})[\s\u00a0]*$", re.I) if rate_before else re.compile(r"(?!)"),
         excl_after=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,2}}?(?:{_alternation(excl['after'])})", re.I),
         excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
+        excl_before_prev=_words_before_last(excl["before"]),
         excl_before_last=None if any(p.endswith("*") for p in excl["before"]) else frozenset(
             _WORD_RE.findall(p.lower())[-1] for p in excl["before"] if _WORD_RE.search(p)),
         rate_after_hints=_hints(w for words in rates["per"].values() for w in words),
@@ -1695,9 +1714,30 @@ def _excluded_before(rc: Compiled, text: str, sent_start: int, pos: int) -> bool
         k = j
         while k > sent_start and (text[k - 1].isalnum() or text[k - 1] == "_"):
             k -= 1
-        if text[k:j].lower() not in rc.excl_before_last:
+        last = text[k:j].lower()
+        if last not in rc.excl_before_last:
             return False
+        before = rc.excl_before_prev.get(last)
+        if before is not None and not _word_before_may_match(text, k, before):
+            return False  # "more than 300", "to 2,000": no "older than", "home to" (the pattern would fail)
     return rc.excl_before.search(text, max(sent_start, pos - 25), pos) is not None
+
+
+def _word_before_may_match(text: str, k: int, before: frozenset[str]) -> bool:
+    """Whether the word before the word starting at k, past spaces, can be one of `before` (lower-case ASCII words)
+    as the IGNORECASE pattern reads it: a phrase's words are separated by spaces and its first word by no word
+    character before it, so the word read back from k is the phrase's word; an ASCII word matches it only as its
+    lower case does (other characters may fold onto ASCII letters: those are left to the pattern)."""
+    i = k
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == k:
+        return False
+    h = i
+    while h > 0 and (text[h - 1].isalnum() or text[h - 1] == "_"):
+        h -= 1
+    word = text[h:i]
+    return not word.isascii() or word.lower() in before
 
 
 # A labelled line of a fact box: "- Deportations since Jan. 20: roughly 142,000 (DHS)" (up to the figure)

@@ -250,3 +250,37 @@ def test_clause_breaks_are_the_pattern_matches(sample_corpus: Path, extra: list[
     for text in _texts(sample_corpus) + extra:
         found = list(pipeline._CLAUSE_BREAK.finditer(text))
         assert pipeline._clause_breaks(text) == ([m.start() for m in found], [m.end() for m in found]), text[:80]
+
+
+def _plain_excluded_before(rc: pipeline.Compiled, text: str, sent_start: int, pos: int) -> bool:
+    j = pos
+    while j > sent_start and text[j - 1] in pipeline._TRAIL_BEFORE:
+        j -= 1
+    k = j
+    while k > sent_start and (text[k - 1].isalnum() or text[k - 1] == "_"):
+        k -= 1
+    if text[k:j].lower() not in rc.excl_before_last:
+        return False
+    return rc.excl_before.search(text, max(sent_start, pos - 25), pos) is not None
+
+
+BEFORE_EDGES = [
+    "a population of 5", "A POPULATION OF 5", "a populatıon of 5", "a ſtate of 5", "the İ state of 5", "x-population of 5",
+    "a city  of\u00a0$5", "a city of\n5", "Older  than 65", "older\tthan $65", "home to 4", "homes to 4", "more than 300",
+    "people over 5", "those\u2003under 5", "vote was 7", "vote of 7", "executive order 14", "case no. 5", "over age 12",
+    "No. 5", "cityof 5", "a county-of 5", "u.s. 90", "people  over  40", "Popu\u0130ation of 4", "city of", "of 5",
+]
+
+
+def test_exclusion_before_checks_skip_only_what_the_pattern_misses(sample_corpus: Path) -> None:
+    rc = pipeline.compiled()
+    assert rc.excl_before_prev  # multi-word phrases are prefiltered
+    excluded = 0
+    for text in _texts(sample_corpus) + BEFORE_EDGES:
+        for s, _e in pipeline.sentences(text) or [(0, len(text))]:
+            for m in re.finditer(r"\w+", text[s:_e]):
+                pos = s + m.start()
+                plain = _plain_excluded_before(rc, text, s, pos)
+                assert pipeline._excluded_before(rc, text, s, pos) == plain, text[max(0, pos - 30) : pos + 5]
+                excluded += plain
+    assert excluded >= 15  # the edge cases do hold exclusion phrases
