@@ -1157,6 +1157,23 @@ _THAT_AFTER = re.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?that\b")
 _STANDING = re.compile(r"(?i)\b(?:pending|backlog|waitlist|waiting list|on the list|in custody|held|remain(?:ed|s)?)\b")
 _TYPICAL_DAY = re.compile(r"(?i)\b(?:(?:on|in)[\s\u00a0]+an?[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}day"
                           r"|(?:for[\s\u00a0]+)?(?:each|every)[\s\u00a0]+day[\s\u00a0]+of)\b")
+# Every _TYPICAL_DAY match holds "day", every _THE_MONTH match "month", in ASCII letters of either case (IGNORECASE
+# folds no other character onto d, a, y, m, o, n, t, h): a scan for these letters, opening with a character class,
+# skips in C past the windows where the patterns cannot match
+_DAY_LETTERS = re.compile(r"[dD][aA][yY]")
+_MONTH_LETTERS = re.compile(r"[mM][oO][nN][tT][hH]")
+
+
+def _typical_day(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] says "on an average day", "each day of" (_TYPICAL_DAY)."""
+    return _DAY_LETTERS.search(text, lo, hi) is not None and _TYPICAL_DAY.search(text, lo, hi) is not None
+
+
+def _the_month(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] says "during the month" (_THE_MONTH)."""
+    return _MONTH_LETTERS.search(text, lo, hi) is not None and _THE_MONTH.search(text, lo, hi) is not None
+
+
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\b[^.;,—]{0,50}$")
 _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
@@ -1448,11 +1465,10 @@ class _Context:
         if period is None:
             # a level (people in custody now) with no time of its own is the level at publication; so is a
             # typical day ("on an ordinary day, up to 20,000 trucks cross")
-            if self.kinds[f.kind].stock or self._now(sent) or _TYPICAL_DAY.search(
-                    text, max(sent[0], n.start - 100), n.start):
+            if self.kinds[f.kind].stock or self._now(sent) or _typical_day(text, max(sent[0], n.start - 100), n.start):
                 return None
             self.inherited.add(id(f))
-            if _THE_MONTH.search(text, sent[0], sent[1]):
+            if _the_month(text, sent[0], sent[1]):
                 # "made 137,480 arrests during the month": the month the story is about
                 month = self.month_before[bisect.bisect_left(self.period_starts, n.start)]
                 if month is not None:
@@ -1504,7 +1520,7 @@ class _Context:
         text, n, sent = self.text, f.number, f.sentence
         if self.kinds[f.kind].stock or f.unit in ("percent", "usd"):
             return None
-        if _TYPICAL_DAY.search(text, max(sent[0], n.start - 100), n.start):
+        if _typical_day(text, max(sent[0], n.start - 100), n.start):
             return "day"  # "on an average December day": a day's figure, whatever the time around it
         if period is not None and start != end:
             return None

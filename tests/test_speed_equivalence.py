@@ -284,3 +284,23 @@ def test_exclusion_before_checks_skip_only_what_the_pattern_misses(sample_corpus
                 assert pipeline._excluded_before(rc, text, s, pos) == plain, text[max(0, pos - 30) : pos + 5]
                 excluded += plain
     assert excluded >= 15  # the edge cases do hold exclusion phrases
+
+
+DAY_MONTH_EDGES = [
+    "On an ordinary day, 20,000 trucks cross", "ON A BUSY DAY 300", "in a typical\u00a0 summer day 9", "each day of May",
+    "For every Day of the week 4", "during the month 5", "Over The Whole MONTH 6", "in the entire\nmonth 7", "monthly 8",
+    "in a ſingle day 3", "on a daily basis 3", "mid-day 2", "through the months 4", "for the mon\u0131h 4",
+]
+
+
+@pytest.mark.parametrize(("fast", "pattern"), [(pipeline._typical_day, pipeline._TYPICAL_DAY),
+                                               (pipeline._the_month, pipeline._THE_MONTH)], ids=["day", "month"])
+def test_letter_prefilters_never_skip_a_match(sample_corpus: Path, fast, pattern: re.Pattern[str]) -> None:
+    matched = 0
+    for text in _texts(sample_corpus)[::2] + DAY_MONTH_EDGES:
+        for m in re.finditer(r"\w+", text):
+            lo, hi = max(0, m.start() - 100), m.start()
+            plain = pattern.search(text, lo, hi) is not None
+            assert fast(text, lo, hi) == plain, text[lo:hi]
+            matched += plain
+    assert matched >= 3  # the edge cases hold matches
