@@ -787,6 +787,9 @@ _NOT_RATE_BEFORE = re.compile(r"\b(?:from|than|over|since|within|in|of|for|ago|a
 _NOT_RATE_AFTER = re.compile(r"[\s\u00a0]*(?:earlier|ago|before|prior|later|of|after)\b", re.I)
 
 
+# every _DAILY_BEFORE match holds "daily" as IGNORECASE reads it (ASCII either case; ı and İ fold onto i): a
+# class-led scan for those letters skips in C past the windows without one
+_DAILY_LETTERS = re.compile(r"[dD][aA][iIıİ][lL][yY]")
 _DAILY_BEFORE = re.compile(r"(?i)\bdaily\b(?![\s\u00a0]+(?:newspaper|paper|news|briefing|press|show|podcast|"
                            r"edition|bulletin|update)\b)[^.;:—,()]{0,80}$")
 
@@ -808,7 +811,8 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
         m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
         if m:
             return m.lastgroup
-    if _DAILY_BEFORE.search(text, max(0, n.start - 86), n.start):
+    lo = max(0, n.start - 86)
+    if _DAILY_LETTERS.search(text, lo, n.start) and _DAILY_BEFORE.search(text, lo, n.start):
         return "day"  # "the daily count had hit 10,000", "daily crossings ran up to 5,000"
     return None
 
@@ -1175,6 +1179,7 @@ def _the_month(text: str, lo: int, hi: int) -> bool:
 
 
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\b[^.;,—]{0,50}$")
+_SINCE_LETTERS = re.compile(r"[sSſ][iIıİ][nN][cC][eE]")  # "since" as _SINCE_BEFORE's IGNORECASE reads it
 _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 
@@ -1505,8 +1510,9 @@ class _Context:
         """'since <day>' runs to publication; a change 'from May to June' is dated by the newer month."""
         start, end = period.period_start, period.period_end
         text, sent, published = self.text, f.sentence, self.published
-        if published and start < published and _SINCE_BEFORE.search(text, max(sent[0], period.start - 50),
-                                                                    period.start):
+        lo = max(sent[0], period.start - 50)
+        if published and start < published and _SINCE_LETTERS.search(text, lo, period.start) and \
+                _SINCE_BEFORE.search(text, lo, period.start):
             end = published
         # (a figure that takes its time from an earlier sentence, "grew from November to December:", too)
         changed = f.unit == "percent" or id(f) in self.inherited and _any_between(

@@ -290,17 +290,30 @@ DAY_MONTH_EDGES = [
     "On an ordinary day, 20,000 trucks cross", "ON A BUSY DAY 300", "in a typical\u00a0 summer day 9", "each day of May",
     "For every Day of the week 4", "during the month 5", "Over The Whole MONTH 6", "in the entire\nmonth 7", "monthly 8",
     "in a ſingle day 3", "on a daily basis 3", "mid-day 2", "through the months 4", "for the mon\u0131h 4",
+    "the DAILY count hit 10,000", "da\u0131ly crossings ran to 5,000", "the daily newspaper said 4", "daıly 5",
+    "since\u00a0May, 4,000", "SINCE the start 5", "ſince May 6", "sınce May 7", "Since: 8", "ever since, 9",
 ]
 
 
-@pytest.mark.parametrize(("fast", "pattern"), [(pipeline._typical_day, pipeline._TYPICAL_DAY),
-                                               (pipeline._the_month, pipeline._THE_MONTH)], ids=["day", "month"])
-def test_letter_prefilters_never_skip_a_match(sample_corpus: Path, fast, pattern: re.Pattern[str]) -> None:
+@pytest.mark.parametrize(("letters", "pattern"), [(pipeline._DAY_LETTERS, pipeline._TYPICAL_DAY),
+                                                  (pipeline._MONTH_LETTERS, pipeline._THE_MONTH),
+                                                  (pipeline._DAILY_LETTERS, pipeline._DAILY_BEFORE),
+                                                  (pipeline._SINCE_LETTERS, pipeline._SINCE_BEFORE)],
+                         ids=["day", "month", "daily", "since"])
+def test_letter_prefilters_never_skip_a_match(sample_corpus: Path, letters: re.Pattern[str],
+                                              pattern: re.Pattern[str]) -> None:
     matched = 0
     for text in _texts(sample_corpus)[::2] + DAY_MONTH_EDGES:
         for m in re.finditer(r"\w+", text):
             lo, hi = max(0, m.start() - 100), m.start()
             plain = pattern.search(text, lo, hi) is not None
-            assert fast(text, lo, hi) == plain, text[lo:hi]
+            assert (letters.search(text, lo, hi) is not None) >= plain, text[lo:hi]
             matched += plain
     assert matched >= 3  # the edge cases hold matches
+
+
+@pytest.mark.parametrize(("fast", "pattern"), [(pipeline._typical_day, pipeline._TYPICAL_DAY),
+                                               (pipeline._the_month, pipeline._THE_MONTH)], ids=["day", "month"])
+def test_prefiltered_searches_are_the_searches(fast, pattern: re.Pattern[str]) -> None:
+    for text in DAY_MONTH_EDGES:
+        assert fast(text, 0, len(text)) == (pattern.search(text) is not None), text
