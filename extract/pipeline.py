@@ -119,6 +119,7 @@ class PhraseIndex:
         # lower-cased copy of every word would need new strings and new hashes): the word's lower-case form,
         # what it starts (see _word_info), whether it starts a phrase whatever follows, the next words it needs
         self._low: dict[str, str] = {}
+        self._known: set[str] = set()  # the keys of _low: a set tells whether it holds all of a list in one C loop
         self._info: dict[str, WordInfo | None] = {}
         self._starters: set[str] = set()
         self._by_next_of: dict[str, dict[str, list[Entry]]] = {}
@@ -128,6 +129,7 @@ class PhraseIndex:
         if tag not in self.tags:
             self.tags.append(tag)
         self._low.clear()
+        self._known.clear()
         self._info.clear()
         self._starters.clear()
         self._by_next_of.clear()
@@ -176,14 +178,17 @@ class PhraseIndex:
         # words is then two set lookups per word, and a word that starts phrases only with certain next words
         # ("the") is tried only before one of them
         low_of, info, starters, by_next_of = self._low, self._info, self._starters, self._by_next_of
-        if not all(map(low_of.__contains__, words)):  # (no set built when every word is known)
-            new = set(words).difference(low_of)
-            if len(low_of) + len(new) > _INFO_LIMIT:
+        known = self._known
+        if not known.issuperset(words):  # (no set built when every word is known)
+            new = set(words).difference(known)
+            if len(known) + len(new) > _INFO_LIMIT:
                 low_of.clear()
+                known.clear()
                 info.clear()
                 starters.clear()
                 by_next_of.clear()
                 new = set(words)
+            known.update(new)
             for w in new:
                 low = low_of[w] = w.lower()  # (as lowering the joined words would: test_speed_equivalence)
                 got = info[w] = self._word_info(w, low)

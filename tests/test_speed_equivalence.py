@@ -226,7 +226,10 @@ INDEX_EDGES = [
 ]
 
 
-def test_phrase_index_finds_what_the_plain_rule_finds(sample_corpus: Path) -> None:
+@pytest.mark.parametrize("limit", [pipeline._INFO_LIMIT, 40])  # 40: the words kept are forgotten text after text
+def test_phrase_index_finds_what_the_plain_rule_finds(sample_corpus: Path, limit: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "_INFO_LIMIT", limit)
     index = pipeline.compiled().index
     texts = _texts(sample_corpus) + INDEX_EDGES
     for text in texts:
