@@ -472,6 +472,8 @@ def _compile(folder: Path) -> Compiled:
     index.add("_excl", excl["clause"])
     index.add("_veto", excl.get("sentence") or [])
     index.add("_cond", list(_CONDITION_WORDS))  # where _CONDITION can match
+    index.add("_now", list(_NOW_WORDS))  # where _NOW can match
+    index.add("_pron", list(_PRONOUN_WORDS))  # where _PRONOUN_SOURCE can match
     index.add("_change", excl.get("change_words") or ["up", "down"])
     index.add("_attr", attribution["verbs"] + attribution["before"] + ["said", "says", "told"])
     # where each source pattern can match: it runs only where its words are
@@ -993,6 +995,8 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
 
 
 _CITING = re.compile(r"(?i)citing\b")
+# a word every _PRONOUN_SOURCE match holds as a whole word
+_PRONOUN_WORDS = ("he", "she", "they")
 _PRONOUN_SOURCE = re.compile(r"(?i)(?=[hst])(?:\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
                              r"\bsaid[\s\u00a0]+(?:he|she)\b)")
 Source = tuple[int, int, str]  # where a "source said" phrase is, and the source's name
@@ -1030,10 +1034,11 @@ def _verb_after(rules_c: Compiled, text: str, start: int, verbs: list[tuple[int,
     return out
 
 
-def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans | None = None
-             ) -> tuple[list[Source], bool]:
+def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans | None = None,
+             keys_hold: bool = False) -> tuple[list[Source], bool]:
     """Every source named in a sentence, and whether the sentence uses a pronoun source ("he said").
-    With the text's phrase index (`spans`), each pattern runs only where its words are."""
+    With the text's phrase index (`spans`), each pattern runs only where its words are (the pronoun pattern only
+    when `keys_hold`: the text has no character that IGNORECASE folds onto ASCII letters and str.lower() does not)."""
     s, e = sent
     found: list[Source] = []
     if spans is None:
@@ -1063,7 +1068,8 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
     citing = [f for f in found if _CITING.match(text, f[0])]
     if citing:
         found = [f for f in found if f in citing or not any(0 <= c[0] - f[1] <= 3 for c in citing)]
-    pronoun = _PRONOUN_SOURCE.search(text, s, e)
+    pronoun = _PRONOUN_SOURCE.search(text, s, e) if spans is None or not keys_hold or _starts_in(
+        spans, "_pron", s, e) else None
     return found, bool(pronoun)
 
 
@@ -1198,6 +1204,7 @@ _POSSESSIVE_END = re.compile(r"['’]s$")
 _THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\u00a0]+(?:whole[\s\u00a0]+|entire[\s\u00a0]+)?"
                         r"month\b")
 _NOW = re.compile(r"(?i)\b(?:now|currently|(?<!\bhad )(?<!\bhad been )already|at present|as of today|so far|to date)\b")
+_NOW_WORDS = ("now", "currently", "already", "present", "today", "far", "date")  # each _NOW match holds one, whole
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
                        r"Agency|Ministry|Commission|Committee|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
@@ -1233,7 +1240,7 @@ class _Context:
 
     def __init__(self, rc: Compiled, text: str, published: dt.date | None, spans: Spans,
                  periods: list[PeriodSpan], para_starts: list[int], found: list[_Found],
-                 sents: list[tuple[int, int]]) -> None:
+                 sents: list[tuple[int, int]], keys_hold: bool = False) -> None:
         self.sents, self.sent_starts = sents, [a for a, _ in sents]
         self.fig_sents = {f.sentence for f in found}
         self._attr_scan: tuple[int, int, str | None] = (-1, 0, None)  # paragraph, next sentence, source so far
@@ -1242,6 +1249,7 @@ class _Context:
         self._before_list_found: dict[tuple[int, int], tuple[str, tuple[dt.date, dt.date] | None] | None] = {}
         self._intro_source: dict[tuple[int, int], str | None] = {}  # a list's intro line -> its first source
         self.rc, self.text, self.published, self.spans = rc, text, published, spans
+        self.keys_hold = keys_hold  # see SentenceKinds.keys_hold: the index's words tell where patterns cannot match
         self.periods = periods
         self.period_starts = [p.start for p in periods]
         self.para_starts = para_starts
@@ -1355,7 +1363,8 @@ class _Context:
         """_sources of a sentence, found once; the patterns are costly, so only where a reporting word is."""
         if sent not in self.sent_info:
             has_word = _any_between(self.spans["_attr"], sent[0], sent[1])
-            self.sent_info[sent] = _sources(self.rc, self.text, sent, self.spans) if has_word else ([], False)
+            self.sent_info[sent] = _sources(self.rc, self.text, sent, self.spans, self.keys_hold) if has_word else (
+                [], False)
         return self.sent_info[sent]
 
     def _refer_back(self, source: str | None, sent: tuple[int, int]) -> str | None:
@@ -1579,7 +1588,8 @@ class _Context:
         """Whether the sentence says the figure is as of now ("currently", "so far"), searched once per sentence."""
         got = self.now_in.get(sent)
         if got is None:
-            got = self.now_in[sent] = _NOW.search(self.text, sent[0], sent[1]) is not None
+            got = self.now_in[sent] = (not self.keys_hold or _starts_in(self.spans, "_now", *sent)) and \
+                _NOW.search(self.text, sent[0], sent[1]) is not None
         return got
 
     def location(self, f: _Found, para: int, source: str | None) -> str | None:
@@ -1654,7 +1664,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     found = _join_durations(text, found)
 
     periods: list[PeriodSpan] = sorted(find_periods(text, published), key=lambda p: p.start)
-    context = _Context(rc, text, published, spans, periods, para_starts, found, sents)
+    context = _Context(rc, text, published, spans, periods, para_starts, found, sents, sentence_kinds.keys_hold)
     metrics: list[Metric] = []
     for f in found:
         sent = f.sentence

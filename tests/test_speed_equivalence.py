@@ -320,3 +320,28 @@ def test_letter_prefilters_never_skip_a_match(sample_corpus: Path, letters: re.P
 def test_prefiltered_searches_are_the_searches(fast, pattern: re.Pattern[str]) -> None:
     for text in DAY_MONTH_EDGES:
         assert fast(text, 0, len(text)) == (pattern.search(text) is not None), text
+
+
+WORD_KEY_EDGES = [
+    "He said 5,000 crossed.", "THEY  TOLD reporters 300.", "she\u00a0noted 40 cases", "4,000, said he.", "ſhe said 50.",
+    "The said 40 agents.", "Now 500 wait.", "So  far, 300 crossed.", "As of today 200.", "To DATE 90 people.",
+    "At presently 5.", "Currently\u00a0400 are held.", "had already 30", "it had been already 40", "ſo far 20 remain",
+]
+
+
+def test_word_keyed_patterns_match_as_the_plain_searches(sample_corpus: Path) -> None:
+    rc = pipeline.compiled()
+    pronouns = nows = 0
+    for text in _texts(sample_corpus) + WORD_KEY_EDGES:
+        spans = rc.index.find(text)
+        keys_hold = pipeline.SentenceKinds(rc, text, spans).keys_hold
+        for sent in pipeline.sentences(text):
+            plain = pipeline._PRONOUN_SOURCE.search(text, *sent) is not None
+            assert pipeline._sources(rc, text, sent, spans, keys_hold) == (
+                pipeline._sources(rc, text, sent, spans)[0], plain), text[sent[0] : sent[1]]
+            context = pipeline._Context(rc, text, None, spans, [], [0], [], [sent], keys_hold)
+            now = pipeline._NOW.search(text, *sent) is not None
+            assert context._now(sent) == now, text[sent[0] : sent[1]]
+            pronouns += plain
+            nows += now
+    assert pronouns >= 4 and nows >= 6  # the edge cases hold matches
