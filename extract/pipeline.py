@@ -280,9 +280,13 @@ def _any_between(spans: tuple[list[int], list[tuple[int, int]]], lo: int, hi: in
 
 
 def _between(spans: tuple[list[int], list[tuple[int, int]]], lo: int, hi: int) -> list[tuple[int, int]]:
-    """The matches that lie within [lo, hi)."""
+    """The matches that lie within [lo, hi). Of those starting there, only the last can end after hi (a tag's
+    matches never overlap: the one after it would start after hi)."""
     starts, items = spans
-    return [m for m in items[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if m[1] <= hi]
+    i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+    if j > i and items[j - 1][1] > hi:
+        j -= 1
+    return items[i:j]
 
 
 @dataclass(slots=True)

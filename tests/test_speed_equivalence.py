@@ -3,6 +3,7 @@ on the sample corpus and on edge cases."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from pathlib import Path
@@ -345,3 +346,13 @@ def test_word_keyed_patterns_match_as_the_plain_searches(sample_corpus: Path) ->
             pronouns += plain
             nows += now
     assert pronouns >= 4 and nows >= 6  # the edge cases hold matches
+
+
+def test_matches_between_are_the_filtered_slice(sample_corpus: Path) -> None:
+    index = pipeline.compiled().index
+    for text in _texts(sample_corpus)[::2] + INDEX_EDGES:
+        windows = pipeline.sentences(text) + [(a, a + w) for a in range(0, len(text), 37) for w in (0, 5, 60, 300)]
+        for starts, items in index.find(text).values():
+            for lo, hi in windows:
+                plain = [m for m in items[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)] if m[1] <= hi]
+                assert pipeline._between((starts, items), lo, hi) == plain, (lo, hi)
