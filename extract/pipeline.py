@@ -1252,6 +1252,7 @@ class _Context:
         self._acronyms: dict[str, str] = {}
         self._before_list_found: dict[tuple[int, int], tuple[str, tuple[dt.date, dt.date] | None] | None] = {}
         self._intro_source: dict[tuple[int, int], str | None] = {}  # a list's intro line -> its first source
+        self._list_intro_found: dict[int, tuple[int, int] | None] = {}  # paragraph -> _list_intro_scan
         self.rc, self.text, self.published, self.spans = rc, text, published, spans
         self.keys_hold = keys_hold  # see SentenceKinds.keys_hold: the index's words tell where patterns cannot match
         self.periods = periods
@@ -1448,6 +1449,12 @@ class _Context:
         return None
 
     def _list_intro(self, para: int) -> tuple[int, int] | None:
+        """_list_intro_scan of a paragraph, found once for all its figures."""
+        if para not in self._list_intro_found:
+            self._list_intro_found[para] = self._list_intro_scan(para)
+        return self._list_intro_found[para]
+
+    def _list_intro_scan(self, para: int) -> tuple[int, int] | None:
         """For a list item, the span of the line that introduces the list ("April at a glance:")."""
         if not _in_list(self.text, self.para_starts, para):
             return None

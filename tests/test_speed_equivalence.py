@@ -164,6 +164,8 @@ PLAIN_FORMS = {
                                          lambda self, sent: pipeline._NOW.search(self.text, *sent) is not None),
     "veto searched once per sentence": (pipeline.SentenceKinds, "vetoed",
                                         lambda self, sent: pipeline._sentence_vetoed(self.text, sent, self.spans)),
+    "list intro found once per paragraph": (pipeline._Context, "_list_intro",
+                                            lambda self, para: self._list_intro_scan(para)),
 }
 
 
