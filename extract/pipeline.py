@@ -700,7 +700,7 @@ class SentenceKinds:
 
     def __init__(self, rules_c: Compiled, text: str, spans: Spans) -> None:
         self.kinds, self.text = rules_c.kinds, text
-        self.merged = sorted((a, b, i) for i, kind in enumerate(rules_c.kinds) for a, b in spans[kind.name][1])
+        self.merged = sorted([(a, b, i) for i, kind in enumerate(rules_c.kinds) for a, b in spans[kind.name][1]])
         self.starts = [m[0] for m in self.merged]
         self.by_sentence: dict[tuple[int, int], tuple[KindMatches, list[int]]] = {}
         self.excluded_in: dict[tuple[tuple[int, int], int], bool] = {}
@@ -931,7 +931,8 @@ def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
                 # figure before it; the figure after a list break has its own
                 candidates = [f for f in candidates if f.number.start < p.end
                               or not _LIST_BREAK.search(text, p.end, f.number.start)]
-            best = min(candidates, key=lambda f: _distance(text, f.number.start, f.number.end, p.start, p.end))
+            best = candidates[0] if len(candidates) == 1 else min(
+                candidates, key=lambda f: _distance(text, f.number.start, f.number.end, p.start, p.end))
             owners.setdefault(id(best), []).append(p)
     return owners, references, reports
 
@@ -1067,9 +1068,10 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
             if src:
                 found.append((m.start(), m.end(), src))
     # a lead-in inside a longer "X data obtained by Y show" match is part of it
-    found = [f for f in found if not any(g[0] <= f[0] and f[1] <= g[1] and g != f for g in found)]
+    if len(found) > 1:  # (one source is inside no other)
+        found = [f for f in found if not any(g[0] <= f[0] and f[1] <= g[1] and g != f for g in found)]
     # "the Times reported, citing Border Patrol data": the owner of the data, not the outlet that cites it
-    citing = [f for f in found if _CITING.match(text, f[0])]
+    citing = [f for f in found if _CITING.match(text, f[0])] if len(found) > 1 else None  # (one cites no other)
     if citing:
         found = [f for f in found if f in citing or not any(0 <= c[0] - f[1] <= 3 for c in citing)]
     pronoun = _PRONOUN_SOURCE.search(text, s, e) if spans is None or not keys_hold or _starts_in(
@@ -1087,7 +1089,7 @@ def _nearest_source(text: str, n: NumberSpan, found: list[Source]) -> str | None
     """Of several sources in a sentence, the one written nearest the figure."""
     if not found:
         return None
-    return min(found, key=lambda f: _distance(text, n.start, n.end, f[0], f[1]))[2]
+    return found[0][2] if len(found) == 1 else min(found, key=lambda f: _distance(text, n.start, n.end, f[0], f[1]))[2]
 
 
 _DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
@@ -1476,7 +1478,7 @@ class _Context:
         text, n, sent = self.text, f.number, f.sentence
         own = self.owner.get(id(f), [])
         if own:
-            period = min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
+            period = own[0] if len(own) == 1 else min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
             # "In February 2024, under President Biden, there were ...": of two times of the figure, one
             # inside the other, the narrower one says when; the wider one is background
             wide = period.granularity == "range" and (period.period_end - period.period_start).days > 400

@@ -166,6 +166,8 @@ PLAIN_FORMS = {
                                         lambda self, sent: pipeline._sentence_vetoed(self.text, sent, self.spans)),
     "list intro found once per paragraph": (pipeline._Context, "_list_intro",
                                             lambda self, para: self._list_intro_scan(para)),
+    "one source needs no distance": (pipeline, "_nearest_source", lambda text, n, found: min(
+        found, key=lambda f: pipeline._distance(text, n.start, n.end, f[0], f[1]))[2] if found else None),
 }
 
 
