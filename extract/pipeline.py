@@ -1281,9 +1281,9 @@ class _Context:
         self.last_period: PeriodSpan | None = None
         self._lead_found: tuple[str | None, int] | None = None  # _lead(), found when first needed
 
-    def _lead(self) -> tuple[str | None, int]:
-        """The body the lead paragraph cites (if a body, not a person or outlet) and the next paragraph's index:
-        a data story's second paragraph goes on with the figures its lead sourced ("..., CBP said Thursday.")."""
+    @functools.cached_property
+    def _lead_paras(self) -> tuple[int, int] | None:
+        """The indices of the first two paragraphs with text (None: fewer)."""
         text, starts = self.text, self.para_starts
         filled = []
         for i, start in enumerate(starts):
@@ -1291,8 +1291,24 @@ class _Context:
             if not text[start:end].isspace() and start < end:
                 filled.append(i)
                 if len(filled) == 2:
-                    break
-        if len(filled) < 2:
+                    return filled[0], filled[1]
+        return None
+
+    def _lead_source(self, para: int) -> str | None:
+        """The lead's source (see _lead) when para is the paragraph after the lead."""
+        # the lead's sources are costly to find: only the second paragraph with text can want them
+        if self._lead_paras is None or para != self._lead_paras[1]:
+            return None
+        if self._lead_found is None:
+            self._lead_found = self._lead()
+        lead_source, second_para = self._lead_found
+        return lead_source if para == second_para else None
+
+    def _lead(self) -> tuple[str | None, int]:
+        """The body the lead paragraph cites (if a body, not a person or outlet) and the next paragraph's index:
+        a data story's second paragraph goes on with the figures its lead sourced ("..., CBP said Thursday.")."""
+        starts, filled = self.para_starts, self._lead_paras
+        if filled is None:
             return None, -1
         lead_end = starts[filled[0] + 1]
         if not _any_between(self.spans["_attr"], starts[filled[0]], lead_end):
@@ -1337,12 +1353,8 @@ class _Context:
             return source
         # the gold rarely carries a source to other sentences; a body acting in this one is the next best
         org = _nearest_span(spans["_org"], text, n, sent)
-        if org is None:
-            if self._lead_found is None:
-                self._lead_found = self._lead()
-            lead_source, second_para = self._lead_found
-            if para == second_para:
-                return lead_source
+        if org is None and (lead_source := self._lead_source(para)) is not None:
+            return lead_source
         if org is None or _APP_NAME.match(text, org[1]) or not self.kinds[f.kind].body_is_source:
             return None
         # "the Border Patrol logged 124,220" in a story sourced to CBP is CBP's figure

@@ -156,6 +156,11 @@ def _plain_intro_attribution(self: pipeline._Context, intro: tuple[int, int]) ->
     return pipeline._attribution(self.rc, self.text, intro)[0]
 
 
+def _plain_lead_source(self: pipeline._Context, para: int) -> str | None:
+    lead_source, second_para = self._lead()
+    return lead_source if para == second_para else None
+
+
 PLAIN_FORMS = {
     "intro source found once per list": (pipeline._Context, "_intro_attribution", _plain_intro_attribution),
     "places checked once per sentence": (pipeline._Context, "_places",
@@ -166,6 +171,7 @@ PLAIN_FORMS = {
                                         lambda self, sent: pipeline._sentence_vetoed(self.text, sent, self.spans)),
     "list intro found once per paragraph": (pipeline._Context, "_list_intro",
                                             lambda self, para: self._list_intro_scan(para)),
+    "lead's source found only for the next paragraph": (pipeline._Context, "_lead_source", _plain_lead_source),
     "one source needs no distance": (pipeline, "_nearest_source", lambda text, n, found: min(
         found, key=lambda f: pipeline._distance(text, n.start, n.end, f[0], f[1]))[2] if found else None),
 }
