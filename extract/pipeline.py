@@ -923,8 +923,10 @@ def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
                     continue
             else:
                 # "117,260 in October, compared with 142,719 ...": a reference figure does not own a time before it
-                candidates = [f for f in figures if f.number.start < p.start
-                              or not _CMP_CUE.search(text, p.end, f.number.start)] or figures
+                # (a figure alone in its sentence is the candidate either way)
+                candidates = figures if len(figures) == 1 else [
+                    f for f in figures if f.number.start < p.start
+                    or not _CMP_CUE.search(text, p.end, f.number.start)] or figures
             if len(candidates) > 1 and _TIME_PREP.search(text, max(sent[0], p.start - 25), p.start) and any(
                     f.number.end <= p.start for f in candidates):
                 # "6,444 expelled in March and 14,416 in April": a time brought in by a preposition closes the
