@@ -115,14 +115,21 @@ class PhraseIndex:
         self._prefix: dict[str, list[tuple[str, str]]] = {}  # first 3 letters -> (one-word prefix, tag)
         self._groups: dict[str, tuple[list[Entry], dict[str, list[Entry]]]] = {}
         self.tags: list[str] = []
-        self._info: dict[str, WordInfo | None] = {}  # lower-case word -> what it starts (see _word_info)
-        self._starters: set[str] = set()  # words that start a phrase whatever follows
-        self._by_next_of: dict[str, dict[str, list[Entry]]] = {}  # words that start phrases only before some words
+        # keyed by the words as written (their hashes are already worked out by the number layer's pass, a
+        # lower-cased copy of every word would need new strings and new hashes): the word's lower-case form,
+        # what it starts (see _word_info), whether it starts a phrase whatever follows, the next words it needs
+        self._low: dict[str, str] = {}
+        self._known: set[str] = set()  # the keys of _low: a set tells whether it holds all of a list in one C loop
+        self._info: dict[str, WordInfo | None] = {}
+        self._starters: set[str] = set()
+        self._by_next_of: dict[str, dict[str, list[Entry]]] = {}
 
     def add(self, tag: str, phrases: list[str], case_sensitive: bool = False) -> None:
         """Add phrases under a tag."""
         if tag not in self.tags:
             self.tags.append(tag)
+        self._low.clear()
+        self._known.clear()
         self._info.clear()
         self._starters.clear()
         self._by_next_of.clear()
@@ -146,13 +153,18 @@ class PhraseIndex:
                 else:
                     by_next.setdefault(words[1].lower(), []).append(entry)
 
-    def _word_info(self, low: str) -> WordInfo | None:
-        """What a lower-case word can start: (tags it matches alone, entries to check word by word, entries by
-        next word); None when it starts nothing."""
+    def _word_info(self, word: str, low: str) -> WordInfo | None:
+        """What a word (as written, and lower-case) can start: (tags it matches alone, entries to check word by word
+        after their first word, entries by next word); None when it starts nothing. An entry's first word is
+        checked here, once per word: a case-sensitive one-word phrase is then as sure as any one-word phrase."""
         group = self._groups.get(low)
         always, by_next = group if group is not None else ([], {})
-        sure = tuple(tag for tag, want, prefix, cs in always if len(want) == 1 and not prefix and not cs)
-        checked = [e for e in always if not (len(e[1]) == 1 and not e[2] and not e[3])]
+        # (a case-insensitive entry is filed under its first word, lower-case: that word always matches)
+        sure = tuple(tag for tag, want, prefix, cs in always if len(want) == 1 and not prefix and (not cs or want[0] == word))
+        checked = [e for e in always if len(e[1]) > 1 and (not e[3] or e[1][0] == word)]
+        if any(e[3] and e[1][0] != word for entries in by_next.values() for e in entries):
+            by_next = {nxt: kept for nxt, entries in by_next.items()
+                       if (kept := [e for e in entries if not e[3] or e[1][0] == word])}
         # a one-word '*' phrase matches any word it begins: its tag is as sure as a one-word phrase
         sure += tuple(tag for stem, tag in self._prefix.get(low[:3], ()) if low.startswith(stem))
         if not sure and not checked and not by_next:
@@ -162,41 +174,42 @@ class PhraseIndex:
     def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
         """tag -> (sorted starts, [(start, end)]) of every match in text."""
         starts, words = word_tokens(text)  # the number layer's word lists of this text: cached, shared
-        # the words lower-cased in one go (a separator no word holds), far cheaper than word by word
-        lower = "\x00".join(words).lower().split("\x00") if words else []
         # what each distinct word can start is worked out once (and kept for later texts): the pass over the
         # words is then two set lookups per word, and a word that starts phrases only with certain next words
         # ("the") is tried only before one of them
-        info, starters, by_next_of = self._info, self._starters, self._by_next_of
-        new = set(lower).difference(info)
-        if new:
-            if len(info) + len(new) > _INFO_LIMIT:
+        low_of, info, starters, by_next_of = self._low, self._info, self._starters, self._by_next_of
+        known = self._known
+        if not known.issuperset(words):  # (no set built when every word is known)
+            new = set(words).difference(known)
+            if len(known) + len(new) > _INFO_LIMIT:
+                low_of.clear()
+                known.clear()
                 info.clear()
                 starters.clear()
                 by_next_of.clear()
-                new = set(lower)
+                new = set(words)
+            known.update(new)
             for w in new:
-                got = info[w] = self._word_info(w)
+                low = low_of[w] = w.lower()  # (as lowering the joined words would: test_speed_equivalence)
+                got = info[w] = self._word_info(w, low)
                 if got is not None:
                     if got[0] or got[1]:
                         starters.add(w)
                     elif got[2]:
                         by_next_of[w] = got[2]
-        lower.append("")  # the word after the last one
-        hits = [i for i, low in enumerate(lower) if low in starters or low in by_next_of and lower[i + 1] in by_next_of[low]]
+        count = len(words)
+        final = count - 1
+        hits = [i for i, w in enumerate(words) if w in starters or w in by_next_of and i < final
+                and low_of[words[i + 1]] in by_next_of[w]]
         found: dict[str, tuple[list[int], list[tuple[int, int]]]] = {tag: ([], []) for tag in self.tags}
         last_end: dict[str, int] = dict.fromkeys(self.tags, -1)
-        count = len(words)
         for i in hits:
-            low = lower[i]
+            word_i = words[i]
             start_i = starts[i]
-            end_i = start_i + len(words[i])
-            sure, tried, by_next = info[low]  # type: ignore[misc]  # a hit has info
-            if by_next:
-                more = by_next.get(lower[i + 1])
-                if more:
-                    tried = tried + more
-            if not tried:  # most hits: one-word phrases only
+            end_i = start_i + len(word_i)
+            sure, tried, by_next = info[word_i]  # type: ignore[misc]  # a hit has info
+            more = by_next.get(low_of[words[i + 1]]) if by_next and i < final else None
+            if not tried and not more:  # most hits: one-word phrases only
                 for tag in sure:
                     if start_i >= last_end[tag]:
                         tag_starts, tag_spans = found[tag]
@@ -205,20 +218,30 @@ class PhraseIndex:
                         last_end[tag] = end_i
                 continue
             best: dict[str, int] = dict.fromkeys(sure, end_i)
+            if more:
+                next_start = starts[i + 1]
+                if next_start - end_i <= _MAX_GAP and "\n" not in text[end_i:next_start]:
+                    second_end = next_start + len(words[i + 1])
+                    for entry in more:
+                        if len(entry[1]) == 2 and not entry[3]:
+                            # filed under its two words (lower-case), not a prefix: both match, the gap is fine
+                            if second_end > best.get(entry[0], -1):
+                                best[entry[0]] = second_end
+                        else:
+                            tried = [*tried, entry]
             for tag, want, prefix, cs in tried:
                 last = len(want) - 1
-                j = i
                 prev_end = end_i
-                for k, w in enumerate(want):
+                for k in range(1, last + 1):  # (the first word was checked in _word_info)
                     j = i + k
-                    if k:
-                        if j >= count:
-                            break
-                        next_start = starts[j]
-                        if next_start - prev_end > _MAX_GAP or "\n" in text[prev_end:next_start]:
-                            break
-                        prev_end = next_start + len(words[j])
-                    word = words[j] if cs else lower[j]
+                    if j >= count:
+                        break
+                    next_start = starts[j]
+                    if next_start - prev_end > _MAX_GAP or "\n" in text[prev_end:next_start]:
+                        break
+                    prev_end = next_start + len(words[j])
+                    word = words[j] if cs else low_of[words[j]]
+                    w = want[k]
                     if not (word.startswith(w) if prefix and k == last else word == w):
                         break
                 else:
@@ -257,9 +280,13 @@ def _any_between(spans: tuple[list[int], list[tuple[int, int]]], lo: int, hi: in
 
 
 def _between(spans: tuple[list[int], list[tuple[int, int]]], lo: int, hi: int) -> list[tuple[int, int]]:
-    """The matches that lie within [lo, hi)."""
+    """The matches that lie within [lo, hi). Of those starting there, only the last can end after hi (a tag's
+    matches never overlap: the one after it would start after hi)."""
     starts, items = spans
-    return [m for m in items[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if m[1] <= hi]
+    i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+    if j > i and items[j - 1][1] > hi:
+        j -= 1
+    return items[i:j]
 
 
 @dataclass(slots=True)
@@ -271,6 +298,7 @@ class Kind:
     units: tuple[str, ...]
     default_unit: str
     exclude: re.Pattern[str] | None
+    exclude_keys: str | None  # index tag of one word of each exclude phrase (None: some phrase has no such word)
     weight: float
     stock: bool
     body_is_source: bool
@@ -294,6 +322,7 @@ class Compiled:
     excl_after: re.Pattern[str]
     excl_before: re.Pattern[str]
     excl_before_last: frozenset[str] | None  # the last word of each 'before' phrase (None: some end in '*')
+    excl_before_prev: dict[str, frozenset[str]]  # a last word -> the words before it (see _words_before_last)
     share_after: re.Pattern[str]
     attr_according: re.Pattern[str]
     attr_verb_after: re.Pattern[str]
@@ -334,6 +363,44 @@ def _hints(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words))) if words else re.compile("(?!)")
 
 
+def _key_word(phrase: str) -> str | None:
+    """A word every match of the phrase's pattern holds as a whole word (a last word with '*' as a prefix), for the
+    phrase index: its longest word of ASCII letters and digits; None when it has none.
+
+    Such a word of a match is a whole word of the text: the pattern puts a space or a word boundary on each side of
+    it (after a '*' word only letters may follow, so the word is a prefix of the text's word)."""
+    words = phrase.rstrip("*").split()
+    plain = [(len(w), -i, w) for i, w in enumerate(words) if w.isascii() and w.isalnum()]
+    if not plain:
+        return None
+    _, i, word = max(plain)
+    if phrase.endswith("*") and -i == len(words) - 1:
+        return word + "*" if len(word) >= 3 else None  # (the index files '*' words under their first 3 letters)
+    return word
+
+
+def _words_before_last(phrases: list[str]) -> dict[str, frozenset[str]]:
+    """For a last word that ends only phrases of two or more plain words ("population of", "a city of"), the
+    lower-case words right before it; a last word that also ends another phrase ("no.", "h.r.", "age") is left out."""
+    before: dict[str, set[str]] = {}
+    other: set[str] = set()
+    for phrase in phrases:
+        words = _WORD_RE.findall(phrase.lower())
+        if not words:
+            continue
+        plain = phrase.lower().split()
+        if len(plain) >= 2 and all(w.isascii() and w.isalnum() for w in plain):
+            before.setdefault(words[-1], set()).add(plain[-2])
+        else:
+            other.add(words[-1])
+    return {last: frozenset(prev) for last, prev in before.items() if last not in other}
+
+
+# Characters that the regex module's IGNORECASE folds onto ASCII letters but str.lower() does not: in a text holding
+# one, an index of lower-cased words can miss a match of an IGNORECASE pattern.
+_ODD_FOLDS = "ıſİ"
+
+
 @functools.cache
 def _compile(folder: Path) -> Compiled:
     kinds_data = rules.load("kinds", folder)
@@ -342,14 +409,19 @@ def _compile(folder: Path) -> Compiled:
     places = rules.load("places", folder)
     excl = rules.load("exclusions", folder)
     kinds = []
+    exclude_keys = {}
     for name, spec in kinds_data["kinds"].items():
         nouns = spec.get("nouns") or []
+        keys = [_key_word(p) for p in spec.get("exclude") or []]
+        if keys and all(keys):
+            exclude_keys[f"_xk:{name}"] = keys
         kinds.append(Kind(
             name=name,
             nouns=_alternation(nouns) if nouns else None,
             units=tuple(spec["units"]),
             default_unit=spec["default_unit"],
             exclude=re.compile(_alternation(spec["exclude"]), re.I) if spec.get("exclude") else None,
+            exclude_keys=f"_xk:{name}" if f"_xk:{name}" in exclude_keys else None,
             weight=float(spec.get("weight", 1.0)),
             stock=bool(spec.get("stock", False)),
             body_is_source=bool(spec.get("body_is_source", True)),
@@ -392,6 +464,8 @@ def _compile(folder: Path) -> Compiled:
     for name, spec in kinds_data["kinds"].items():
         index.add(name, spec["triggers"] + (spec.get("nouns") or []))
     index.add("_place", places["places"])
+    for tag, keys in exclude_keys.items():
+        index.add(tag, keys)
     index.add("_back", places.get("back_references") or [])
     implied_places = []
     for place, bodies in (places.get("implied") or {}).items():
@@ -402,6 +476,8 @@ def _compile(folder: Path) -> Compiled:
     index.add("_excl", excl["clause"])
     index.add("_veto", excl.get("sentence") or [])
     index.add("_cond", list(_CONDITION_WORDS))  # where _CONDITION can match
+    index.add("_now", list(_NOW_WORDS))  # where _NOW can match
+    index.add("_pron", list(_PRONOUN_WORDS))  # where _PRONOUN_SOURCE can match
     index.add("_change", excl.get("change_words") or ["up", "down"])
     index.add("_attr", attribution["verbs"] + attribution["before"] + ["said", "says", "told"])
     # where each source pattern can match: it runs only where its words are
@@ -426,6 +502,7 @@ def _compile(folder: Path) -> Compiled:
         rate_before=re.compile(rf"(?:{rate_before})[\s\u00a0]*$", re.I) if rate_before else re.compile(r"(?!)"),
         excl_after=re.compile(rf"[\s\u00a0]*{_ADJ}{{0,2}}?(?:{_alternation(excl['after'])})", re.I),
         excl_before=re.compile(rf"(?:{_alternation(excl['before'])})[\s\u00a0]*[$]?$", re.I),
+        excl_before_prev=_words_before_last(excl["before"]),
         excl_before_last=None if any(p.endswith("*") for p in excl["before"]) else frozenset(
             _WORD_RE.findall(p.lower())[-1] for p in excl["before"] if _WORD_RE.search(p)),
         rate_after_hints=_hints(w for words in rates["per"].values() for w in words),
@@ -560,11 +637,36 @@ def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> 
     return hi - lo + 60 * (last - first)
 
 
+# The character each _CLAUSE_BREAK match turns on (";", ":", ",", the dash), found by a scan that skips in C to these
+# characters (far rarer than the spaces _CLAUSE_BREAK opens with); group 1: the word after a comma
+_BREAK_KEYS = re.compile(r"[;:,—–](?:(?<=;)|(?<=:)(?= )|(?<=,)(?= (while|but|and|whereas|as) )|"
+                         r"(?<=[\s\u00a0][—–])(?=[\s\u00a0]))")
+
+
 @functools.lru_cache(maxsize=8)
 def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
-    """Starts and ends of a text's clause breaks, found once per text (distances are asked for often)."""
-    found = list(_CLAUSE_BREAK.finditer(text))
-    return [m.start() for m in found], [m.end() for m in found]
+    """Starts and ends of a text's clause breaks (_CLAUSE_BREAK.finditer), found once per text (distances are asked
+    for often)."""
+    # Where _CLAUSE_BREAK can match, its match is fixed by the characters there; finditer keeps, from left to right,
+    # each match that starts at or after the end of the one kept before: so do the same with every such match.
+    starts, ends = [], []
+    last = 0
+    for m in _BREAK_KEYS.finditer(text):
+        at = m.start()
+        key = text[at]
+        if key == ";":
+            start, end = at, at + 1
+        elif key == ":":
+            start, end = at, at + 2  # ": "
+        elif key == ",":
+            start, end = at, at + 3 + len(m.group(1))  # ", while "
+        else:
+            start, end = at - 1, at + 2  # " — "
+        if start >= last:
+            starts.append(start)
+            ends.append(end)
+            last = end
+    return starts, ends
 
 
 @dataclass(slots=True)
@@ -594,14 +696,18 @@ KindMatches = dict[int, list[tuple[int, int]]]  # kind index -> its matches, for
 class SentenceKinds:
     """Per sentence: each kind's trigger matches and the indices of the kinds with a match, found once per sentence
     with one bisect into a list of every kind's matches in the text (rather than one per kind); whether a kind's
-    exclude word is there, looked for only for a kind that scores."""
+    exclude word is there, looked for only for a kind that scores; whether a veto vetoes the sentence."""
 
     def __init__(self, rules_c: Compiled, text: str, spans: Spans) -> None:
         self.kinds, self.text = rules_c.kinds, text
-        self.merged = sorted((a, b, i) for i, kind in enumerate(rules_c.kinds) for a, b in spans[kind.name][1])
+        self.merged = sorted([(a, b, i) for i, kind in enumerate(rules_c.kinds) for a, b in spans[kind.name][1]])
         self.starts = [m[0] for m in self.merged]
         self.by_sentence: dict[tuple[int, int], tuple[KindMatches, list[int]]] = {}
         self.excluded_in: dict[tuple[tuple[int, int], int], bool] = {}
+        self.vetoed_in: dict[tuple[int, int], bool] = {}
+        self.spans = spans
+        # the index's key words of the exclude phrases tell where an exclude pattern cannot match (see _key_word)
+        self.keys_hold = not any(c in text for c in _ODD_FOLDS)
 
     def of(self, sent: tuple[int, int]) -> tuple[KindMatches, list[int]]:
         """(kind index -> matches within sent, for the kinds with one), those indices in kind order."""
@@ -618,13 +724,23 @@ class SentenceKinds:
             got = self.by_sentence[sent] = per, sorted(per)
         return got
 
+    def vetoed(self, sent: tuple[int, int]) -> bool:
+        """_sentence_vetoed, found once per sentence."""
+        got = self.vetoed_in.get(sent)
+        if got is None:
+            got = self.vetoed_in[sent] = _sentence_vetoed(self.text, sent, self.spans)
+        return got
+
     def excluded(self, sent: tuple[int, int], i: int) -> bool:
         """Whether an exclude word of kind i is in sent (searched once per sentence and kind, and only when asked:
         most kinds of a sentence have no trigger there and never score)."""
         got = self.excluded_in.get((sent, i))
         if got is None:
-            exclude = self.kinds[i].exclude
-            got = self.excluded_in[sent, i] = exclude is not None and exclude.search(self.text, *sent) is not None
+            kind = self.kinds[i]
+            exclude, keys = kind.exclude, kind.exclude_keys
+            got = self.excluded_in[sent, i] = exclude is not None and (
+                keys is None or not self.keys_hold or _starts_in(self.spans, keys, *sent)) and \
+                exclude.search(self.text, *sent) is not None
         return got
 
 
@@ -682,6 +798,9 @@ _NOT_RATE_BEFORE = re.compile(r"\b(?:from|than|over|since|within|in|of|for|ago|a
 _NOT_RATE_AFTER = re.compile(r"[\s\u00a0]*(?:earlier|ago|before|prior|later|of|after)\b", re.I)
 
 
+# every _DAILY_BEFORE match holds "daily" as IGNORECASE reads it (ASCII either case; ı and İ fold onto i): a
+# class-led scan for those letters skips in C past the windows without one
+_DAILY_LETTERS = re.compile(r"[dD][aA][iIıİ][lL][yY]")
 _DAILY_BEFORE = re.compile(r"(?i)\bdaily\b(?![\s\u00a0]+(?:newspaper|paper|news|briefing|press|show|podcast|"
                            r"edition|bulletin|update)\b)[^.;:—,()]{0,80}$")
 
@@ -703,7 +822,8 @@ def _rate(rules_c: Compiled, text: str, n: NumberSpan, noun_end: int, sent_end: 
         m = rules_c.rate_before.search(text, max(0, n.start - 30), n.start)
         if m:
             return m.lastgroup
-    if _DAILY_BEFORE.search(text, max(0, n.start - 86), n.start):
+    lo = max(0, n.start - 86)
+    if _DAILY_LETTERS.search(text, lo, n.start) and _DAILY_BEFORE.search(text, lo, n.start):
         return "day"  # "the daily count had hit 10,000", "daily crossings ran up to 5,000"
     return None
 
@@ -803,15 +923,18 @@ def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
                     continue
             else:
                 # "117,260 in October, compared with 142,719 ...": a reference figure does not own a time before it
-                candidates = [f for f in figures if f.number.start < p.start
-                              or not _CMP_CUE.search(text, p.end, f.number.start)] or figures
+                # (a figure alone in its sentence is the candidate either way)
+                candidates = figures if len(figures) == 1 else [
+                    f for f in figures if f.number.start < p.start
+                    or not _CMP_CUE.search(text, p.end, f.number.start)] or figures
             if len(candidates) > 1 and _TIME_PREP.search(text, max(sent[0], p.start - 25), p.start) and any(
                     f.number.end <= p.start for f in candidates):
                 # "6,444 expelled in March and 14,416 in April": a time brought in by a preposition closes the
                 # figure before it; the figure after a list break has its own
                 candidates = [f for f in candidates if f.number.start < p.end
                               or not _LIST_BREAK.search(text, p.end, f.number.start)]
-            best = min(candidates, key=lambda f: _distance(text, f.number.start, f.number.end, p.start, p.end))
+            best = candidates[0] if len(candidates) == 1 else min(
+                candidates, key=lambda f: _distance(text, f.number.start, f.number.end, p.start, p.end))
             owners.setdefault(id(best), []).append(p)
     return owners, references, reports
 
@@ -879,6 +1002,8 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
 
 
 _CITING = re.compile(r"(?i)citing\b")
+# a word every _PRONOUN_SOURCE match holds as a whole word
+_PRONOUN_WORDS = ("he", "she", "they")
 _PRONOUN_SOURCE = re.compile(r"(?i)(?=[hst])(?:\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
                              r"\bsaid[\s\u00a0]+(?:he|she)\b)")
 Source = tuple[int, int, str]  # where a "source said" phrase is, and the source's name
@@ -916,10 +1041,11 @@ def _verb_after(rules_c: Compiled, text: str, start: int, verbs: list[tuple[int,
     return out
 
 
-def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans | None = None
-             ) -> tuple[list[Source], bool]:
+def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans | None = None,
+             keys_hold: bool = False) -> tuple[list[Source], bool]:
     """Every source named in a sentence, and whether the sentence uses a pronoun source ("he said").
-    With the text's phrase index (`spans`), each pattern runs only where its words are."""
+    With the text's phrase index (`spans`), each pattern runs only where its words are (the pronoun pattern only
+    when `keys_hold`: the text has no character that IGNORECASE folds onto ASCII letters and str.lower() does not)."""
     s, e = sent
     found: list[Source] = []
     if spans is None:
@@ -944,12 +1070,14 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
             if src:
                 found.append((m.start(), m.end(), src))
     # a lead-in inside a longer "X data obtained by Y show" match is part of it
-    found = [f for f in found if not any(g[0] <= f[0] and f[1] <= g[1] and g != f for g in found)]
+    if len(found) > 1:  # (one source is inside no other)
+        found = [f for f in found if not any(g[0] <= f[0] and f[1] <= g[1] and g != f for g in found)]
     # "the Times reported, citing Border Patrol data": the owner of the data, not the outlet that cites it
-    citing = [f for f in found if _CITING.match(text, f[0])]
+    citing = [f for f in found if _CITING.match(text, f[0])] if len(found) > 1 else None  # (one cites no other)
     if citing:
         found = [f for f in found if f in citing or not any(0 <= c[0] - f[1] <= 3 for c in citing)]
-    pronoun = _PRONOUN_SOURCE.search(text, s, e)
+    pronoun = _PRONOUN_SOURCE.search(text, s, e) if spans is None or not keys_hold or _starts_in(
+        spans, "_pron", s, e) else None
     return found, bool(pronoun)
 
 
@@ -963,7 +1091,7 @@ def _nearest_source(text: str, n: NumberSpan, found: list[Source]) -> str | None
     """Of several sources in a sentence, the one written nearest the figure."""
     if not found:
         return None
-    return min(found, key=lambda f: _distance(text, n.start, n.end, f[0], f[1]))[2]
+    return found[0][2] if len(found) == 1 else min(found, key=lambda f: _distance(text, n.start, n.end, f[0], f[1]))[2]
 
 
 _DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
@@ -990,11 +1118,15 @@ def _implied_place(rules_c: Compiled, text: str, sent: tuple[int, int], spans: S
     return None
 
 
-def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], spans: Spans) -> str | None:
+Places = tuple[list[tuple[int, int]], list[tuple[int, int]]]  # a sentence's places a figure can be in, all of them
+
+
+def _places_in(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans) -> Places:
+    """The gazetteer places of a sentence that can say where its figures are, and all its places."""
     s, e = sent
-    best = None
-    best_d = 10**9
-    for m_start, m_end in _between(spans["_place"], s, e):
+    every = _between(spans["_place"], s, e)
+    kept = []
+    for m_start, m_end in every:
         if m_start < 80 and (text[m_start:m_end].isupper() or _DATELINE.match(text, m_end)):
             continue  # a dateline ("EL PASO —") says where the story was filed, not what a figure is about
         if _FROM_BEFORE.search(text, max(s, m_start - 10), m_start):
@@ -1003,6 +1135,18 @@ def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]
             continue  # "U.S.-Mexico trade": part of a compound adjective
         if _NAME_AFTER.match(text, m_end) and not rules_c.place_suffix.match(text, m_end, e):
             continue  # "Texas National Guard", "Mexico City Council": part of a name
+        kept.append((m_start, m_end))
+    return kept, every
+
+
+def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], spans: Spans,
+              places: Places | None = None) -> str | None:
+    """The place nearest the figure in its sentence (places: _places_in of the sentence, if found already)."""
+    s, e = sent
+    kept, every = places if places is not None else _places_in(rules_c, text, sent, spans)
+    best = None
+    best_d = 10**9
+    for m_start, m_end in kept:
         d = _distance(text, n.start, n.end, m_start, m_end)
         if d < best_d:
             best, best_d = (m_start, m_end), d
@@ -1010,7 +1154,7 @@ def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]
         return None
     start, end = best
     # adjacent places read as one ("Texas ports of entry", "Laredo, Texas")
-    for m_start, m_end in _between(spans["_place"], s, e):
+    for m_start, m_end in every:
         if m_end <= start and start - m_end <= 2 and text[m_end:start].strip(" ,") == "":
             start = m_start
         elif m_start >= end and m_start - end <= 2 and text[end:m_start].strip(" ") == "":
@@ -1036,7 +1180,25 @@ _THAT_AFTER = re.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?that\b")
 _STANDING = re.compile(r"(?i)\b(?:pending|backlog|waitlist|waiting list|on the list|in custody|held|remain(?:ed|s)?)\b")
 _TYPICAL_DAY = re.compile(r"(?i)\b(?:(?:on|in)[\s\u00a0]+an?[\s\u00a0]+(?:[a-z]+[\s\u00a0]+){0,2}day"
                           r"|(?:for[\s\u00a0]+)?(?:each|every)[\s\u00a0]+day[\s\u00a0]+of)\b")
+# Every _TYPICAL_DAY match holds "day", every _THE_MONTH match "month", in ASCII letters of either case (IGNORECASE
+# folds no other character onto d, a, y, m, o, n, t, h): a scan for these letters, opening with a character class,
+# skips in C past the windows where the patterns cannot match
+_DAY_LETTERS = re.compile(r"[dD][aA][yY]")
+_MONTH_LETTERS = re.compile(r"[mM][oO][nN][tT][hH]")
+
+
+def _typical_day(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] says "on an average day", "each day of" (_TYPICAL_DAY)."""
+    return _DAY_LETTERS.search(text, lo, hi) is not None and _TYPICAL_DAY.search(text, lo, hi) is not None
+
+
+def _the_month(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] says "during the month" (_THE_MONTH)."""
+    return _MONTH_LETTERS.search(text, lo, hi) is not None and _THE_MONTH.search(text, lo, hi) is not None
+
+
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\b[^.;,—]{0,50}$")
+_SINCE_LETTERS = re.compile(r"[sSſ][iIıİ][nN][cC][eE]")  # "since" as _SINCE_BEFORE's IGNORECASE reads it
 _SINCE = re.compile(r"(?i)\b(?:since|as of|through|by|until|so far)\b")
 
 
@@ -1050,6 +1212,7 @@ _POSSESSIVE_END = re.compile(r"['’]s$")
 _THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\u00a0]+(?:whole[\s\u00a0]+|entire[\s\u00a0]+)?"
                         r"month\b")
 _NOW = re.compile(r"(?i)\b(?:now|currently|(?<!\bhad )(?<!\bhad been )already|at present|as of today|so far|to date)\b")
+_NOW_WORDS = ("now", "currently", "already", "present", "today", "far", "date")  # each _NOW match holds one, whole
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
                        r"Agency|Ministry|Commission|Committee|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
@@ -1085,14 +1248,17 @@ class _Context:
 
     def __init__(self, rc: Compiled, text: str, published: dt.date | None, spans: Spans,
                  periods: list[PeriodSpan], para_starts: list[int], found: list[_Found],
-                 sents: list[tuple[int, int]]) -> None:
+                 sents: list[tuple[int, int]], keys_hold: bool = False) -> None:
         self.sents, self.sent_starts = sents, [a for a, _ in sents]
         self.fig_sents = {f.sentence for f in found}
         self._attr_scan: tuple[int, int, str | None] = (-1, 0, None)  # paragraph, next sentence, source so far
         self._intro_of: dict[int, int] = {}  # list item paragraph -> its intro paragraph
         self._acronyms: dict[str, str] = {}
         self._before_list_found: dict[tuple[int, int], tuple[str, tuple[dt.date, dt.date] | None] | None] = {}
+        self._intro_source: dict[tuple[int, int], str | None] = {}  # a list's intro line -> its first source
+        self._list_intro_found: dict[int, tuple[int, int] | None] = {}  # paragraph -> _list_intro_scan
         self.rc, self.text, self.published, self.spans = rc, text, published, spans
+        self.keys_hold = keys_hold  # see SentenceKinds.keys_hold: the index's words tell where patterns cannot match
         self.periods = periods
         self.period_starts = [p.start for p in periods]
         self.para_starts = para_starts
@@ -1111,13 +1277,15 @@ class _Context:
         self.last_person: str | None = None
         self.last_org_source: str | None = None
         self.para_place: dict[int, str] = {}
+        self.places_of: dict[tuple[int, int], Places] = {}  # per sentence (see _places)
+        self.now_in: dict[tuple[int, int], bool] = {}  # per sentence (see _now)
         self.para_period: dict[int, PeriodSpan] = {}
         self.last_period: PeriodSpan | None = None
         self._lead_found: tuple[str | None, int] | None = None  # _lead(), found when first needed
 
-    def _lead(self) -> tuple[str | None, int]:
-        """The body the lead paragraph cites (if a body, not a person or outlet) and the next paragraph's index:
-        a data story's second paragraph goes on with the figures its lead sourced ("..., CBP said Thursday.")."""
+    @functools.cached_property
+    def _lead_paras(self) -> tuple[int, int] | None:
+        """The indices of the first two paragraphs with text (None: fewer)."""
         text, starts = self.text, self.para_starts
         filled = []
         for i, start in enumerate(starts):
@@ -1125,8 +1293,24 @@ class _Context:
             if not text[start:end].isspace() and start < end:
                 filled.append(i)
                 if len(filled) == 2:
-                    break
-        if len(filled) < 2:
+                    return filled[0], filled[1]
+        return None
+
+    def _lead_source(self, para: int) -> str | None:
+        """The lead's source (see _lead) when para is the paragraph after the lead."""
+        # the lead's sources are costly to find: only the second paragraph with text can want them
+        if self._lead_paras is None or para != self._lead_paras[1]:
+            return None
+        if self._lead_found is None:
+            self._lead_found = self._lead()
+        lead_source, second_para = self._lead_found
+        return lead_source if para == second_para else None
+
+    def _lead(self) -> tuple[str | None, int]:
+        """The body the lead paragraph cites (if a body, not a person or outlet) and the next paragraph's index:
+        a data story's second paragraph goes on with the figures its lead sourced ("..., CBP said Thursday.")."""
+        starts, filled = self.para_starts, self._lead_paras
+        if filled is None:
             return None, -1
         lead_end = starts[filled[0] + 1]
         if not _any_between(self.spans["_attr"], starts[filled[0]], lead_end):
@@ -1160,7 +1344,7 @@ class _Context:
             source = self.last_person
         intro = self._list_intro(para) if source is None else None
         if intro is not None:
-            source = _attribution(rc, text, intro)[0] or self._before_list(intro, start, end)
+            source = self._intro_attribution(intro) or self._before_list(intro, start, end)
         if source is None:
             source = self._attributing_sentence(sent, para)
         if source is not None:
@@ -1171,16 +1355,18 @@ class _Context:
             return source
         # the gold rarely carries a source to other sentences; a body acting in this one is the next best
         org = _nearest_span(spans["_org"], text, n, sent)
-        if org is None:
-            if self._lead_found is None:
-                self._lead_found = self._lead()
-            lead_source, second_para = self._lead_found
-            if para == second_para:
-                return lead_source
+        if org is None and (lead_source := self._lead_source(para)) is not None:
+            return lead_source
         if org is None or _APP_NAME.match(text, org[1]) or not self.kinds[f.kind].body_is_source:
             return None
         # "the Border Patrol logged 124,220" in a story sourced to CBP is CBP's figure
         return self.last_org_source or text[org[0]:org[1]]
+
+    def _intro_attribution(self, intro: tuple[int, int]) -> str | None:
+        """_attribution of a list's intro line, found once: every item of the list asks for it."""
+        if intro not in self._intro_source:
+            self._intro_source[intro] = _attribution(self.rc, self.text, intro)[0]
+        return self._intro_source[intro]
 
     def _spelled_out(self, source: str) -> str:
         """An acronym the text defines ("the Association of American Railroads (AAR)") as 'Name (ACR)'."""
@@ -1198,7 +1384,8 @@ class _Context:
         """_sources of a sentence, found once; the patterns are costly, so only where a reporting word is."""
         if sent not in self.sent_info:
             has_word = _any_between(self.spans["_attr"], sent[0], sent[1])
-            self.sent_info[sent] = _sources(self.rc, self.text, sent, self.spans) if has_word else ([], False)
+            self.sent_info[sent] = _sources(self.rc, self.text, sent, self.spans, self.keys_hold) if has_word else (
+                [], False)
         return self.sent_info[sent]
 
     def _refer_back(self, source: str | None, sent: tuple[int, int]) -> str | None:
@@ -1278,6 +1465,12 @@ class _Context:
         return None
 
     def _list_intro(self, para: int) -> tuple[int, int] | None:
+        """_list_intro_scan of a paragraph, found once for all its figures."""
+        if para not in self._list_intro_found:
+            self._list_intro_found[para] = self._list_intro_scan(para)
+        return self._list_intro_found[para]
+
+    def _list_intro_scan(self, para: int) -> tuple[int, int] | None:
         """For a list item, the span of the line that introduces the list ("April at a glance:")."""
         if not _in_list(self.text, self.para_starts, para):
             return None
@@ -1299,7 +1492,7 @@ class _Context:
         text, n, sent = self.text, f.number, f.sentence
         own = self.owner.get(id(f), [])
         if own:
-            period = min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
+            period = own[0] if len(own) == 1 else min(own, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
             # "In February 2024, under President Biden, there were ...": of two times of the figure, one
             # inside the other, the narrower one says when; the wider one is background
             wide = period.granularity == "range" and (period.period_end - period.period_start).days > 400
@@ -1318,11 +1511,10 @@ class _Context:
         if period is None:
             # a level (people in custody now) with no time of its own is the level at publication; so is a
             # typical day ("on an ordinary day, up to 20,000 trucks cross")
-            if self.kinds[f.kind].stock or _NOW.search(text, sent[0], sent[1]) or _TYPICAL_DAY.search(
-                    text, max(sent[0], n.start - 100), n.start):
+            if self.kinds[f.kind].stock or self._now(sent) or _typical_day(text, max(sent[0], n.start - 100), n.start):
                 return None
             self.inherited.add(id(f))
-            if _THE_MONTH.search(text, sent[0], sent[1]):
+            if _the_month(text, sent[0], sent[1]):
                 # "made 137,480 arrests during the month": the month the story is about
                 month = self.month_before[bisect.bisect_left(self.period_starts, n.start)]
                 if month is not None:
@@ -1359,8 +1551,9 @@ class _Context:
         """'since <day>' runs to publication; a change 'from May to June' is dated by the newer month."""
         start, end = period.period_start, period.period_end
         text, sent, published = self.text, f.sentence, self.published
-        if published and start < published and _SINCE_BEFORE.search(text, max(sent[0], period.start - 50),
-                                                                    period.start):
+        lo = max(sent[0], period.start - 50)
+        if published and start < published and _SINCE_LETTERS.search(text, lo, period.start) and \
+                _SINCE_BEFORE.search(text, lo, period.start):
             end = published
         # (a figure that takes its time from an earlier sentence, "grew from November to December:", too)
         changed = f.unit == "percent" or id(f) in self.inherited and _any_between(
@@ -1374,7 +1567,7 @@ class _Context:
         text, n, sent = self.text, f.number, f.sentence
         if self.kinds[f.kind].stock or f.unit in ("percent", "usd"):
             return None
-        if _TYPICAL_DAY.search(text, max(sent[0], n.start - 100), n.start):
+        if _typical_day(text, max(sent[0], n.start - 100), n.start):
             return "day"  # "on an average December day": a day's figure, whatever the time around it
         if period is not None and start != end:
             return None
@@ -1411,10 +1604,25 @@ class _Context:
             return None
         return None
 
+    def _places(self, sent: tuple[int, int]) -> Places:
+        """_places_in of a sentence, found once for all its figures."""
+        got = self.places_of.get(sent)
+        if got is None:
+            got = self.places_of[sent] = _places_in(self.rc, self.text, sent, self.spans)
+        return got
+
+    def _now(self, sent: tuple[int, int]) -> bool:
+        """Whether the sentence says the figure is as of now ("currently", "so far"), searched once per sentence."""
+        got = self.now_in.get(sent)
+        if got is None:
+            got = self.now_in[sent] = (not self.keys_hold or _starts_in(self.spans, "_now", *sent)) and \
+                _NOW.search(self.text, sent[0], sent[1]) is not None
+        return got
+
     def location(self, f: _Found, para: int, source: str | None) -> str | None:
         """The place nearest the figure in its sentence, else the place its source implies, else the place
         its sentence points back to ("there"), else the paragraph's last place."""
-        location = _location(self.rc, self.text, f.number, f.sentence, self.spans)
+        location = _location(self.rc, self.text, f.number, f.sentence, self.spans, self._places(f.sentence))
         if location is None:
             location = _implied_place(self.rc, self.text, f.sentence, self.spans, source)
         if location is None:
@@ -1483,7 +1691,7 @@ def extract_metrics(article: Article, rules_dir: Path | None = None) -> list[Met
     found = _join_durations(text, found)
 
     periods: list[PeriodSpan] = sorted(find_periods(text, published), key=lambda p: p.start)
-    context = _Context(rc, text, published, spans, periods, para_starts, found, sents)
+    context = _Context(rc, text, published, spans, periods, para_starts, found, sents, sentence_kinds.keys_hold)
     metrics: list[Metric] = []
     for f in found:
         sent = f.sentence
@@ -1570,9 +1778,30 @@ def _excluded_before(rc: Compiled, text: str, sent_start: int, pos: int) -> bool
         k = j
         while k > sent_start and (text[k - 1].isalnum() or text[k - 1] == "_"):
             k -= 1
-        if text[k:j].lower() not in rc.excl_before_last:
+        last = text[k:j].lower()
+        if last not in rc.excl_before_last:
             return False
+        before = rc.excl_before_prev.get(last)
+        if before is not None and not _word_before_may_match(text, k, before):
+            return False  # "more than 300", "to 2,000": no "older than", "home to" (the pattern would fail)
     return rc.excl_before.search(text, max(sent_start, pos - 25), pos) is not None
+
+
+def _word_before_may_match(text: str, k: int, before: frozenset[str]) -> bool:
+    """Whether the word before the word starting at k, past spaces, can be one of `before` (lower-case ASCII words)
+    as the IGNORECASE pattern reads it: a phrase's words are separated by spaces and its first word by no word
+    character before it, so the word read back from k is the phrase's word; an ASCII word matches it only as its
+    lower case does (other characters may fold onto ASCII letters: those are left to the pattern)."""
+    i = k
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == k:
+        return False
+    h = i
+    while h > 0 and (text[h - 1].isalnum() or text[h - 1] == "_"):
+        h -= 1
+    word = text[h:i]
+    return not word.isascii() or word.lower() in before
 
 
 # A labelled line of a fact box: "- Deportations since Jan. 20: roughly 142,000 (DHS)" (up to the figure)
@@ -1629,7 +1858,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         return None
     if _TIMES_AS.match(text, n.end, e) or _DIFFERENCE.match(text, n.end, e):
         return None
-    if _sentence_vetoed(text, sent, spans):
+    if sentence_kinds.vetoed(sent):
         return None
     unit = n.unit
     noun_end = n.end
