@@ -382,6 +382,9 @@ def _compile(folder: Path) -> Compiled:
         rf"(?:(?:['’]s)?(?:[\s\u00a0]+[a-z]+){{0,2}}?[\s\u00a0]+(?:{institution}))?"
     )
     source = rf"(?<![\w'’-])(?P<src>{name_np}|{_alternation(generic)})"
+    # after "according to" a generic source may carry lower-case words before it ("according to city officials")
+    modifier = r"(?!(?:the|an?|of|from|data|figures|numbers|statistics)\b)[a-z][\w-]*[\s\u00a0]+"
+    source_led = rf"(?<![\w'’-])(?P<src>{name_np}|(?:{modifier}){{0,2}}?(?:{_alternation(generic)}))"
     starts = {c for g in generic for c in (g[:1].lower(), g[:1].upper())}  # where a generic source can begin
     verbs = _alternation(attribution["verbs"])
     suffix_alt = _alternation(places.get("suffixes") or ["sector"])
@@ -432,7 +435,7 @@ def _compile(folder: Path) -> Compiled:
         rate_before_hints=_hints(w for words in (rates.get("before") or {}).values() for w in words or []),
         share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
         # "According to CNN, ..." opens sentences: the lead-in phrase in any case, the name still capitalised
-        attr_according=re.compile(rf"(?i:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
+        attr_according=re.compile(rf"(?i:{_alternation(attribution['before'])})[\s\u00a0]+{source_led}"),
         # "DHS figures obtained by CNN show": the owner of the figures, not the outlet that obtained them
         attr_verb_after=re.compile(rf"{source}(?:,[^;.]{{3,120}}?,)?(?:[\s\u00a0]+that[^;.]{{0,60}}?)?"
                                    rf"(?:,?[\s\u00a0]+(?:obtained|released|published|compiled|provided|reported)"
@@ -878,6 +881,9 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
     return src
 
 
+# a source that is one person's role ("official", "spokesman") keeps its description: "a senior CBP official"
+_DESCRIBED_WORDS = frozenset(("official", "spokesman", "spokeswoman", "spokesperson"))
+_DESCRIBED = re.compile(r"\b(?:[Aa]n?|[Tt]he)[\s\u00a0]+(?:[\w.&'’-]+[\s\u00a0]+){0,4}$")
 _CITING = re.compile(r"(?i)citing\b")
 _PRONOUN_SOURCE = re.compile(r"(?i)(?=[hst])(?:\b(?:he|she|they)[\s\u00a0]+(?:said|says|told|added|noted|estimated|reported)\b|"
                              r"\bsaid[\s\u00a0]+(?:he|she)\b)")
@@ -941,6 +947,10 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
         for m in matches:
             verb = m.groupdict().get("verb")
             src = _clean_source(m.group("src"), rules_c, verb if pattern is rules_c.attr_verb_after else "said")
+            if src and src.lower() in _DESCRIBED_WORDS:
+                described = _DESCRIBED.search(text, max(s, m.start("src") - 60), m.start("src"))
+                if described:  # "a federal law enforcement official said": the whole description
+                    src = text[described.start():m.end("src")]
             if src:
                 found.append((m.start(), m.end(), src))
     # a lead-in inside a longer "X data obtained by Y show" match is part of it

@@ -336,6 +336,16 @@ CASES = [
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # a person known by role keeps the description; "according to" takes lower-case words before a generic source
+    ("Agents apprehended 2,100 migrants in April, a senior agency official said.",
+     [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "a senior agency official", None)]),
+    ("A CBP spokesperson said agents apprehended 2,100 migrants in April.",
+     [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "A CBP spokesperson", None)]),
+    ("Agents apprehended 2,100 migrants in April, according to city officials.",
+     [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "city officials", None)]),
+    # ... but not words that are not a description of it ("wait-time data the agency")
+    ("Agents apprehended 2,100 migrants in April, according to wait-time data the agency posted.",
+     [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency", None)]),
 ]
 
 NOTHING = [
