@@ -1627,6 +1627,25 @@ def _last_kind_word(rc: Compiled, n: NumberSpan, money: bool, spans: Spans, sinc
     return best
 
 
+_BULLETS = "-•*–—"
+LIST_LINES = 12  # how many list items and blank lines may stand between an item and its intro line
+
+
+def _list_intro_start(text: str, pos: int) -> int | None:
+    """Where the line introducing the list whose item starts at pos begins ("Apprehensions by month:" over
+    "- June: 6,072"): the first line above, past other items and blank lines, if it ends with a colon."""
+    for _ in range(LIST_LINES):
+        prev_end = text.rfind("\n", 0, pos)
+        if prev_end < 0:
+            return None
+        line_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[line_start:prev_end].strip()
+        if line and line[0] not in _BULLETS:
+            return line_start if line.endswith(":") else None
+        pos = line_start
+    return None
+
+
 def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
               previous: list[_Found], para_start: int, spans: Spans, sentence_kinds: SentenceKinds) -> _Found | None:
     s, e = sent
@@ -1682,6 +1701,10 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         if _any_between(spans["_excl"], s, label_end):
             return None  # "Miles of new wall under contract: 85"
         labelled = _last_kind_word(rc, n, unit == "usd", spans, s) if best < 0.5 else None
+        if labelled is None and best < 0.5:
+            # "- June: 6,072" under "Border Patrol apprehensions, the last four months:": the list's intro says
+            intro = _list_intro_start(text, s)
+            labelled = _last_kind_word(rc, n, unit == "usd", spans, intro) if intro is not None else None
         if labelled is not None and (unit in (None, "usd") or unit in kind_by_name[labelled].units):
             kind_name, best, bare = labelled, 0.5, False
     if (bare or unit == "percent") and best < 0.45:

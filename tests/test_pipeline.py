@@ -346,6 +346,19 @@ CASES = [
     # ... but not words that are not a description of it ("wait-time data the agency")
     ("Agents apprehended 2,100 migrants in April, according to wait-time data the agency posted.",
      [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency", None)]),
+    # a list whose items name only a month: the intro line says what is counted
+    ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
+     [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
+      ("encounters", 4596, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None)]),
+    # more verbs of the kinds: picking up (an arrest), taking back (a return), getting past (a gotaway), street value
+    ("Border patrol agents picked up about 6,200 migrants on Monday.",
+     [("encounters", 6200, "people", "day", "approx", D(2024, 5, 13), D(2024, 5, 13), None, None)]),
+    ("Mexico agreed to keep taking back up to 30,000 people a month.",
+     [("removals", 30000, "people", "month", "under", PUB, PUB, None, "Mexico")]),
+    ("Officials estimate roughly 599,000 others got past agents undetected in fiscal 2023.",
+     [("crossings", 599000, "people", None, "approx", D(2022, 10, 1), D(2023, 9, 30), "Officials", None)]),
+    ("CBP put the street value of the load at about $3.5 million.",
+     [("seizures", 3500000, "usd", None, "approx", PUB, PUB, "CBP", None)]),
 ]
 
 NOTHING = [
@@ -372,6 +385,8 @@ NOTHING = [
     "The restrictions stay in place until the weekly average of crossings falls below 1,500 a day.",
     # a count this small is a detail of one incident unless it is one day's flow
     "The driver and two other people were arrested near Laredo last month.",
+    # a month's item of a list whose intro line is not right above it (a sentence comes between)
+    "The city's shelters, a summary:\n\nThe mayor spoke.\n- February: 6,072",
 ]
 
 
