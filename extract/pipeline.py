@@ -1545,8 +1545,11 @@ _BARE_NEXT = frozenset(
 
 # "until the seven-day average falls below 1,500 a day": a condition on a figure, not a figure
 _CONDITION_WORDS = ("until", "unless", "if", "once", "when", "whenever")
-_CONDITION = re.compile(r"(?i)\b(?:until|unless|if|once|when|whenever)\b[^.;:!?]{0,60}?\b(?:falls?|drops?|stays?|remains?|"
-                        r"rises?|goes|go|climbs?|exceeds?)[\s\u00a0]+(?:below|above|under|over|beyond)\b")
+# ... or reaches a level, in the present tense ("when crossings average 5,000 a day", "once arrivals top 1,000")
+_CONDITION = re.compile(r"(?i)\b(?:until|unless|if|once|when|whenever)\b[^.;:!?]{0,60}?\b(?:(?:falls?|drops?|stays?|remains?|"
+                        r"rises?|goes|go|climbs?|exceeds?)[\s\u00a0]+(?:below|above|under|over|beyond)\b|"
+                        r"(?:average|averages|reach|reaches|exceed|exceeds|top|tops|surpass|surpasses)[\s\u00a0]+"
+                        r"(?:(?:more|fewer|less)[\s\u00a0]+than[\s\u00a0]+|over[\s\u00a0]+|at[\s\u00a0]+least[\s\u00a0]+)?[$]?\d)")
 
 
 def _sentence_vetoed(text: str, sent: tuple[int, int], spans: Spans) -> bool:

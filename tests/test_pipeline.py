@@ -346,6 +346,10 @@ CASES = [
     # ... but not words that are not a description of it ("wait-time data the agency")
     ("Agents apprehended 2,100 migrants in April, according to wait-time data the agency posted.",
      [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency", None)]),
+    # "when" in the past tense tells what happened, not a condition
+    ("In December, when crossings averaged 10,000 a day, agents apprehended 302,000 migrants.",
+     [("crossings", 10000, "people", "day", "exact", D(2023, 12, 1), D(2023, 12, 31), None, None),
+      ("encounters", 302000, "people", None, "exact", D(2023, 12, 1), D(2023, 12, 31), None, None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
@@ -394,6 +398,8 @@ NOTHING = [
     "One in five of the encounters in April involved someone caught before.",
     "Encounters were higher this year than in any of the past 20.",
     "Trump promised a 5% levy starting Monday, climbing to 25% by October, unless Mexico slowed crossings.",
+    # a condition on a level reached, in the present tense (the past tense tells what happened: see CASES)
+    "The deal would let the president shut the border when crossings average 5,000 a day over a week.",
 ]
 
 
