@@ -350,6 +350,11 @@ CASES = [
     ("In December, when crossings averaged 10,000 a day, agents apprehended 302,000 migrants.",
      [("crossings", 10000, "people", "day", "exact", D(2023, 12, 1), D(2023, 12, 31), None, None),
       ("encounters", 302000, "people", None, "exact", D(2023, 12, 1), D(2023, 12, 31), None, None)]),
+    # "official crossings" are the ports: the figures around them are not crossings
+    ("Agents made 56,399 apprehensions between official crossings in April, down 32 percent from March's 83,536.",
+     [("encounters", 56399, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("encounters", 32, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("encounters", 83536, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
