@@ -819,6 +819,17 @@ def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
     return owners, references, reports
 
 
+def _clause_apart(text: str, n: NumberSpan, p: PeriodSpan) -> bool:
+    """Whether a clause break lies between a number and a time expression."""
+    if p.start >= n.end:
+        lo, hi = n.end, p.start
+    elif p.end <= n.start:
+        lo, hi = p.end, n.start
+    else:
+        return False
+    return _distance(text, lo, lo, hi, hi) > hi - lo
+
+
 def _nearest(text: str, n: NumberSpan, spans: list[PeriodSpan], sent: tuple[int, int], starts: list[int],
              skip: set[int]) -> PeriodSpan | None:
     """The period nearest the number in its sentence, skipping reference times of other figures."""
@@ -1320,6 +1331,10 @@ class _Context:
                 period = min(inner, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
         else:
             period = _nearest(text, n, self.periods, sent, self.period_starts, self.skip)
+            if period is not None and self.kinds[f.kind].stock and _clause_apart(text, n, period):
+                # "ICE deported 11,790 people in March, and it is holding 47,600": a level does not take the
+                # time of another clause
+                period = None
         if period is None:
             # "Ferromex said Tuesday it had idled 60 trains": a count as of the day of its report
             period = _nearest(text, n, self.report_periods, sent, self.report_starts, set())

@@ -355,6 +355,10 @@ CASES = [
      [("encounters", 56399, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
       ("encounters", 32, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
       ("encounters", 83536, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None)]),
+    # a level does not take the time of another clause: it is the level at publication
+    ("ICE deported 11,790 people in March, and the agency is holding 47,600 people in detention.",
+     [("removals", 11790, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "ICE", None),
+      ("detention", 47600, "people", None, "exact", PUB, PUB, "ICE", None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
