@@ -531,6 +531,8 @@ _DIGIT = re.compile(r"\d")
 _POSSESSIVE_S = re.compile(r"['’]s$")
 _LEAD_THE = re.compile(r"(?i)^the\s+")
 _LEAD_WORD = re.compile(r"^(?:In|On|At|But|And|As|While|After|Since|When|Meanwhile|Overall|Nationwide)[\s\u00a0]+")
+_LEAD_TIME = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                        r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!['’])[\s\u00a0,]*")
 _LEAD_THE_NAME = re.compile(r"^[Tt]he[\s\u00a0]+(?=[A-Z])")
 _PERSON = re.compile(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]")
 _THE = re.compile(r"^[Tt]he[\s\u00a0]+")
@@ -884,7 +886,7 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
         last = m
     if last is not None and last.end() < len(src):
         src = src[last.end():]
-    src = _LEAD_WORD.sub("", src)
+    src = _LEAD_TIME.sub("", _LEAD_WORD.sub("", src))  # "In July the agency said", "in June found": a time first
     src = _LEAD_THE_NAME.sub("", src)
     src = _TRAILING_TIME.sub("", src)  # "the House committee on Thursday put out"
     if not src or src.lower() in rules_c.stop_subjects or src.split()[0].lower() in _PLAIN_NAMES or _DATED_DATA.match(src):

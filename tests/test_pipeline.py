@@ -359,6 +359,13 @@ CASES = [
     ("ICE deported 11,790 people in March, and the agency is holding 47,600 people in detention.",
      [("removals", 11790, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "ICE", None),
       ("detention", 47600, "people", None, "exact", PUB, PUB, "ICE", None)]),
+    # a month or day before a reporting verb is a time, not a source ("in June found", "In July the agency said")
+    ("Inspectors who toured five facilities in June found about 8,000 migrants in custody, the Office of Inspector "
+     "General said.",
+     [("detention", 8000, "people", None, "approx", D(2023, 6, 1), D(2023, 6, 30), "Office of Inspector General",
+       None)]),
+    ("In April the agency said encounters fell 24 percent from March.",
+     [("encounters", 24, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency", None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
