@@ -25,7 +25,7 @@ import functools
 import itertools
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -366,6 +366,239 @@ def _grammar_for(ch: str) -> re.Pattern[str]:
     return found
 
 
+# Routing by the first word and the two characters after it ("the s", "May 1", "President J"). The alternatives
+# that cannot match text beginning so are left out: an attempt then tries one or two alternatives, and most
+# attempts that would fail are not made at all. Which alternatives can begin so is read from the parsed pattern by
+# following it over those characters, generously (whatever it cannot read, a look-behind say, counts as
+# possible), so no alternative that could match is left out; and since nothing follows the alternation, the first
+# alternative that matches is the match of the whole grammar.
+def _is_word(ch: str) -> bool:
+    """What \\w and \\b of a str pattern take for a word character."""
+    return ch == "_" or ch.isalnum()
+
+
+_CATEGORY_TESTS: dict[object, Callable[[str], bool]] = {
+    _sc.CATEGORY_DIGIT: str.isdecimal, _sc.CATEGORY_UNI_DIGIT: str.isdecimal,
+    _sc.CATEGORY_SPACE: str.isspace, _sc.CATEGORY_UNI_SPACE: str.isspace,
+    _sc.CATEGORY_WORD: _is_word, _sc.CATEGORY_UNI_WORD: _is_word,
+}
+_CATEGORY_NOT = {
+    _sc.CATEGORY_NOT_DIGIT: _sc.CATEGORY_DIGIT, _sc.CATEGORY_UNI_NOT_DIGIT: _sc.CATEGORY_DIGIT,
+    _sc.CATEGORY_NOT_SPACE: _sc.CATEGORY_SPACE, _sc.CATEGORY_UNI_NOT_SPACE: _sc.CATEGORY_SPACE,
+    _sc.CATEGORY_NOT_WORD: _sc.CATEGORY_WORD, _sc.CATEGORY_UNI_NOT_WORD: _sc.CATEGORY_WORD,
+}
+_UNSURE_FLAGS = int(re.IGNORECASE | re.ASCII | re.LOCALE)
+# the parsed pattern as plain tuples, tagged: (_LIT, ch), (_CLASS, test of a character: True, False or None for
+# unsure), (_BRANCH, sequences, the character each begins with or None), (_SEQ, sequence), (_REPEAT, low, high,
+# sequence), (_BOUND, True for \b or False for \B), (_AHEAD, sequence), (_NOT_AHEAD, sequence), (_ANY_END,) for
+# what is not read; what needs no character and is not read (a look-behind, ^) is left out: it is taken as passing
+_LIT, _CLASS, _BRANCH, _SEQ, _REPEAT, _BOUND, _AHEAD, _NOT_AHEAD, _ANY_END = range(9)
+
+
+def _unsure(ch: str) -> bool | None:
+    return None
+
+
+def _class_test(op: object, av: object, flags: int) -> Callable[[str], bool | None]:
+    """The test of a character by one parsed single-character item (NOT_LITERAL, ANY, IN)."""
+    if flags & _UNSURE_FLAGS:
+        return _unsure
+    if op is _sc.NOT_LITERAL:
+        return lambda ch: ch != chr(av)  # type: ignore[arg-type]
+    if op is _sc.ANY:
+        return (lambda ch: True) if flags & re.DOTALL else (lambda ch: ch != "\n")
+    items = list(av)  # type: ignore[call-overload]
+    negate = bool(items) and items[0][0] is _sc.NEGATE
+    chars: set[str] = set()
+    ranges: list[tuple[int, int]] = []
+    tests: list[Callable[[str], bool]] = []
+    for item_op, item_av in items[1:] if negate else items:
+        if item_op is _sc.LITERAL:
+            chars.add(chr(item_av))
+        elif item_op is _sc.RANGE:
+            ranges.append(item_av)
+        elif item_op is _sc.CATEGORY and item_av in _CATEGORY_TESTS:
+            tests.append(_CATEGORY_TESTS[item_av])
+        elif item_op is _sc.CATEGORY and item_av in _CATEGORY_NOT:
+            tests.append(lambda ch, test=_CATEGORY_TESTS[_CATEGORY_NOT[item_av]]: not test(ch))
+        else:
+            return _unsure
+
+    def test(ch: str) -> bool:
+        held = ch in chars or any(low <= ord(ch) <= high for low, high in ranges) or any(t(ch) for t in tests)
+        return held != negate
+
+    return test
+
+
+def _plain(items: Iterable, flags: int) -> tuple:  # type: ignore[type-arg]
+    """A parsed sequence as tagged tuples (see _LIT...)."""
+    flags = int(flags)
+    out: list[tuple] = []  # type: ignore[type-arg]
+    for op, av in items:
+        if op is _sc.LITERAL and not flags & _UNSURE_FLAGS:
+            out.append((_LIT, chr(av)))
+        elif op in (_sc.LITERAL, _sc.NOT_LITERAL, _sc.ANY, _sc.IN):
+            out.append((_CLASS, _class_test(op, av, flags)))
+        elif op is _sc.BRANCH:
+            alternatives = tuple(_plain(alternative, flags) for alternative in av[1])
+            # with the character each must begin with, when it is one (most are words: "January|February|...")
+            firsts = tuple(alternative[0][1] if alternative and alternative[0][0] == _LIT else None
+                           for alternative in alternatives)
+            out.append((_BRANCH, alternatives, firsts))
+        elif op is _sc.SUBPATTERN:
+            out.append((_SEQ, _plain(av[3], (flags | av[1]) & ~av[2])))
+        elif op is _sc.ATOMIC_GROUP:
+            out.append((_SEQ, _plain(av, flags)))
+        elif op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT):
+            out.append((_REPEAT, av[0], av[1], _plain(av[2], flags)))
+        elif op is _sc.AT:
+            if av in (_sc.AT_BOUNDARY, _sc.AT_UNI_BOUNDARY, _sc.AT_NON_BOUNDARY, _sc.AT_UNI_NON_BOUNDARY) and not (
+                    flags & _UNSURE_FLAGS):
+                out.append((_BOUND, av in (_sc.AT_BOUNDARY, _sc.AT_UNI_BOUNDARY)))
+        elif op in (_sc.ASSERT, _sc.ASSERT_NOT):
+            if av[0] == 1:  # look-aheads; a look-behind is taken as passing
+                out.append((_AHEAD if op is _sc.ASSERT else _NOT_AHEAD, _plain(av[1], flags)))
+        else:
+            out.append((_ANY_END,))
+    return tuple(out)
+
+
+def _reach(seq: tuple, ks: set[int], p: str) -> set[int]:  # type: ignore[type-arg]
+    """The positions of p a sequence (see _plain) may end at, begun at any of ks (len(p): past p, where anything
+    may follow); a superset of the true ones."""
+    n = len(p)
+    for node in seq:
+        if not ks or len(ks) == 1 and n in ks:
+            return ks  # none left, or only past p: every node keeps that (it reads no character of p)
+        tag = node[0]
+        if tag == _LIT:
+            ch = node[1]
+            ks = {k + 1 if k < n else n for k in ks if k == n or p[k] == ch}
+        elif tag == _CLASS:
+            test = node[1]
+            ks = {k + 1 if k < n else n for k in ks if k == n or test(p[k]) is not False}
+        elif tag == _BRANCH:
+            heads = None if n in ks else {p[k] for k in ks}  # (past p, any alternative may go on)
+            ks = set().union(*(_reach(alternative, ks, p) for alternative, first in zip(node[1], node[2], strict=True)
+                               if heads is None or first is None or first in heads))
+        elif tag == _SEQ:
+            ks = _reach(node[1], ks, p)
+        elif tag == _REPEAT:
+            _, low, high, sub = node
+            out = set(ks) if low == 0 else set()
+            current, count = ks, 0
+            while current and count < high:
+                current = _reach(sub, current, p)
+                count += 1
+                if count >= low:
+                    if current <= out:
+                        break  # each position there was followed on already, with as many repeats left or more
+                    out |= current
+            ks = out
+        elif tag == _BOUND:
+            want = node[1]
+            ks = {k for k in ks if not 0 < k < n or (_is_word(p[k - 1]) != _is_word(p[k])) == want}
+        elif tag == _AHEAD:  # fails where what it looks for cannot begin
+            ks = {k for k in ks if _reach(node[1], {k}, p)}
+        elif tag == _NOT_AHEAD:  # fails where what it excludes surely is
+            ks = {k for k in ks if not _surely(node[1], k, p)}
+        else:
+            ks = set(range(min(ks), n + 1))  # not read: it may end anywhere after
+    return ks
+
+
+def _surely(seq: tuple, k: int, p: str) -> bool:  # type: ignore[type-arg]
+    """Whether a sequence of single characters surely matches p at k (False when unsure)."""
+    for node in seq:
+        if k >= len(p) or not (node[0] == _LIT and p[k] == node[1] or node[0] == _CLASS and node[1](p[k]) is True):
+            return False
+        k += 1
+    return True
+
+
+@functools.cache
+def _parsed_alternatives() -> tuple[str, list[tuple[str, frozenset[str] | None, tuple]], str] | None:  # type: ignore[type-arg]
+    """_alternatives_by_char() with each alternative parsed (see _plain)."""
+    split = _alternatives_by_char()
+    if split is None:
+        return None
+    head, starts, tail = split
+    flags = _grammar().flags
+    return head, [(alternative, chars, _plain(_sre_parser.parse(alternative, flags), flags))
+                  for alternative, chars in starts], tail
+
+
+def _may_begin(parsed: tuple, p: str) -> bool:  # type: ignore[type-arg]
+    """Whether a parsed alternative may match text that begins with p."""
+    return bool(_reach(parsed, {0}, p))
+
+
+@functools.cache
+def _alternative_grammar(i: int) -> re.Pattern[str] | None:
+    """The grammar cut down to its i-th alternative, the groups of the others kept never matching (as in
+    _grammar_for): its match, when there is one, is that of the whole grammar wherever the alternatives before
+    it fail. None if its groups are not the whole grammar's."""
+    head, starts, tail = _parsed_alternatives()  # type: ignore[misc]
+    names = [name for j, (alternative, _, _) in enumerate(starts) if j != i
+             for name in re.findall(r"\(\?P<(\w+)>", alternative)]
+    filler = "|(?!)" + "".join(f"(?P<{name}>)" for name in names) if names else ""
+    grammar = re.compile(head + starts[i][0] + filler + tail, _grammar().flags)
+    return grammar if grammar.groupindex.keys() == _grammar().groupindex.keys() else None
+
+
+_ROUTES: dict[str, tuple[re.Pattern[str], ...]] = {}  # first word and two characters -> the grammars to try
+_ROUTES_LIMIT = 50_000
+
+
+def _grammars_at(prefix: str) -> tuple[re.Pattern[str], ...]:
+    """The grammars to try in turn at text beginning with prefix (a word and at most two characters after it):
+    one per alternative that may begin so, in grammar order; none when none may. Made once per prefix."""
+    found = _ROUTES.get(prefix)
+    if found is not None:
+        return found
+    if len(_ROUTES) > _ROUTES_LIMIT:
+        _ROUTES.clear()
+    split = _parsed_alternatives()
+    if not (prefix[:1].isascii() and prefix[:1].isalnum()):
+        found = ()  # the grammar's guard wants an ASCII letter or digit
+    elif split is None:
+        found = (_grammar_for(prefix[0]),)
+    else:
+        # the alternatives that may begin with the word alone first (a text beginning with prefix begins so too)
+        starts = split[1]
+        cut = [_alternative_grammar(i) for i in _word_alternatives(_WORD.match(prefix).group())  # type: ignore[union-attr]
+               if _may_begin(starts[i][2], prefix)]
+        found = tuple(cut) if None not in cut else (_grammar_for(prefix[0]),)  # type: ignore[arg-type]
+    _ROUTES[prefix] = found
+    return found
+
+
+_WORD = re.compile(r"\w+")
+_BY_WORD: dict[str, tuple[int, ...]] = {}
+
+
+def _word_alternatives(word: str) -> tuple[int, ...]:
+    """The indices of the grammar's alternatives that may begin with word (an ASCII letter or digit first)."""
+    found = _BY_WORD.get(word)
+    if found is None:
+        if len(_BY_WORD) > _ROUTES_LIMIT:
+            _BY_WORD.clear()
+        found = _BY_WORD[word] = tuple(i for i, (_, chars, parsed) in enumerate(_parsed_alternatives()[1])  # type: ignore[index]
+                                       if (chars is None or word[0] in chars) and _may_begin(parsed, word))
+    return found
+
+
+def _match_at(text: str, pos: int) -> re.Match[str] | None:
+    """The grammar's match at pos (a word's start), tried with the grammars _grammars_at routes it to."""
+    word = _WORD.match(text, pos)
+    for grammar in _grammars_at(text[pos : (word.end() if word else pos) + 2]):
+        m = grammar.match(text, pos)
+        if m is not None:
+            return m
+    return None
+
+
 _DIGIT_RUN = re.compile(r"\d+")
 _YEAR_ONLY = re.compile(_YEAR)
 _CONNECT = re.compile(r"^\s?(?:-|–|—|to|through|thru|until|till|and)\s?$|^\s(?:to|through|thru|until|till|and)\s$"
@@ -395,14 +628,24 @@ ANCHOR_CHARS = 300  # how far back, across paragraphs, a comparison looks for th
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|\n")
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_days(y: int, m: int) -> int:
+    """calendar.monthrange(y, m)[1] without the weekday it also works out (the same count, the same error)."""
+    if not 1 <= m <= 12:
+        raise calendar.IllegalMonthError(m)
+    return 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m]
+
+
 def _month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
+    return date(y, m, _month_days(y, m))
 
 
 def _add_months(d: date, months: int) -> date:
     y, m = divmod(d.month - 1 + months, 12)
     y += d.year
-    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+    return date(y, m + 1, min(d.day, _month_days(y, m + 1)))
 
 
 def _month_num(s: str) -> int:
@@ -1133,7 +1376,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     """Grammar matches in text order, as finditer would give them, tried only at the few words before and at a
     digit or time word (every expression holds one): most of an article is never looked at twice."""
     names = _triggers()[2]
-    candidates: set[int] = set()
+    candidates: set[int] = set()  # indices of the words an expression may begin at
     starts, words = word_tokens(text)
     hits = _anchor_words().indices(words)  # the pass over the words is shared with the number layer's
     followers = _day_followers()
@@ -1141,51 +1384,64 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     if len(walk) > _WALK_LIMIT:
         walk.clear()
     last = len(words) - 1
+    add, classes = candidates.add, walk.get
     for i in hits:
-        s, tok = starts[i], words[i]
+        tok = words[i]
         if len(tok) <= 2 and tok.isdigit():
             # a day number or a small count ("10" of "10,800", "42" of "Title 42") starts an expression only
             # before a month or a unit ("21 March", "2 weeks earlier") or as a numeric date ("12/18/23"); inside
             # one, the month or unit word is the trigger that looks back
             nxt = words[i + 1] if i < last else ""
-            if (text[s + len(tok) : s + len(tok) + 1] == "/" or nxt in followers
+            if (text.startswith("/", starts[i] + len(tok)) or nxt in followers
                     or nxt == "of" and i + 1 < last and words[i + 2] in followers):
-                candidates.add(s)
+                add(i)
             continue
-        candidates.add(s)
+        add(i)
         if not i:
             continue
         is_name = tok.lower() in names  # "former President Joe Biden's": titles before a name
         # the words before: "so far this fiscal year" starts 4 words before "fiscal". Walking back stops at a
-        # word no expression holds ("the Rio Grande Valley Sector on Monday": "the" cannot reach "Monday")
-        for j in range(i - 1, max(0, i - 6) - 1, -1):
-            p = starts[j]
-            if s - p > 60:
-                break
+        # word no expression holds ("the Rio Grande Valley Sector on Monday": "the" cannot reach "Monday"), and
+        # after 6 words or 60 characters (the words within 60 characters are a run ending at i: starts ascend)
+        lo = i - 6 if i > 6 else 0
+        edge = starts[i] - 60
+        while starts[lo] < edge:
+            lo += 1
+        before = -1  # the bits of the word just before
+        for j in range(i - 1, lo - 1, -1):
             w = words[j]
-            bits = walk.get(w, -1)
+            bits = classes(w, -1)
             if bits == -1:
                 bits = walk[w] = _walk_class(w)
+            if j == i - 1:
+                before = bits
             if bits & _ADD or is_name and bits & _UPPER:
-                candidates.add(p)
+                add(j)
             elif bits & _STOP:
                 break
-        w = words[i - 1]
-        bits = walk.get(w, -1)
-        if bits == -1:
-            bits = walk[w] = _walk_class(w)
-        if bits & _NEAR or bits & _NEAR_YEAR and (tok.isdigit() or tok == "recent"):
-            candidates.add(starts[i - 1])
-    by_char = _BY_CHAR
+        if before == -1:
+            w = words[i - 1]
+            before = classes(w, -1)
+            if before == -1:
+                before = walk[w] = _walk_class(w)
+        if before & _NEAR or before & _NEAR_YEAR and (tok.isdigit() or tok == "recent"):
+            add(i - 1)
+    routes = _ROUTES
     end = 0
-    for pos in sorted(candidates):
+    for j in sorted(candidates):  # word order is text order
+        pos = starts[j]
         if pos < end:
             continue
-        grammar = by_char.get(text[pos]) or _grammar_for(text[pos])
-        m = grammar.match(text, pos)
-        if m is not None:
-            end = m.end()
-            yield m
+        prefix = text[pos : pos + len(words[j]) + 2]
+        grammars = routes.get(prefix)
+        if grammars is None:
+            grammars = _grammars_at(prefix)
+        for grammar in grammars:  # most often none or one
+            m = grammar.match(text, pos)
+            if m is not None:
+                end = m.end()
+                yield m
+                break
 
 
 _RETOLD_KINDS = frozenset(["year", "cmp", "part", "weekend"])
@@ -1275,11 +1531,11 @@ class _Options:
 def _compose(text: str, found: list[_Found], opts: _Options) -> list[_Found]:
     """Join ranges and apply the words around each expression (since, through, so far in, week ending...)."""
     out: list[_Found] = []
-    i = 0
-    while i < len(found):
+    i, count, through = 0, len(found), opts.data_through
+    while i < count:
         a = found[i]
         lead = text[max(0, a.start - 40) : a.start]
-        if i + 1 < len(found):
+        if i + 1 < count and found[i + 1].start - a.end <= 12:  # (_join_range's first test, made without a call)
             try:
                 joined = _join_range(text, a, found[i + 1], lead)
             except (ValueError, OverflowError):
@@ -1290,7 +1546,9 @@ def _compose(text: str, found: list[_Found], opts: _Options) -> list[_Found]:
                 continue
         i += 1
         try:
-            found_here = _to_data_end(_apply_context(text, a, lead, out, opts), opts)
+            found_here = _apply_context(text, a, lead, out, opts)
+            if through is not None:  # (_to_data_end's first test, made without a call)
+                found_here = _to_data_end(found_here, opts)
         except (ValueError, OverflowError):
             continue  # moved out of the calendar ("the same period last year" of year 1)
         while out and out[-1].end > found_here.start:
@@ -1325,9 +1583,15 @@ def _may_sofar(lead: str) -> bool:
     return "far" in lead or "date" in lead
 
 
+# the words of _YEAR_AGO_BEFORE without its \b (so a window cut inside a word holds them too)
+_YEAR_AGO_WORDS = re.compile(r"(?i)year\s(?:ago|earlier)")
+_YEAR_AGO_CHARS = 120  # _apply_context reads _YEAR_AGO_BEFORE in the last 120 characters of the sentence
+
+
 def _may_year_ago(window: str) -> bool:
-    """Whether _YEAR_AGO_BEFORE can match in (a suffix of) the window: "year" in any case."""
-    return "year" in window.lower()
+    """Whether _YEAR_AGO_BEFORE can match in (a suffix of) the window: "year ago" or "year earlier" (any case,
+    any space between) is in it."""
+    return "year" in window.lower() and _YEAR_AGO_WORDS.search(window) is not None  # the cheap test first
 
 
 def _may_week(lead: str) -> bool:
@@ -1392,7 +1656,9 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         start = a.start - (len(lead) - sofar.start()) if sofar else a.start
         end = a.end + tail.end() if tail else a.end
         return _Found(start, end, a.s, min(a.e, pub), "since", a.explicit_year, "since")
-    through = _THROUGH_LEAD.search(lead) if a.kind in ("month", "my", "edge") else None
+    # (a match is at most 9 characters from the end, "through" and a space before a final newline: searched from
+    # one character earlier, which \b reads, the search finds the same match)
+    through = _THROUGH_LEAD.search(lead, max(0, len(lead) - 10)) if a.kind in ("month", "my", "edge") else None
     if through and (a.kind != "edge" or a.e.day > 1):
         # "through September", "by the end of April" in a fiscal-year sentence: a running total from the start of
         # the (fiscal) year. Without a fiscal year around, only "through X" and "by <month> <year>" read so:
@@ -1418,8 +1684,8 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         # a fiscal year still running is counted up to publication (as a running calendar year is); money
         # appropriated for it is for the whole year
         return _Found(a.start, a.end, a.s, pub, a.gran, a.explicit_year, a.kind)
-    if (a.kind == "month" and pub is not None and _may_year_ago(text[max(0, a.start - 300) : a.start])
-            and _YEAR_AGO_BEFORE.search(_sentence_before(text, a.start)[-120:])):
+    if (a.kind == "month" and pub is not None and _may_year_ago(text[max(0, a.start - _YEAR_AGO_CHARS) : a.start])
+            and _YEAR_AGO_BEFORE.search(_sentence_before(text, a.start)[-_YEAR_AGO_CHARS:])):
         # "A year ago, when crossings were falling, CBP reported 43,000 for November": the November before
         s, e = shift_period(a.s, a.e, "year", -1)
         return _Found(a.start, a.end, s, _month_end(s.year, s.month), a.gran, False, a.kind)
@@ -1475,7 +1741,7 @@ _BEGUN_BEFORE = re.compile(r"\b(?:launched|began|begun|started|opened|took\seffe
 
 def _reread(text: str, a: _Found) -> re.Match[str] | None:
     """The grammar's match of expression a again, to read its parts by group name."""
-    return _grammar_for(text[a.start]).match(text, a.start)
+    return _match_at(text, a.start)
 
 
 def _first_units(text: str, a: _Found, previous: list[_Found]) -> _Found:

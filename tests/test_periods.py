@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
+import json
+import re
 from datetime import date, datetime
+from re import _parser
 
 import pytest
 
+from extract import periods
 from extract.periods import find_periods, release_through, resolve, shift_period
 
 TUE = date(2023, 12, 19)  # a Tuesday
@@ -459,3 +464,102 @@ def test_a_megabyte_of_mixed_junk_is_read_in_one_pass() -> None:
     found = find_periods(text, TUE)
     assert found and all(text[p.start : p.end] == p.text and p.period_start <= p.period_end for p in found)
     assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+
+
+# --- Fast paths of the time layer: each must give what its plain form gives. ---
+
+def _named(m: re.Match[str] | None) -> tuple | None:
+    """A grammar match by group name (the cut-down grammars number their groups otherwise)."""
+    return None if m is None else (m.span(), m.lastgroup, m.groupdict())
+
+
+def _word_starts(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<!\w)\w", text)]
+
+
+ROUTE_EDGES = [
+    "May", "May 1", "May 1, 2023", "Mayor Sept. 30", "mid-March", "MARCH 5 and march 5", "Sept.\n30", "Dec.",
+    "FY2022 and FY23", "fiscal year 2022's first half", "Q3 2023", "12/18/23 and 2023-12-18", "in 2022", "In\u00a02022",
+    "2023’s", "2023's surge", "the same period last year", "the s", "the", "t", "Biden’s first 100 days",
+    "former President Joe Biden's administration", "under President Trump", "since the order took effect",
+    "Since Biden took office", "during the month", "During the year", "a year earlier", "the year before",
+    "two weeks after the order", "the seven-day average", "the first 11 months of 2023", "its first 50 days",
+    "the week ending Dec. 2", "So far this fiscal year", "over the weekend", "x_y May", "é May", "_May", "May_",
+    "year-to-date", "Year to date", "the end of the month", "early last week", "last night", "Tuesday night",
+]
+
+
+@pytest.mark.parametrize("text", ROUTE_EDGES)
+def test_grammar_routed_by_its_first_word_matches_the_whole_grammar(text: str) -> None:
+    whole = periods._grammar()
+    for pos in _word_starts(text):
+        assert _named(periods._match_at(text, pos)) == _named(whole.match(text, pos)), text[pos:]
+
+
+def test_grammar_routed_by_its_first_word_matches_the_whole_grammar_on_the_sample(sample_corpus) -> None:
+    whole = periods._grammar()
+    texts = {json.loads(line)["text"] for line in sample_corpus.read_text(encoding="utf-8").splitlines() if line}
+    for text in texts:
+        for pos in _word_starts(text):
+            assert _named(periods._match_at(text, pos)) == _named(whole.match(text, pos)), text[pos : pos + 60]
+
+
+# pattern, what the text begins with, whether the pattern may match such a text (read from the parsed pattern)
+MAY_BEGIN = [
+    (r"May(?![a-z])", "Mayor", False), (r"May(?![a-z])", "May ", True), (r"May(?![a-z])", "May", True),
+    (r"\d{4}(?!\d)", "2023 ", True), (r"\d{4}(?!\d)", "20234", False), (r"\d{4}(?!\d)", "202", True),
+    (r"a(?=b)", "ac", False), (r"a(?=b)", "ab", True), (r"a(?=b)", "a", True),
+    (r"(?<=x)ab", "ab", True),  # a look-behind is not read: taken as passing
+    (r"ab\b", "abc", False), (r"ab\b", "ab c", True), (r"a\Bb", "ab", True), (r"a\bb", "ab", False),
+    (r"(?i)may", "MAY", True), (r"(?i)may", "MAX", True),  # ignoring case is not read: may
+    (r"[^a-z]x", "bx", False), (r"[^a-z]x", "Bx", True), (r"[\d,]x", ",x", True), (r"\sx", "\u00a0x", True),
+    (r"\w+\s\d", "ab c", False), (r"\w+\s\d", "ab 1", True), (r"\w+?\s", "ab", True),
+    (r"(?:a|b)*c", "ababx", False), (r"(?:a|b)*c", "ababc", True), (r"(?:ab){2,3}c", "ababababc", False),
+    (r"(?:ab){2,3}c", "abababc", True), (r"(?:ab){2,3}c", "abc", False), (r"x?y", "y", True), (r"x?y", "z", False),
+    (r"(a)\1", "ab", True),  # a back reference is not read: it may match anything
+    (r"(?>a|ab)c", "abc", True), (r"a.c", "a\nc", False), (r"(?s)a.c", "a\nc", True),
+]
+
+
+@pytest.mark.parametrize(("pattern", "begins", "may"), MAY_BEGIN)
+def test_may_begin_reads_what_a_parsed_pattern_needs(pattern: str, begins: str, may: bool) -> None:
+    flags = re.compile(pattern).flags
+    parsed = periods._plain(_parser.parse(pattern, flags), flags)
+    assert periods._may_begin(parsed, begins) is may
+    if re.match(pattern, begins):
+        assert all(periods._may_begin(parsed, begins[:k]) for k in range(len(begins) + 1))  # never a false no
+
+
+THROUGH_LEADS = ["through ", "Through\n", "through \n", "breakthrough ", "thru\t", "As of ", "as\u00a0of\n", "by ", "By  ",
+                 "goodby ", "x" * 60 + " through ", "gone through it ", "", " ", "As of", "as of the "]
+
+
+@pytest.mark.parametrize("lead", THROUGH_LEADS)
+def test_through_lead_searched_in_its_last_ten_characters_finds_the_same(lead: str) -> None:
+    whole = periods._THROUGH_LEAD.search(lead)
+    cut = periods._THROUGH_LEAD.search(lead, max(0, len(lead) - 10))
+    assert (None if cut is None else cut.span()) == (None if whole is None else whole.span())
+
+
+YEAR_AGO_WINDOWS = ["A YEAR AGO, ", "one year\nearlier ", "Ka year ago", "a year agoNov", "a Year\u00a0Earlier, in ",
+                    "years ago", "a year before", "year-ago", "yeAr ago", "", "x" * 200 + "a year ago, "]
+
+
+@pytest.mark.parametrize("window", YEAR_AGO_WINDOWS)
+def test_year_ago_prefilter_holds_wherever_the_pattern_matches(window: str) -> None:
+    for cut in (window, window[-periods._YEAR_AGO_CHARS :]):
+        assert periods._may_year_ago(cut) or not periods._YEAR_AGO_BEFORE.search(cut)
+
+
+@pytest.mark.parametrize(("year", "month"), [(2024, 2), (2023, 2), (1900, 2), (2000, 2), (2023, 12), (2023, 1), (1, 1),
+                                             (9999, 12), (0, 2), (10000, 2), (2023, 13), (2023, 0), (2023, -1)])
+def test_month_days_are_calendar_monthrange_days(year: int, month: int) -> None:
+    try:
+        plain: int | type = calendar.monthrange(year, month)[1]
+    except ValueError as e:
+        plain = type(e)
+    try:
+        fast: int | type = periods._month_days(year, month)
+    except ValueError as e:
+        fast = type(e)
+    assert fast == plain
