@@ -753,7 +753,14 @@ def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | 
         return None
     if cue.group().lower() == "under" and not _DIGIT.search(gap):
         return None  # "under the current administration" is a time, "under the 370,883 of 2022" a comparison
+    if cue.group() == "over" and not gap.strip() and _SPAN_AFTER_OVER.match(p.text):
+        return None  # "over the past two weeks" is how long; "over the same period", "over 2022" compare
     return cue.start()
+
+
+# a stretch of time "over" brings in as a duration, not as a time compared with
+_SPAN_AFTER_OVER = re.compile(r"(?i)the[\s\u00a0]+(?:past|last|previous|next|first|final|course|weekend|\d+|[a-z]+[\s\u00a0]+"
+                              r"(?:days|weeks|months|years)\b)")
 
 
 # The day a report came out ("said Tuesday", "on Monday announced", "figures released May 15", "Friday's data")

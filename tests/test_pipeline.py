@@ -366,6 +366,11 @@ CASES = [
        None)]),
     ("In April the agency said encounters fell 24 percent from March.",
      [("encounters", 24, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency", None)]),
+    # "over the past two weeks" says how long; "over the same month last year" is a comparison
+    ("Agents averaged 2,000 apprehensions a day over the past two weeks.",
+     [("encounters", 2000, "people", "day", "exact", D(2024, 5, 2), PUB, None, None)]),
+    ("Apprehensions in April rose 12 percent over the same month last year.",
+     [("encounters", 12, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
