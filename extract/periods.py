@@ -148,7 +148,9 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fytd>\b(?:the\s)?fiscal\syear[-\s]to[-\s]date\b)
       | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover)(?:\son\s(?:September|Sept\.?)\s30(?:th)?)?)?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
-      | (?P<trail>(?:the\s)?(?P<trn>\d{{1,2}}|{_NUMW})\s(?:(?P<tru>months|weeks)\s(?:ending|ended|that\sended|through|up\sto)
+      | (?P<trailwd>(?:the\s)?(?P<twn>\d{{1,2}}|{_NUMW})\s(?P<twu>days|weeks)\s(?:ending|ended|that\sended|through)\s(?:on\s)?
+            (?P<twd>{_WD})\b)
+      | (?P<trail>(?:the\s)?(?P<trn>\d{{1,2}}|{_NUMW})\s(?:(?P<tru>months|weeks|days)\s(?:ending|ended|that\sended|through|up\sto)
             |(?:years|months|weeks|days)\s(?:starting|beginning|that\sbegan|which\sbegan|that\sbegins))\s(?:in\s|on\s)?
             (?P<trm>{_MON})(?:\s(?P<trd>{_DAY}))?(?:,?\s(?P<try>{_YEAR}))?)
       | (?P<part>(?:the\s)?(?:(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
@@ -985,8 +987,8 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
             return None
         end = date(y, mo, _day_num(g("trd"))) if g("trd") else _month_end(y, mo)
         n = _count(g("trn"))
-        if g("tru") == "weeks":
-            return end - timedelta(days=7 * n - 1), end, "range", bool(g("try"))
+        if g("tru") in ("weeks", "days"):
+            return end - timedelta(days=(7 if g("tru") == "weeks" else 1) * n - 1), end, "range", bool(g("try"))
         return _add_months(end + timedelta(days=1), -n), end, "range", bool(g("try"))
     if pub is None:
         return _absolute_tail(m, kind, pub)
@@ -1020,6 +1022,9 @@ def _relative_interval(m: re.Match[str], kind: str, pub: date) -> _Interval | No
         s, e = (monday, monday + timedelta(days=2)) if g("pwe").lower() == "early" else (
             monday + timedelta(days=3), monday + timedelta(days=6))
         return s, min(e, pub), "week", False
+    if kind == "trailwd":  # "the four days ending Thursday": back from the last such day
+        end = pub - timedelta(days=(pub.weekday() - WEEKDAY_NUM[g("twd").lower()]) % 7)
+        return end - timedelta(days=(7 if g("twu") == "weeks" else 1) * _count(g("twn")) - 1), end, "range", False
     if kind == "weekday":
         wd = WEEKDAY_NUM[g("wd").lower()]
         back = (pub.weekday() - wd) % 7
