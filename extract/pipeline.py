@@ -1432,17 +1432,24 @@ class _Context:
         with its suffix ("El Paso Sector"); a dateline is not such a place."""
         text = self.text
         for a, b in _between(self.spans["_back"], sent[0], sent[1]):
-            if _POSSESSIVE_AFTER.match(text, b) or text[a:b].lower() == "there" and _EXISTENTIAL.match(text, b):
-                continue  # "the state's governor", "there were 2,000": no place meant
+            words = text[a:b].lower()
+            if words == "there" and (_EXISTENTIAL.match(text, b) or _POSSESSIVE_AFTER.match(text, b)):
+                continue  # "there were 2,000": no place meant
+            # "the sector" is the last sector named, "the port" the last port; else the last place
+            noun = words.split()[-1] if words != "there" else ""
             starts, places = self.spans["_place"]
             i = bisect.bisect_left(starts, sent[0]) - 1
+            last = None
             while i >= 0 and starts[i] >= sent[0] - PLACE_BACK_CHARS:
                 p_start, p_end = places[i]
                 if not (p_start < 80 and (text[p_start:p_end].isupper() or _DATELINE.match(text, p_end))):
                     suffix = self.rc.place_suffix.match(text, p_end, sent[0])
-                    return text[p_start:suffix.end() if suffix else p_end]
+                    name = text[p_start:suffix.end() if suffix else p_end]
+                    if not noun or noun in name.lower():
+                        return name
+                    last = last or name
                 i -= 1
-            return None
+            return last
         return None
 
     def location(self, f: _Found, para: int, source: str | None) -> str | None:

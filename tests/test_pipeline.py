@@ -371,6 +371,12 @@ CASES = [
      [("encounters", 2000, "people", "day", "exact", D(2024, 5, 2), PUB, None, None)]),
     ("Apprehensions in April rose 12 percent over the same month last year.",
      [("encounters", 12, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # "the sector('s)" points back to the last sector named, past a port named since
+    ("Smugglers favor the Tucson Sector in summer.\n\nThe sector's agents caught 6,049 people in April.",
+     [("encounters", 6049, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "Tucson Sector")]),
+    ("The El Paso Sector is busy. Most crossers enter near the Ysleta port of entry. The sector recorded 5,000 "
+     "apprehensions in April.",
+     [("encounters", 5000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "El Paso Sector")]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
