@@ -383,8 +383,8 @@ def _compile(folder: Path) -> Compiled:
     )
     source = rf"(?<![\w'’-])(?P<src>{name_np}|{_alternation(generic)})"
     # after "according to" a generic source may carry lower-case words before it ("according to city officials")
-    modifier = r"(?!(?:the|an?|of|from|data|figures|numbers|statistics)\b)[a-z][\w-]*[\s\u00a0]+"
-    source_led = rf"(?<![\w'’-])(?P<src>{name_np}|(?:{modifier}){{0,2}}?(?:{_alternation(generic)}))"
+    modifier = rf"(?!(?:{_STOP}|data|figures|numbers|statistics|day|week|month|year|days|weeks|months|years)\b)[a-z][\w-]*[\s\u00a0]+"
+    source_led = rf"(?<![\w'’-])(?P<src>(?:{modifier}){{0,2}}?(?:{name_np}|{_alternation(generic)}))"
     starts = {c for g in generic for c in (g[:1].lower(), g[:1].upper())}  # where a generic source can begin
     verbs = _alternation(attribution["verbs"])
     suffix_alt = _alternation(places.get("suffixes") or ["sector"])

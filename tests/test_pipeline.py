@@ -377,6 +377,15 @@ CASES = [
     ("The El Paso Sector is busy. Most crossers enter near the Ysleta port of entry. The sector recorded 5,000 "
      "apprehensions in April.",
      [("encounters", 5000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "El Paso Sector")]),
+    # "according to" takes adjectives before a name ("internal Border Patrol figures"), never a time or a
+    # preposition ("per day" is no source); "promised by X" names who gave the figure
+    ("At least 853 migrants died in fiscal 2022, according to internal Border Patrol figures.",
+     [("deaths", 853, "people", None, "over", D(2021, 10, 1), D(2022, 9, 30), "internal Border Patrol figures",
+       None)]),
+    ("Agents averaged 7,770 encounters per day in April, CBP said.",
+     [("encounters", 7770, "people", "day", "exact", D(2024, 4, 1), D(2024, 4, 30), "CBP", None)]),
+    ("The first of 10,000 National Guard members promised by President Claudia Sheinbaum arrived on Monday.",
+     [("personnel", 10000, "people", None, "exact", D(2024, 5, 13), D(2024, 5, 13), "Claudia Sheinbaum", None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
