@@ -184,6 +184,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<nextn>(?:the\s)?(?:next|coming)\s(?:(?P<xn>\d+|{_NUMW})\s)?(?P<xu>days?|weeks?|months?|years?)\b)
       | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
             |(?:in\s)?the\s(?:past|last)\sfew\s(?:weeks|days))\b)
+      | (?P<holiday>\b(?:the\s)?(?P<hname>Thanksgiving|Labor\sDay|Memorial\sDay)(?:\sholiday)?\sweekend\b)
       | (?P<weekend>\b(?:(?:over\s)?the|last|this|the\spast|this\spast)\sweekend\b)
       | (?P<sinceevent>[Ss]ince\s(?:the|its|this|that|these|those)\s(?:[\w-]+\s){{0,3}}?(?:took\seffect|went\sinto\seffect
             |came\sinto\sforce|began|started|was\sput\sin\splace|were\sput\sin\splace|(?:was|were)\s(?:issued|imposed|signed
@@ -1014,9 +1015,28 @@ def _absolute_tail(m: re.Match[str], kind: str, pub: date | None) -> _Interval |
     return None
 
 
+def _holiday(name: str, year: int) -> tuple[date, date]:
+    """The day of a U.S. holiday in a year and the first day of its long weekend (Thursday to Sunday for
+    Thanksgiving, Saturday to Monday for the Monday holidays)."""
+    if name == "thanksgiving":  # the fourth Thursday of November
+        day = date(year, 11, 1) + timedelta(days=(3 - date(year, 11, 1).weekday()) % 7 + 21)
+        return day, day
+    if name == "labor day":  # the first Monday of September
+        day = date(year, 9, 1) + timedelta(days=-date(year, 9, 1).weekday() % 7)
+    else:  # Memorial Day: the last Monday of May
+        day = date(year, 5, 31) - timedelta(days=date(year, 5, 31).weekday())
+    return day, day - timedelta(days=2)
+
+
 def _relative_interval(m: re.Match[str], kind: str, pub: date) -> _Interval | None:
     """Expressions that only mean something against the publication date."""
     g = m.group
+    if kind == "holiday":  # the last one begun by publication: "over the Thanksgiving weekend"
+        name = " ".join(g("hname").lower().split())
+        day, first = _holiday(name, pub.year)
+        if first > pub:
+            day, first = _holiday(name, pub.year - 1)
+        return first, (day + timedelta(days=3) if name == "thanksgiving" else day), "week", False
     if kind == "partweek":
         monday = pub - timedelta(days=pub.weekday()) - timedelta(days=7 if g("pwr") == "last" else 0)
         s, e = (monday, monday + timedelta(days=2)) if g("pwe").lower() == "early" else (
@@ -1301,6 +1321,7 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     expression can start with, and the administration names."""
     months = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["sept"]
     words = """fiscal fy year years month months week weeks weekend weekends day days quarter half recent recently
+        thanksgiving labor memorial
         lately yesterday today tonight tomorrow morning afternoon evening night same administration presidency era
         inauguration term date spring summer fall autumn winter hours since""".split()
     starters = """since the this current so last previous prior next past coming first second third fourth final early

@@ -760,7 +760,7 @@ def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | 
 
 # a stretch of time "over" brings in as a duration, not as a time compared with
 _SPAN_AFTER_OVER = re.compile(r"(?i)the[\s\u00a0]+(?:past|last|previous|next|first|final|course|weekend|\d+|[a-z]+[\s\u00a0]+"
-                              r"(?:days|weeks|months|years)\b)")
+                              r"(?:days|weeks|months|years)\b|[\w\s\u00a0]{0,25}?(?:weekend|holidays?)\b)")
 
 
 # The day a report came out ("said Tuesday", "on Monday announced", "figures released May 15", "Friday's data")

@@ -149,6 +149,10 @@ CASES = [
     ("the 12 months ended June 30, 2023", None, ("2022-07-01", "2023-06-30")),
     ("the 12 months through September", TUE, ("2022-10-01", "2023-09-30")),
     ("in the 12 months ending in June", TUE, ("2022-07-01", "2023-06-30")),
+    # a holiday's long weekend: the last one begun by publication
+    ("over the Thanksgiving weekend", date(2023, 11, 28), ("2023-11-23", "2023-11-26")),
+    ("the Labor Day weekend", TUE, ("2023-09-02", "2023-09-04")),
+    ("the Memorial Day holiday weekend", date(2024, 5, 20), ("2023-05-27", "2023-05-29")),
     # n days or weeks back from a named day (TUE is Tuesday 19 December)
     ("in the four days ending Thursday", TUE, ("2023-12-11", "2023-12-14")),
     ("the two weeks ended Sunday", TUE, ("2023-12-04", "2023-12-17")),

@@ -386,6 +386,9 @@ CASES = [
      [("encounters", 7770, "people", "day", "exact", D(2024, 4, 1), D(2024, 4, 30), "CBP", None)]),
     ("The first of 10,000 National Guard members promised by President Claudia Sheinbaum arrived on Monday.",
      [("personnel", 10000, "people", None, "exact", D(2024, 5, 13), D(2024, 5, 13), "Claudia Sheinbaum", None)]),
+    # "over" a holiday weekend says when, it compares nothing
+    ("Agents took roughly 15,000 migrants into custody over the Memorial Day weekend.",
+     [("encounters", 15000, "people", None, "approx", D(2023, 5, 27), D(2023, 5, 29), None, None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
