@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract import rules
@@ -102,14 +102,35 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _SCALE_WORD = r"trillion|billion|million|thousand|hundred"
 _SHORT = r"bn|mn|mln|bln|tn|trn|[kKmMbB]"
 
-# One number atom: currency? (digits [fraction] [scale] | words) [unit]. Alternatives that must win over a
-# plain number starting at the same place (phones, clock times, dates written with digits) come first.
-_ATOM = re.compile(
-    rf"""
-    (?P<phone>(?<![\w.])(?:\+?1[-.\s])?(?:\(\d{{3}}\)\s?|\d{{3}}[-.])\d{{3}}[-.]\d{{4}}(?![\w]))
+
+def _by_first_letter(words: str) -> str:
+    """An alternation of words ("a|b|...") with each run of words sharing a first letter behind a look-ahead on it."""
+    runs: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        runs.setdefault(word[0], []).append(word)
+    return "|".join(f"(?={letter})(?:{'|'.join(run)})" for letter, run in runs.items())
+
+
+# What each of the phone, clock and digit-date alternatives needs where it begins ("(", "+", "1-", "555-", "5:",
+# "5.", "5/", "5pm", "5 p", "2024-"): behind this look-ahead a plain number fails them all at once.
+_DATE_LIKE_GUARD = r"(?=[(+]|1[-.\s]|\d{3}[-.]|\d{1,2}(?:[:./apAP]|\s[apAP])|\d{4}-)"
+
+
+def _atom_pattern(routed: bool) -> str:
+    """_ATOM's pattern. Routed, the phone/clock/date alternatives sit behind _DATE_LIKE_GUARD and the number and
+    ordinal words behind a look-ahead on their first letter: the same matches, as each guard only says what its
+    alternatives begin with, and sre skips a failed guard at once where it tries a case-insensitive word list word by
+    word (routed=False: the plain pattern, for the tests)."""
+    guard = _DATE_LIKE_GUARD if routed else ""
+    word = _by_first_letter(_WORD) if routed else _WORD
+    ordinal = _by_first_letter(_ORD) if routed else _ORD
+    # One number atom: currency? (digits [fraction] [scale] | words) [unit]. Alternatives that must win over a
+    # plain number starting at the same place (phones, clock times, dates written with digits) come first.
+    return rf"""
+    {guard}(?:(?P<phone>(?<![\w.])(?:\+?1[-.\s])?(?:\(\d{{3}}\)\s?|\d{{3}}[-.])\d{{3}}[-.]\d{{4}}(?![\w]))
   | (?P<clock>(?<![\w.:])\d{{1,2}}(?:[:.]\d{{2}})?\s?(?:[ap]\.\s?m\.|[AP]\.\s?M\.|[ap]m\b|[AP]M\b)
         |(?<![\w.:])\d{{1,2}}:\d{{2}}(?![\d:]))
-  | (?P<numdate>(?<![\w./-])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)(?![\w/]))
+  | (?P<numdate>(?<![\w./-])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)(?![\w/])))
   | (?P<num>
         (?:(?P<cur>(?i:us|u\.s\.?)\s?\$|USD|\$|(?P<ocur>MX\$|Mex\$|€|£|¥|C\$|CA\$|A\$))\s?)?
         (?:
@@ -123,17 +144,18 @@ _ATOM = re.compile(
             (?P<words>\b(?i:(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:and\s)?half\s(?:a\s)?(?={_SCALE_WORD}|dozen)
                 |half\s+(?:a\s+)?(?={_SCALE_WORD}|dozen)|(?:a\s)?quarter\s(?:of\sa\s)?(?={_SCALE_WORD})
                 |(?:a\s)?(?:half|quarter)-(?={_SCALE_WORD})|a\s(?={_SCALE_WORD}|dozen))?
-              (?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD})|\s+and\s+a\s+half)*)\b)
+              (?:{word})(?:(?:\s+and\s+|\s+|-)(?:{word})|\s+and\s+a\s+half)*)\b)
           |
-            (?P<ordword>\b(?i:{_ORD})\b)
+            (?P<ordword>\b(?i:{ordinal})\b)
         )
         (?P<unit>\s?%|\s(?:percents?|per\s?cent|percentage\s+points?|pct)\b|\s(?:U\.S\.\s|(?i:us)\s)?(?i:dollars?)\b|\s(?i:usd)\b
             |\s(?P<ounit>(?:Mexican\s|Colombian\s|Chilean\s|Argentine\s)?pesos|euros|pounds\ssterling|yuan|yen|rupees|reais|quetzal(?:e)?s|lempiras|colones
                |bolivars|(?:Canadian|Australian|Hong\sKong)\sdollars|francs)\b)?
     )
-    """,
-    re.VERBOSE,
-)
+    """
+
+
+_ATOM = re.compile(_atom_pattern(routed=True), re.VERBOSE)
 _WORD_TOKEN = re.compile(rf"\b(?:{_WORD}|half|quarter|and|a)\b", re.IGNORECASE)
 
 # What comes right before / after an atom and changes its role.
@@ -162,6 +184,9 @@ _DURATION_AFTER = re.compile(r"^-(?:year|month|week|day|night|decade|century)s?\
                              r"\s(?:days?|weeks?|months?|years?|decades?|nights?|centuries)\b(?![\s-]old)")
 # hours and minutes are what a wait is counted in ("waits of 26 minutes"); only a lead-in makes them a duration
 _CLOCK_UNIT_AFTER = re.compile(r"^\s(?:hours?|minutes?)\b")
+# what _AGE_AFTER, _DURATION_AFTER and _CLOCK_UNIT_AFTER each need right after a number: one match instead of three
+_UNIT_WORD_AFTER = re.compile(r"[\s-](?:year|month|week|day|night|decade|centur|straight|consecutive|full|more|additional"
+                              r"|calendar|business|working|long|hour|minute)")
 _DURATION_LEAD = re.compile(r"\b(?:[Ww]ithin|[Aa]fter|[Ee]very|[Ii]n\s(?:under|less\sthan|just)|(?:[Tt]he|[Ff]irst|[Pp]ast|[Ll]ast"
                             r"|[Nn]ext|[Pp]revious|[Ll]atest))\s$")
 # "CBP One", "Air Force One": a number word capitalised after a name is part of that name
@@ -190,13 +215,25 @@ _QUALIFIER_FILLER_WORDS = ("another", "an additional", "a further", "a record", 
 _RANGE_JOIN = re.compile(r"^\s?(?:-|–|—|to|or|and)\s?$|^\s(?:to|or|and)\s$")
 _BETWEEN_BEFORE = re.compile(r"\b(?:[Bb]etween|(?P<span>(?:[Aa]nywhere|[Rr]anging|[Rr]anges?|[Vv]arying|[Vv]aries)\s)?[Ff]rom)\s$")
 
+# How many characters before a number each lead-in pattern ending in "$" can reach: its longest match, and one more
+# for "$" before a final line break (tests/test_numbers.py reads the widths from the patterns). At most 24, the
+# characters _role looks at.
+_CODE_REACH = 18
+_ORDINAL_REACH = 8
+_MONTH_DAY_REACH = 17
+_YEAR_REACH = 10
+_MONTH_REACH = 11
+_AGE_REACH = 18
+_YEAR_DASH_REACH = 6
+
 
 @functools.cache
-def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _qualifier_patterns(routed: bool = True) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Compiled before/after qualifier regexes from rules/qualifiers.yaml (loaded once).
 
     The "before" pattern is matched against the REVERSED text before the number: anchored at its start it
-    is one match attempt instead of a search over every position of the window.
+    is one match attempt instead of a search over every position of the window. Routed, its phrases are grouped
+    by their first character behind a look-ahead on it (routed=False: the plain alternation, for the tests).
     """
     data = rules.load("qualifiers")
     before: list[tuple[str, str]] = []
@@ -206,7 +243,7 @@ def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         after += [(p, kind) for p in data.get(f"{kind}_after", [])]
 
     def alternation(pairs: list[tuple[str, str]], reverse: bool) -> str:
-        groups = []
+        alternatives: list[tuple[str, str]] = []  # (first character, alternative) in the order they are tried
         for i, (phrase, kind) in enumerate(sorted(pairs, key=lambda p: -len(p[0]))):
             words = phrase.split()
             if reverse:
@@ -216,8 +253,17 @@ def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             edge_r = r"\b" if phrase[-1].isalnum() else ""
             if reverse:
                 edge_l, edge_r = edge_r, edge_l
-            groups.append(f"(?P<{kind}_{i}>{edge_l}{body}{edge_r})")
-        return "(?:" + "|".join(groups) + ")"
+            alternatives.append((words[0][0], f"(?P<{kind}_{i}>{edge_l}{body}{edge_r})"))
+        # routed only when every first character is ASCII, whose case-insensitive matches lower() names exactly
+        if not (reverse and routed and all(c.isascii() for c, _ in alternatives)):
+            return "(?:" + "|".join(alt for _, alt in alternatives) + ")"
+        # a phrase can match only where its first character is (ignoring case, as the guard does too): at any place
+        # one group at most can match, and inside it the phrases keep their order, so the same phrase wins; sre skips
+        # a failing guard at once, where it tries every case-insensitive phrase of a plain alternation in turn
+        groups: dict[str, list[str]] = {}
+        for c, alt in alternatives:
+            groups.setdefault(c.lower(), []).append(alt)
+        return "(?:" + "|".join(f"(?={re.escape(c)})(?:{'|'.join(alts)})" for c, alts in groups.items()) + ")"
 
     filler = "|".join(r"\s+".join(re.escape(w[::-1]) for w in reversed(f.split())) for f in _QUALIFIER_FILLER_WORDS)
     reversed_before = re.compile(r"\s*(?:(?:" + filler + r")\s+)?" + alternation(before, True), re.IGNORECASE)
@@ -297,6 +343,12 @@ def _parse_words(s: str) -> float | None:
     return (total + current) * factor
 
 
+# news spells out a small vocabulary of numbers ("two", "three million", "a dozen"), so each distinct phrase is read
+# once (the value depends on the phrase alone); phrases up to _SHORT_PHRASE characters, so the cache stays small
+_parse_short_words = functools.lru_cache(maxsize=4096)(_parse_words)
+_SHORT_PHRASE = 60
+
+
 # _ATOM's groups in the order m.groups() gives them: one call and an unpacking per atom instead of a call per group
 _GROUPS = ("phone", "clock", "numdate", "num", "cur", "ocur", "digits", "frac", "sscale", "scale", "ordsuf", "decade",
            "words", "ordword", "unit", "ounit")
@@ -323,7 +375,7 @@ def _atom_value(digits: str | None, frac: str | None, scale: str | None, sscale:
             value *= SHORT_SCALES[sscale.strip().lower()]
         return value, raw
     if words is not None:
-        v = _parse_words(words)
+        v = _parse_short_words(words) if len(words) <= _SHORT_PHRASE else _parse_words(words)
         return None if v is None else (v, v)
     if ordword is not None:
         v = float(ORDINALS[ordword.lower()])
@@ -367,42 +419,48 @@ _APPOSITION_AGE = re.compile(r", (?:[a-z]|[A-Z][a-z]+ (?:said|says|told))")
 
 def _role(text: str, s: int, e: int, value: float, unit: str | None, g: tuple[str | None, ...]) -> str:
     """Why the atom text[s:e] (its _ATOM groups g) is not a quantity, or "quantity"."""
-    # 24 characters hold the longest lead-in looked for ("Executive Order ", "September 30th, ")
-    before = text[max(0, s - 24) : s]
-    after = text[e : e + 24]
     if unit == "money_other":
         return "money_other"
     _, _, _, _, cur, _, digits, _, sscale, scale, ordsuf, decade, words, ordword, _, _ = g
     if ordword is not None or ordsuf:
         return "ordinal"
+    # 24 characters hold the longest lead-in looked for ("Executive Order ", "September 30th, ")
+    before = text[s - 24 if s > 24 else 0 : s]
+    after = text[e : e + 24]
+    # A lead-in pattern ending at the number is searched in text up to s from s - its *_REACH: the same first
+    # match as in `before` (none can begin earlier; \b and look-behinds still see the characters before), fewer tries.
     if digits is not None and unit is None and not scale and not sscale:
-        if sscale is None and _may_code(before) and _CODE_BEFORE_ROUTED.search(before):
+        if sscale is None and _may_code(before) and _CODE_BEFORE_ROUTED.search(text, s - _CODE_REACH, s):
             return "code"
-        if _may_ordinal(before) and _ORDINAL_BEFORE.search(before):
+        if _may_ordinal(before) and _ORDINAL_BEFORE.search(text, s - _ORDINAL_REACH, s):
             return "ordinal"
         # the digits first: a test on a few characters is far cheaper than a search of the lead-in
         # (?:19|20)\d\d and \d{1,2}; isdecimal() is what \d matches
-        year_digits = len(digits) == 4 and digits[:2] in ("19", "20") and digits[2:].isdecimal()
-        day_digits = len(digits) <= 2 and digits.isdecimal()
-        if year_digits and _MONTH_DAY_BEFORE.search(before):
-            return "year"
-        if day_digits and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
-            return "date"
-        if len(digits) == 2 and _YEAR_DASH_BEFORE.search(before):
-            return "year"  # "2013-14"
-        if decade and len(digits) in (2, 4):
-            return "year"
-        if year_digits and 1900 <= value <= 2100 and (
-            _YEAR_BEFORE.search(before) or _YEAR_AFTER.match(after) or _MONTH_BEFORE.search(before)
-        ):
-            return "year"
+        n = len(digits)
+        if n == 4:
+            if digits[:2] in ("19", "20") and digits[2:].isdecimal():  # a year's digits
+                if decade or _MONTH_DAY_BEFORE.search(text, s - _MONTH_DAY_REACH, s):
+                    return "year"
+                if 1900 <= value <= 2100 and (_YEAR_BEFORE.search(text, s - _YEAR_REACH, s)
+                                              or _YEAR_AFTER.match(after)
+                                              or _MONTH_BEFORE.search(text, s - _MONTH_REACH, s)):
+                    return "year"
+            elif decade:
+                return "year"
+        elif n <= 2:
+            if digits.isdecimal() and (_MONTH_BEFORE.search(text, s - _MONTH_REACH, s) or _MONTH_AFTER.match(after)):
+                return "date"
+            if n == 2 and (_YEAR_DASH_BEFORE.search(text, s - _YEAR_DASH_REACH, s) or decade):
+                return "year"  # "2013-14", "the 90s"
     if unit is None:
-        if _may_age(before) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
+        # one match for the words any of the three patterns after a number needs
+        unit_word = _UNIT_WORD_AFTER.match(after) is not None
+        if _may_age(before) and _AGE_BEFORE.search(text, s - _AGE_REACH, s) or unit_word and _AGE_AFTER.match(after):
             return "age"
         if (digits is not None and len(digits) <= 2 and before.endswith(", ") and _APPOSITION_AGE.match(after)
                 and _NAME_COMMA.search(before)):
             return "age"  # "Tom Morgan, 57, said ...": an age set off by commas after a name
-        if not scale and not sscale and (
+        if unit_word and not scale and not sscale and (
                 _DURATION_AFTER.match(after) or _CLOCK_UNIT_AFTER.match(after) and _DURATION_LEAD.search(before)):
             return "duration"
         if words is not None and " " not in words and words[0].isupper() and _NAME_BEFORE.search(before):
@@ -449,18 +507,29 @@ _SEED_WORDS = frozenset([*UNITS, *TENS, *SCALES, *ORDINALS, "dozen"])
 # the seed words as news writes them (lower, Capitalised, UPPER): a set lookup per word instead of lowering each
 _SEED_FORMS = frozenset(f for w in _SEED_WORDS for f in (w, w.capitalize(), w.upper()))
 _CURRENCY_CHARS = "$€£¥"
+_USD_WORDS = frozenset(["USD", "usd", "US", "us"])
 _WORD_STARTERS = frozenset(["a", "half", "quarter", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 
 
 _TOKEN_SPLIT = re.compile(r"(\w+)")
+_TOKEN_SPLIT_ASCII = re.compile(r"(\w+)", re.ASCII)  # a quarter faster: \w is a table look-up, no Unicode category
+# what makes most news text non-ASCII: dashes, curly quotes, the no-break space, "…", "•"; none is a word character
+_NON_ASCII_GAPS = "—–“”‘’\xa0…•"
 
 
 @functools.lru_cache(maxsize=4)
 def word_tokens(text: str) -> tuple[list[int], list[str]]:
     """(starts, words) of every word of text, two parallel lists. Cached for the last few texts: the number and
     the time layers and the pipeline's phrase index all walk the words of the same article, one after the other."""
+    # The text with those gap characters made spaces has the same words at the same offsets (one character for one,
+    # a non-word for a non-word); when that is ASCII, ASCII \w is Unicode \w on it, and the ASCII split is the same.
+    view = text
+    if not view.isascii():
+        for gap in _NON_ASCII_GAPS:
+            if gap in view:
+                view = view.replace(gap, " ")
     # split + running sum of piece lengths: no Python-level step per word (text = gap, word, gap, word, ..., gap)
-    pieces = _TOKEN_SPLIT.split(text)
+    pieces = (_TOKEN_SPLIT_ASCII if view.isascii() else _TOKEN_SPLIT).split(view)
     ends = list(itertools.accumulate(map(len, pieces)))
     return ends[0:-1:2], pieces[1::2]
 
@@ -526,77 +595,83 @@ class WordTest:
 _SEEDS = WordTest(lambda t: t in _SEED_FORMS or t[0].isdigit())
 
 
-def _matches(text: str) -> Iterator[re.Match[str]]:
+def _matches(text: str) -> list[re.Match[str]]:
     """_ATOM matches in text order, as finditer would give them, tried only near digits, number words and
     currency signs (every atom holds one), which makes the scan several times faster on prose."""
-    candidates: set[int] = set()
+    # a list sorted once instead of a set: seeds come nearly in text order, and a position listed twice is tried
+    # at most twice with the same result (no match, or skipped as inside the match it gave)
+    candidates: list[int] = []
+    add = candidates.append
     # the test is made once per distinct word, then one dict lookup per word serves this and the time layer
     starts, words = word_tokens(text)
-    for i in _SEEDS.indices(words):
-        s, tok = starts[i], words[i]
-        candidates.add(s)
+    flags, seed = _FLAGS, _SEEDS.bit
+    for i in _hits(words):  # _SEEDS.indices(words), read in the same pass
+        tok = words[i]
+        if not flags[tok] & seed:
+            continue
+        s = starts[i]
+        add(s)
         if tok[0].isdigit():
             if s and text[s - 1] in "(+.":  # "(555)", "+1", ".5"
-                candidates.add(s - 1)
+                add(s - 1)
                 if s > 1 and text[s - 2] in "(+":
-                    candidates.add(s - 2)
-            if i and s - starts[i - 1] <= 5 and words[i - 1] in ("USD", "usd", "US", "us"):
-                candidates.add(starts[i - 1])  # "USD 200"
+                    add(s - 2)
+            if i and words[i - 1] in _USD_WORDS and s - starts[i - 1] <= 5:
+                add(starts[i - 1])  # "USD 200"
         else:  # "a quarter of a million" starts 4 words before "million"
             for j in range(max(0, i - 4), i):
                 if s - starts[j] <= 24 and words[j].lower() in _WORD_STARTERS:
-                    candidates.add(starts[j])
+                    add(starts[j])
     for sign in _CURRENCY_CHARS:
         pos = text.find(sign)
         while pos != -1:
-            candidates.update(p for p in range(max(0, pos - 4), pos + 1))  # "US$", "MX$", "C$"
+            candidates += range(max(0, pos - 4), pos + 1)  # "US$", "MX$", "C$"
             pos = text.find(sign, pos + 1)
+    candidates.sort()
+    found: list[re.Match[str]] = []
     end = 0
-    for pos in sorted(candidates):
+    match = _ATOM.match
+    for pos in candidates:
         if pos < end:
             continue
-        m = _ATOM.match(text, pos)
+        m = match(text, pos)
         if m is not None and m.end() > pos:
             end = m.end()
-            yield m
+            found.append(m)
+    return found
 
 
 def _atoms(text: str) -> list[_Atom]:
     """Every number atom of text with its value, unit and role (before ranges and qualifiers)."""
     out: list[_Atom] = []
     skip = [(u.start(), u.end()) for u in _URL.finditer(text)] if ("://" in text or "www." in text or "@" in text) else []
+    append = out.append
     for m in _matches(text):
         if skip and any(a < m.end() and m.start() < b for a, b in skip):
             continue  # numbers inside web and mail addresses are not figures
         g = m.groups()
         phone, clock, numdate, num, cur, ocur, digits, frac, sscale, scale, _, _, words, ordword, unit_text, ounit = g
-        if phone is not None:
-            out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "phone"))
+        if num is None:
+            role = "phone" if phone is not None else "time" if clock is not None else "date" if numdate is not None else ""
+            if role:
+                s, e = m.span()
+                append(_Atom(s, e, s, e, 0.0, 0.0, False, None, role))
             continue
-        if clock is not None:
-            out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "time"))
-            continue
-        if numdate is not None:
-            out.append(_Atom(m.start(), m.end(), m.start(), m.end(), 0.0, 0.0, False, None, "date"))
-            continue
-        if m.lastgroup is None or num is None or not num.strip():
-            continue
-        s, e = m.span("num")
-        parsed = _atom_value(digits, frac, scale, sscale, words, ordword)
-        if parsed is None or _is_vague(text, s, words):
-            continue
-        value, raw = parsed
-        unit = _unit_of(cur, ocur, unit_text, ounit)
+        # "num" never begins or ends with a space (it opens with a currency sign, a digit, "." or a letter, and
+        # closes with a digit, a letter or "%"), so it is never blank and has no spaces to trim
+        s, e = m.span(4)  # "num"
+        if digits is not None and frac is None and scale is None and sscale is None:
+            # _atom_value's digits branch with nothing to add or scale (float() reads every \d the digits hold)
+            value = raw = float(digits.replace(",", ""))
+        else:
+            parsed = _atom_value(digits, frac, scale, sscale, words, ordword)
+            if parsed is None or words is not None and _is_vague(text, s, words):
+                continue
+            value, raw = parsed
+        # _unit_of gives None when neither a currency nor a unit matched (the other-currency groups sit inside those)
+        unit = None if cur is None and unit_text is None else _unit_of(cur, ocur, unit_text, ounit)
         role = _role(text, s, e, value, unit, g)
-        # leading/trailing spaces the optional groups may have eaten
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s >= e:
-            continue
-        scaled = bool(scale or sscale)
-        out.append(_Atom(s, e, s, e, value, raw, scaled, unit, role))
+        append(_Atom(s, e, s, e, value, raw, bool(scale or sscale), unit, role))
     return out
 
 
@@ -604,9 +679,10 @@ def _chain_roles(text: str, atoms: list[_Atom]) -> list[_Atom]:
     """A bare number joined to an age ("aged 12 to 17"), a law number ("Public Law 118-5") or a day of the month
     ("Jan. 5 and 6") takes that role; "Title 42 and 8,000 migrants" keeps its count."""
     roles = [a.role for a in atoms]  # the roles read from the text, so a chained role does not chain again
-    for i in range(1, len(atoms)):
+    # only an atom after one of the chained roles can take one (a few in a hundred)
+    for i in [i for i, role in enumerate(roles[:-1], 1) if role in _CHAINED_ROLES]:
         prev, a = atoms[i - 1], atoms[i]
-        if roles[i] != "quantity" or a.unit is not None or a.scaled or roles[i - 1] not in _CHAINED_ROLES:
+        if roles[i] != "quantity" or a.unit is not None or a.scaled:
             continue
         join = _CHAIN_JOIN.fullmatch(text, prev.end, a.start)
         if join is None:
@@ -674,7 +750,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
         start, end = a.start, a.end
         qualifier = "approx" if a.low is not None else "exact"
         if a.role == "quantity":
-            lead = text[max(0, start - 30) : start]
+            lead = text[start - 30 if start > 30 else 0 : start]
             if a.low is not None:  # "between 8,000 and 9,000": the qualifier sits before "between"
                 bm = _BETWEEN_BEFORE.search(lead)
                 if bm:

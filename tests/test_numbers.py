@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+from re import _parser
+
 import pytest
 
+from extract import numbers, rules
 from extract.numbers import find_numbers, parse_number
 
 Q = "quantity"
@@ -184,3 +190,172 @@ def test_a_megabyte_of_mixed_junk_is_read_in_one_pass() -> None:
     spans = find_numbers(text)
     assert spans and all(text[s.start : s.end] == s.text for s in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+# --- Fast paths of the number layer against the plain forms they replace (same spans, same roles) ----------------
+
+EDGE_TEXTS = [
+    "call 555-123-4567 or (555) 123-4567, +1 555.123.4567, 1-800-555-1234 or 1 555 123 4567",
+    "at 5pm, 5 p.m., 5 P.M., 10:30, 10.30 am, 9:00 PM EST, 12:00:00, 5:, 5.5 pm, 5 pa, 1/2, 12/25/2023, 2024-01-05",
+    "1.5 million, 1,000, 2023-24, 1990s, '90s, 17th, 2nd, 3D, 180ml, 5m, $4.9M, H-1B, 3 1/2 hours, .5 percent",
+    "Twenty-Five, SIXTEEN, sixteen hundred, First, HUNDREDTH, ninety-ninth, a quarter of a million, half a dozen",
+    "Two And A Half Million, one-third, tWo, sEventy, Fifth, eIGHTH, ſix, ſeventh, a Half-Million, A DOZEN",
+    "US$5, US$ 6, USD 7, usd 8, $$ 9, MX$10, C$ 11, €12, £ 13, ¥14, 15 pesos, 16 euros, 17 U.S. dollars, 18 USD",
+    "Jan. 5 and 6, on 5 May, 5th of May, Sept. 30th, 2023, May 2023, in 2023, 2019's, 2018 migrants, 1999-2000",
+    "aged 12 to 17, 15-year-old, 6-month-olds, 30 straight days, 3 centuries, 4-century, within 3 hours, 26 minutes",
+    "Public Law 118-5, I-35, Title 42, Route 66, §1182, # 3, TX-20, COVID-19, Zip code 79901, Executive Order 14159",
+    "Executive\nOrder 2, Mile Marker- 9, No. 2, Nos.\n3, aged\n4, 1900s, ages of 12 to 65, older than 65, number\n5",
+]
+
+
+def _texts_and_edges(sample: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in sample.read_text(encoding="utf-8").splitlines() if line] + EDGE_TEXTS
+
+
+def _shape(m: re.Match[str] | None) -> tuple | None:
+    return None if m is None else (m.span(), m.lastgroup, m.groups())
+
+
+def _named(m: re.Match[str] | None) -> tuple | None:
+    """What a match says by group name (the routed qualifier pattern numbers its groups in another order)."""
+    return None if m is None else (m.span(), m.lastgroup, m.groupdict())
+
+
+def test_routed_atom_pattern_matches_the_plain_one(sample_corpus: Path) -> None:
+    plain = re.compile(numbers._atom_pattern(routed=False), re.VERBOSE)
+    assert plain.pattern != numbers._ATOM.pattern
+    for text in _texts_and_edges(sample_corpus):
+        assert list(map(_shape, numbers._ATOM.finditer(text))) == list(map(_shape, plain.finditer(text))), text[:80]
+
+
+def test_candidate_positions_give_every_match_of_finditer() -> None:
+    # (not "tWo": a number word in mixed case is no seed, and is found only as part of a phrase seeded elsewhere)
+    for text in [t for t in EDGE_TEXTS if "tWo" not in t] + ["$" * 9 + " 5", "half   a million", "a a dozen"]:
+        expected = [_shape(m) for m in numbers._ATOM.finditer(text) if m.end() > m.start()]
+        assert list(map(_shape, numbers._matches(text))) == expected, text[:80]
+
+
+def _qualifier_leads(sample: Path) -> list[str]:
+    """The 30 characters before every word of the sample and edges; every 'before' phrase cased three ways, with and
+    without a filler word, after a bracket or a quote."""
+    texts = _texts_and_edges(sample)
+    data = rules.load("qualifiers")
+    phrases = [p for kind in ("approx", "over", "under", "exact") for p in data.get(kind, [])]
+    made = [f"{pre}{form}{filler} " for p in phrases for form in (p, p.upper(), p.title())
+            for pre, filler in (("", ""), ("x (", " another"), ("“", "\ta total of"))]
+    return made + [text[max(0, m.start() - 30) : m.start()] for text in texts for m in re.finditer(r"\b\w", text)]
+
+
+def test_routed_qualifier_pattern_matches_the_plain_one(sample_corpus: Path) -> None:
+    (routed, _), (plain, _) = numbers._qualifier_patterns(), numbers._qualifier_patterns(routed=False)
+    assert routed.pattern != plain.pattern
+    leads = [lead[::-1] for lead in _qualifier_leads(sample_corpus)]
+    assert sum(plain.match(lead) is not None for lead in leads) > 500
+    assert [lead[::-1] for lead in leads if _named(routed.match(lead)) != _named(plain.match(lead))] == []
+
+
+LEAD_PATTERNS = [(numbers._CODE_BEFORE_ROUTED, numbers._CODE_REACH), (numbers._ORDINAL_BEFORE, numbers._ORDINAL_REACH),
+                 (numbers._MONTH_DAY_BEFORE, numbers._MONTH_DAY_REACH), (numbers._YEAR_BEFORE, numbers._YEAR_REACH),
+                 (numbers._MONTH_BEFORE, numbers._MONTH_REACH), (numbers._AGE_BEFORE, numbers._AGE_REACH),
+                 (numbers._YEAR_DASH_BEFORE, numbers._YEAR_DASH_REACH)]
+
+
+@pytest.mark.parametrize(("pattern", "reach"), LEAD_PATTERNS, ids=[p.pattern[-24:] for p, _ in LEAD_PATTERNS])
+def test_lead_in_reach_is_the_longest_match_and_searching_it_finds_the_same(sample_corpus: Path,
+                                                                            pattern: re.Pattern[str],
+                                                                            reach: int) -> None:
+    _, longest = _parser.parse(pattern.pattern, pattern.flags).getwidth()
+    assert longest + 1 == reach <= 24  # one more for "$" matching before a final line break
+    found = 0
+    for text in _texts_and_edges(sample_corpus):
+        for s in [m.start() for m in re.finditer(r"\b\w", text)]:
+            lo = max(0, s - 24)
+            plain, fast = pattern.search(text[lo:s]), pattern.search(text, s - reach, s)
+            assert (None if plain is None else (plain.start() + lo, plain.groups())) == (
+                None if fast is None else (fast.start(), fast.groups())), text[lo:s]
+            found += fast is not None
+    assert found
+
+
+def test_one_unit_word_match_is_needed_by_each_pattern_after_a_number(sample_corpus: Path) -> None:
+    afters = [text[m.end() : m.end() + 24] for text in _texts_and_edges(sample_corpus) for m in re.finditer(r"\w\b", text)]
+    afters += [" years old", "-year-old", "-month-olds", "\tcenturies", "-century", " straight days", " hours", "-night"]
+    needing = [a for a in afters if any(p.match(a) for p in (numbers._AGE_AFTER, numbers._DURATION_AFTER,
+                                                                numbers._CLOCK_UNIT_AFTER))]
+    assert len(needing) > 100
+    assert [a for a in needing if not numbers._UNIT_WORD_AFTER.match(a)] == []
+
+
+def _num_matches(sample: Path) -> list[re.Match[str]]:
+    return [m for text in _texts_and_edges(sample) for m in numbers._ATOM.finditer(text) if m.group("num")]
+
+
+def test_an_atom_is_never_blank_or_padded_and_its_unit_is_none_without_a_currency_or_unit(sample_corpus: Path) -> None:
+    atoms = _num_matches(sample_corpus)
+    assert [m.group("num") for m in atoms if m.group("num") != m.group("num").strip()] == []
+    bare = [m.groups() for m in atoms if m.group("cur") is None and m.group("unit") is None]
+    assert len(bare) > 100
+    assert [g for g in bare if numbers._unit_of(g[4], g[5], g[14], g[15]) is not None or g[5] or g[15]] == []
+
+
+DIGITS = ["0", "7", "10,800", "1,234.5", ".5", "0.25", "2023", "١٢٣", "१९४७", "१.५", "12" * 20, "1,000,000.000001"]
+
+
+@pytest.mark.parametrize("digits", DIGITS)
+def test_plain_digits_read_as_atom_value_reads_them(digits: str) -> None:
+    assert re.fullmatch(numbers._DIGITS, digits)
+    assert (float(digits.replace(",", "")),) * 2 == numbers._atom_value(digits, None, None, None, None, None)
+
+
+def test_float_reads_every_character_backslash_d_matches() -> None:
+    digits = [chr(c) for c in range(0x110000) if chr(c).isdecimal()]
+    assert [float(d) for d in digits] == [float(int(d)) for d in digits]
+
+
+# roles the reordered digit tests and the chain pass must keep (read with the plain code of main 7c733dc)
+ROLE_CASES = [
+    ("the 90s and the 1990s", ["year", "year"]), ("in 2013-14", ["year", "year"]), ("1.25s", ["year"]),
+    ("on May 5, 2023", ["date", "year"]), ("5 of May", ["date"]), ("the 5 May", ["date"]), ("2,023 people", [Q]),
+    ("Sept. 30th, 2023", ["ordinal", "year"]), ("since 1850", [Q]), ("12 May", ["date"]), ("2025-.5", [Q, "year"]),
+    ("between 1999 and 2001", ["year", "year"]), ("1999 2000", [Q, "year"]),
+    ("aged 12 to 17 to 20", ["age", "age", Q]), ("Jan. 5 and 6 and 7", ["date", "date", Q]),
+]
+
+
+@pytest.mark.parametrize(("text", "roles"), ROLE_CASES, ids=[c[0] for c in ROLE_CASES])
+def test_roles(text: str, roles: list[str]) -> None:
+    assert [n.role for n in find_numbers(text)] == roles
+
+
+WORD_PHRASES = ["two", "Two", "TWENTY-FIVE", "one hundred thirty", "half a million", "a quarter of a million", "a dozen",
+                "two and a half million", "two three", "twenty thirty", "nineteen ninety", "half", "a", "one-third", ""]
+
+
+@pytest.mark.parametrize("phrase", WORD_PHRASES)
+def test_number_words_read_once_per_phrase_read_as_the_plain_parse(phrase: str) -> None:
+    assert numbers._parse_short_words(phrase) == numbers._parse_words(phrase)
+    assert numbers._parse_short_words(phrase) == numbers._parse_words(phrase)  # the cached reading
+
+
+def test_a_long_number_phrase_is_read_but_not_kept() -> None:
+    long_phrase = " ".join(["one thousand"] * 20)
+    kept = numbers._parse_short_words.cache_info().currsize
+    assert [n.text for n in find_numbers(long_phrase)] == [long_phrase]
+    assert numbers._parse_short_words.cache_info().currsize == kept
+
+
+GAP_TEXTS = ["x—y–z “a” ‘b’ c\xa0d e…f g•h", "naïve—café", "ſix ²3 K ١٢—x", "a\u0301b—c", "ﬁx—it", "x_y—z", "—", "é",
+             "“Quoted”", "", "plain ascii, 1,200", "Ñ“ñ”", "\xa0\xa0", "日本—語"]
+
+
+@pytest.mark.parametrize("text", GAP_TEXTS)
+def test_words_read_past_gap_characters_are_the_unicode_words(text: str) -> None:
+    starts, words = numbers.word_tokens.__wrapped__(text)
+    assert list(zip(starts, words, strict=True)) == [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
+
+
+def test_gap_characters_are_no_word_characters_and_the_sample_reads_the_same(sample_corpus: Path) -> None:
+    assert [c for c in numbers._NON_ASCII_GAPS if re.match(r"\w", c)] == []
+    for text in _texts_and_edges(sample_corpus):
+        starts, words = numbers.word_tokens.__wrapped__(text)
+        assert list(zip(starts, words, strict=True)) == [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
