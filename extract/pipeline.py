@@ -275,6 +275,8 @@ class Kind:
     stock: bool
     body_is_source: bool
     min_count: int  # a smaller count is kept only as one day's flow
+    needs_noun: bool  # a figure with a counted noun is of this kind only when the noun is one of its nouns
+    outcome: bool  # its trigger right after the counted noun, in the clause, beats the noun's kind
 
 
 @dataclass(slots=True)
@@ -354,6 +356,8 @@ def _compile(folder: Path) -> Compiled:
             stock=bool(spec.get("stock", False)),
             body_is_source=bool(spec.get("body_is_source", True)),
             min_count=int(spec.get("min_count", MIN_COUNT)),
+            needs_noun=bool(spec.get("needs_noun", False)),
+            outcome=bool(spec.get("outcome", False)),
         ))
     unit_words = {unit: list(words) for unit, words in kinds_data["units"].items()}
     known = {w.lower() for words in unit_words.values() for w in words}
@@ -668,9 +672,21 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
             best = max(best, score)
         if best > 0 and cache.excluded(sent, i):
             best *= 0.3
+        counted_end = max(noun_end, noun.end() if noun else 0)
+        if kind.outcome and i != noun_i and counted_end > n.end and (noun_i >= 0 or any(
+                n.end <= a and b <= counted_end for ms in per_kind.values() for a, b in ms)):
+            # "92,274 encounters ended in a Title 42 expulsion", "55,000 asylum seekers sent back to Mexico": the
+            # counted noun names a kind, and what happened to those counted decides
+            if any(counted_end <= m_start <= counted_end + OUTCOME_CHARS and not _OUTCOME_GAP.search(
+                    text, counted_end, m_start) for m_start, _ in matches):
+                best = max(best, 3.6)
         if best > 0:
             scores[kind.name] = best
     return scores
+
+
+OUTCOME_CHARS = 40  # how far after the counted noun the trigger of what happened to them may be
+_OUTCOME_GAP = re.compile(r"[,;:()—–]|\b(?:and|but|while|who|which|that|than|from)\b")
 
 
 def _excluded_by_clause(text: str, n: NumberSpan, sent: tuple[int, int], best: float, spans: Spans) -> bool:
@@ -1713,6 +1729,10 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         if not _any_between(spans["_change"], s, e):
             return None
     scores = _kind_scores(rc, text, n, sent, noun_end, spans, sentence_kinds)
+    if noun_end > n.end and not _HEAD_OF.match(text, noun_end):
+        # "Agents took in 15,271 unaccompanied children": the counted noun is not one of the kind's (a noun of
+        # the kind scores 3 or more); in "6,000 members of the National Guard" what is counted comes after "of"
+        scores = {name: score for name, score in scores.items() if score >= 3.0 or not kind_by_name[name].needs_noun}
     allowed = {}
     for name, score in scores.items():
         kind = kind_by_name[name]

@@ -389,6 +389,24 @@ CASES = [
     # "over" a holiday weekend says when, it compares nothing
     ("Agents took roughly 15,000 migrants into custody over the Memorial Day weekend.",
      [("encounters", 15000, "people", None, "approx", D(2023, 5, 27), D(2023, 5, 29), None, None)]),
+    # a figure counting people who are not agents is no personnel figure, whoever counted them; "members of" lets
+    # the words after "of" say who is counted
+    ("Agents apprehended 9,000 migrants in April, and agents counted 4,300 people in family groups.",
+     [("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("encounters", 4300, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("Mexico will station some 6,000 members of its National Guard along the frontier.",
+     [("personnel", 6000, "people", None, "approx", PUB, PUB, None, "Mexico")]),
+    # what happened to those counted decides: encounters that ended in expulsion are removals
+    ("Some 92,274 encounters ended in a Title 42 expulsion in April.",
+     [("removals", 92274, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("The United States has sent more than 55,000 asylum seekers back to Mexico since January.",
+     [("removals", 55000, "people", None, "over", D(2024, 1, 1), PUB, None, "Mexico")]),
+    # ... but not past another kind's verb: apprehended or turned back are encounters
+    ("In April, more than 144,000 migrants were apprehended or turned back at the southern border.",
+     [("encounters", 144000, "people", None, "over", D(2024, 4, 1), D(2024, 4, 30), None, "southern border")]),
+    # people "never caught" are gotaways, not arrests
+    ("Known gotaways, people seen crossing but never caught, dropped to roughly 3,000 in April.",
+     [("crossings", 3000, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
