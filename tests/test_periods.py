@@ -149,6 +149,9 @@ CASES = [
     ("the 12 months ended June 30, 2023", None, ("2022-07-01", "2023-06-30")),
     ("the 12 months through September", TUE, ("2022-10-01", "2023-09-30")),
     ("in the 12 months ending in June", TUE, ("2022-07-01", "2023-06-30")),
+    # "since" a day that is still to come this year: the last one
+    ("since Oct. 1", date(2023, 9, 22), ("2022-10-01", "2023-09-22")),
+    ("since November 1", date(2023, 9, 22), ("2022-11-01", "2023-09-22")),
     # a holiday's long weekend: the last one begun by publication
     ("over the Thanksgiving weekend", date(2023, 11, 28), ("2023-11-23", "2023-11-26")),
     ("the Labor Day weekend", TUE, ("2023-09-02", "2023-09-04")),
