@@ -1524,9 +1524,11 @@ def _join_range(text: str, a: _Found, b: _Found, lead: str) -> _Found | None:
         return None
     range_lead = _RANGE_LEAD.search(lead)
     jw = join.strip().lower()
-    adjacent_months = a.kind in ("month", "my") and b.kind in ("month", "my") and b.s == a.e + timedelta(days=1)
+    # "January and February", "on Tuesday and Wednesday": one stretch of time
+    adjacent = (a.kind in ("month", "my") and b.kind in ("month", "my") or a.gran == "day" and b.gran == "day") and (
+        b.s == a.e + timedelta(days=1))
     if jw == "and":
-        if not (range_lead and range_lead.group().lower().startswith("between")) and not adjacent_months:
+        if not (range_lead and range_lead.group().lower().startswith("between")) and not adjacent:
             return None
     elif not (range_lead or jw in ("through", "thru", "until", "till", "-", "–", "—")
               or (jw == "to" and a.gran in ("day", "month") and b.gran in ("day", "month"))):

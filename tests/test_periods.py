@@ -149,6 +149,9 @@ CASES = [
     ("the 12 months ended June 30, 2023", None, ("2022-07-01", "2023-06-30")),
     ("the 12 months through September", TUE, ("2022-10-01", "2023-09-30")),
     ("in the 12 months ending in June", TUE, ("2022-07-01", "2023-06-30")),
+    # two days in a row joined by "and" are one stretch (TUE is Tuesday 19 December)
+    ("on Sunday and Monday", TUE, ("2023-12-17", "2023-12-18")),
+    ("Dec. 4 and Dec. 5", TUE, ("2023-12-04", "2023-12-05")),
     # "since" a day that is still to come this year: the last one
     ("since Oct. 1", date(2023, 9, 22), ("2022-10-01", "2023-09-22")),
     ("since November 1", date(2023, 9, 22), ("2022-11-01", "2023-09-22")),
