@@ -1015,6 +1015,9 @@ def _nearest_source(text: str, n: NumberSpan, found: list[Source]) -> str | None
 _DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
 
 
+_BORDER_NOUN = re.compile(r"[\s\u00a0]+(?:wall|walls|barrier|barriers|fence|security|crisis|patrol|agents?|officials?|czar|"
+                          r"polic(?:y|ies)|states?|towns?|cit(?:y|ies)|regions?|count(?:y|ies)|communit(?:y|ies)|"
+                          r"crossings?|enforcement|mission|operations?|surge|emergency)\b", re.I)
 _FROM_BEFORE = re.compile(r"(?i)\b(?:from|between)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
 _NAME_AFTER = re.compile(r" (?!Sector|Port|Border|Valley|Gap|Bridge)[A-Z][a-z]")
 
@@ -1049,6 +1052,8 @@ def _location(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, int]
             continue  # "U.S.-Mexico trade": part of a compound adjective
         if _NAME_AFTER.match(text, m_end) and not rules_c.place_suffix.match(text, m_end, e):
             continue  # "Texas National Guard", "Mexico City Council": part of a name
+        if _BORDER_NOUN.match(text, m_end) and text[m_start:m_end].lower() == "the border":
+            continue  # "the border wall", "the border crisis": what, not where
         d = _distance(text, n.start, n.end, m_start, m_end)
         if d < best_d:
             best, best_d = (m_start, m_end), d

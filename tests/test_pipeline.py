@@ -58,7 +58,7 @@ CASES = [
     ("Officers seized 950 pounds of methamphetamine at the Otay Mesa port of entry.",
      [("seizures", 950, "pounds", None, "exact", PUB, PUB, None, "Otay Mesa port of entry")]),
     ("The governor deployed 1,800 National Guard troops to the border.",
-     [("personnel", 1800, "people", None, "exact", PUB, PUB, None, None)]),
+     [("personnel", 1800, "people", None, "exact", PUB, PUB, None, "the border")]),
     # ranges: midpoint, approx
     ("Between 8,000 and 9,000 migrants traveled through the Darien Gap last week.",
      [("migrants_transit", 8500, "people", None, "approx", D(2024, 5, 6), D(2024, 5, 12), None, "Darien Gap")]),
@@ -304,7 +304,7 @@ CASES = [
      [("encounters", 3000, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, "Mexico")]),
     ("Agents arrested 1,200 migrants at the border, CBP said.\n\nMany came from Venezuela, where the economy "
      "collapsed in 2016.",
-     [("encounters", 1200, "people", None, "exact", PUB, PUB, "CBP", None)]),
+     [("encounters", 1200, "people", None, "exact", PUB, PUB, "CBP", "the border")]),
     ("Agents had arrested 9,000 migrants in April. By then, agents had already arrested 50,000 migrants.",
      [("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
       ("encounters", 50000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
@@ -407,6 +407,11 @@ CASES = [
     # people "never caught" are gotaways, not arrests
     ("Known gotaways, people seen crossing but never caught, dropped to roughly 3,000 in April.",
      [("crossings", 3000, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # "the border" is a place ("stationed along the border"), but not as a noun's modifier ("the border wall")
+    ("About 11,900 troops are now stationed along the border.",
+     [("personnel", 11900, "people", None, "approx", PUB, PUB, None, "the border")]),
+    ("The law puts $46.5 billion toward the border wall.",
+     [("funding", 46500000000, "usd", None, "exact", PUB, PUB, None, None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
