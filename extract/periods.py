@@ -148,7 +148,9 @@ def _grammar() -> re.Pattern[str]:
       | (?P<fytd>\b(?:the\s)?fiscal\syear[-\s]to[-\s]date\b)
       | (?P<fybare>\b(?:the|this)\s(?:full\s|entire\s|whole\s)?fiscal\syear\b(?!\s?\d|{_POSS}|\s(?:to\sdate|so\sfar))(?P<fyclose>\s(?:closes|ends|is\sover)(?:\son\s(?:September|Sept\.?)\s30(?:th)?)?)?)
       | (?P<sinceyear>[Ss]ince\sthe\s(?:(?:start|beginning)\sof\sthe\s(?P<syf>fiscal\s)?year|(?P<syf2>fiscal\s)?year\s(?:began|started)))
-      | (?P<trail>(?:the\s)?(?P<trn>\d{{1,2}}|{_NUMW})\s(?:(?P<tru>months|weeks)\s(?:ending|ended|that\sended|through|up\sto)
+      | (?P<trailwd>(?:the\s)?(?P<twn>\d{{1,2}}|{_NUMW})\s(?P<twu>days|weeks)\s(?:ending|ended|that\sended|through)\s(?:on\s)?
+            (?P<twd>{_WD})\b)
+      | (?P<trail>(?:the\s)?(?P<trn>\d{{1,2}}|{_NUMW})\s(?:(?P<tru>months|weeks|days)\s(?:ending|ended|that\sended|through|up\sto)
             |(?:years|months|weeks|days)\s(?:starting|beginning|that\sbegan|which\sbegan|that\sbegins))\s(?:in\s|on\s)?
             (?P<trm>{_MON})(?:\s(?P<trd>{_DAY}))?(?:,?\s(?P<try>{_YEAR}))?)
       | (?P<part>(?:the\s)?(?:(?P<pord>first|second|third|fourth|last|final)\s(?:(?P<pn>\d+|{_NUMW})\s)?
@@ -182,6 +184,7 @@ def _grammar() -> re.Pattern[str]:
       | (?P<nextn>(?:the\s)?(?:next|coming)\s(?:(?P<xn>\d+|{_NUMW})\s)?(?P<xu>days?|weeks?|months?|years?)\b)
       | (?P<recent>\b(?:in\srecent\s(?P<rmonths>months)|in\srecent\s(?:weeks|days)|[Mm]ore\srecently|[Rr]ecently|[Ll]ately
             |(?:in\s)?the\s(?:past|last)\sfew\s(?:weeks|days))\b)
+      | (?P<holiday>\b(?:the\s)?(?P<hname>Thanksgiving|Labor\sDay|Memorial\sDay)(?:\sholiday)?\sweekend\b)
       | (?P<weekend>\b(?:(?:over\s)?the|last|this|the\spast|this\spast)\sweekend\b)
       | (?P<sinceevent>[Ss]ince\s(?:the|its|this|that|these|those)\s(?:[\w-]+\s){{0,3}}?(?:took\seffect|went\sinto\seffect
             |came\sinto\sforce|began|started|was\sput\sin\splace|were\sput\sin\splace|(?:was|were)\s(?:issued|imposed|signed
@@ -985,8 +988,8 @@ def _interval(m: re.Match[str], pub: date | None) -> _Interval | None:
             return None
         end = date(y, mo, _day_num(g("trd"))) if g("trd") else _month_end(y, mo)
         n = _count(g("trn"))
-        if g("tru") == "weeks":
-            return end - timedelta(days=7 * n - 1), end, "range", bool(g("try"))
+        if g("tru") in ("weeks", "days"):
+            return end - timedelta(days=(7 if g("tru") == "weeks" else 1) * n - 1), end, "range", bool(g("try"))
         return _add_months(end + timedelta(days=1), -n), end, "range", bool(g("try"))
     if pub is None:
         return _absolute_tail(m, kind, pub)
@@ -1012,14 +1015,36 @@ def _absolute_tail(m: re.Match[str], kind: str, pub: date | None) -> _Interval |
     return None
 
 
+def _holiday(name: str, year: int) -> tuple[date, date]:
+    """The day of a U.S. holiday in a year and the first day of its long weekend (Thursday to Sunday for
+    Thanksgiving, Saturday to Monday for the Monday holidays)."""
+    if name == "thanksgiving":  # the fourth Thursday of November
+        day = date(year, 11, 1) + timedelta(days=(3 - date(year, 11, 1).weekday()) % 7 + 21)
+        return day, day
+    if name == "labor day":  # the first Monday of September
+        day = date(year, 9, 1) + timedelta(days=-date(year, 9, 1).weekday() % 7)
+    else:  # Memorial Day: the last Monday of May
+        day = date(year, 5, 31) - timedelta(days=date(year, 5, 31).weekday())
+    return day, day - timedelta(days=2)
+
+
 def _relative_interval(m: re.Match[str], kind: str, pub: date) -> _Interval | None:
     """Expressions that only mean something against the publication date."""
     g = m.group
+    if kind == "holiday":  # the last one begun by publication: "over the Thanksgiving weekend"
+        name = " ".join(g("hname").lower().split())
+        day, first = _holiday(name, pub.year)
+        if first > pub:
+            day, first = _holiday(name, pub.year - 1)
+        return first, (day + timedelta(days=3) if name == "thanksgiving" else day), "week", False
     if kind == "partweek":
         monday = pub - timedelta(days=pub.weekday()) - timedelta(days=7 if g("pwr") == "last" else 0)
         s, e = (monday, monday + timedelta(days=2)) if g("pwe").lower() == "early" else (
             monday + timedelta(days=3), monday + timedelta(days=6))
         return s, min(e, pub), "week", False
+    if kind == "trailwd":  # "the four days ending Thursday": back from the last such day
+        end = pub - timedelta(days=(pub.weekday() - WEEKDAY_NUM[g("twd").lower()]) % 7)
+        return end - timedelta(days=(7 if g("twu") == "weeks" else 1) * _count(g("twn")) - 1), end, "range", False
     if kind == "weekday":
         wd = WEEKDAY_NUM[g("wd").lower()]
         back = (pub.weekday() - wd) % 7
@@ -1296,6 +1321,7 @@ def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     expression can start with, and the administration names."""
     months = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["sept"]
     words = """fiscal fy year years month months week weeks weekend weekends day days quarter half recent recently
+        thanksgiving labor memorial
         lately yesterday today tonight tomorrow morning afternoon evening night same administration presidency era
         inauguration term date spring summer fall autumn winter hours since""".split()
     starters = """since the this current so last previous prior next past coming first second third fourth final early
@@ -1498,9 +1524,11 @@ def _join_range(text: str, a: _Found, b: _Found, lead: str) -> _Found | None:
         return None
     range_lead = _RANGE_LEAD.search(lead)
     jw = join.strip().lower()
-    adjacent_months = a.kind in ("month", "my") and b.kind in ("month", "my") and b.s == a.e + timedelta(days=1)
+    # "January and February", "on Tuesday and Wednesday": one stretch of time
+    adjacent = (a.kind in ("month", "my") and b.kind in ("month", "my") or a.gran == "day" and b.gran == "day") and (
+        b.s == a.e + timedelta(days=1))
     if jw == "and":
-        if not (range_lead and range_lead.group().lower().startswith("between")) and not adjacent_months:
+        if not (range_lead and range_lead.group().lower().startswith("between")) and not adjacent:
             return None
     elif not (range_lead or jw in ("through", "thru", "until", "till", "-", "–", "—")
               or (jw == "to" and a.gran in ("day", "month") and b.gran in ("day", "month"))):
@@ -1635,6 +1663,11 @@ def _named_month_edge(text: str, a: _Found, previous: list[_Found]) -> _Found:
     return a
 
 
+def _shift_year(d: date, years: int) -> date:
+    """The same day n years away (29 February becomes the 28th)."""
+    return d.replace(year=d.year + years, day=min(d.day, _month_days(d.year + years, d.month)))
+
+
 def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts: _Options) -> _Found:
     """One expression read with the words around it."""
     pub = opts.pub
@@ -1647,6 +1680,10 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
     since = _SINCE_LEAD.search(lead) if _may_since(lead) else None
     if since is None and a.gran in ("day", "month") and _may_since_clause(text[max(0, a.start - 70) : a.start]):
         since = _SINCE_CLAUSE.search(text, max(0, a.start - 70), a.start)
+    if since and pub is not None and a.s > pub and a.gran == "day" and not a.explicit_year:
+        # "since Oct. 1" written in September: the last Oct. 1, not the coming one
+        back = _shift_year(a.s, -1)
+        a = _Found(a.start, a.end, back, back, a.gran, a.explicit_year, a.kind)
     if since and pub is not None and a.s <= pub and a.gran != "since":
         return _Found(since.start(), a.end, a.s, pub, "since", a.explicit_year, "since") if since.re is _SINCE_CLAUSE \
             else _Found(a.start - (len(lead) - since.start()), a.end, a.s, pub, "since", a.explicit_year, "since")

@@ -303,6 +303,8 @@ class Kind:
     stock: bool
     body_is_source: bool
     min_count: int  # a smaller count is kept only as one day's flow
+    needs_noun: bool  # a figure with a counted noun is of this kind only when the noun is one of its nouns
+    outcome: bool  # its trigger right after the counted noun, in the clause, beats the noun's kind
 
 
 @dataclass(slots=True)
@@ -426,6 +428,8 @@ def _compile(folder: Path) -> Compiled:
             stock=bool(spec.get("stock", False)),
             body_is_source=bool(spec.get("body_is_source", True)),
             min_count=int(spec.get("min_count", MIN_COUNT)),
+            needs_noun=bool(spec.get("needs_noun", False)),
+            outcome=bool(spec.get("outcome", False)),
         ))
     unit_words = {unit: list(words) for unit, words in kinds_data["units"].items()}
     known = {w.lower() for words in unit_words.values() for w in words}
@@ -454,6 +458,9 @@ def _compile(folder: Path) -> Compiled:
         rf"(?:(?:['’]s)?(?:[\s\u00a0]+[a-z]+){{0,2}}?[\s\u00a0]+(?:{institution}))?"
     )
     source = rf"(?<![\w'’-])(?P<src>{name_np}|{_alternation(generic)})"
+    # after "according to" a generic source may carry lower-case words before it ("according to city officials")
+    modifier = rf"(?!(?:{_STOP}|data|figures|numbers|statistics|day|week|month|year|days|weeks|months|years)\b)[a-z][\w-]*[\s\u00a0]+"
+    source_led = rf"(?<![\w'’-])(?P<src>(?:{modifier}){{0,2}}?(?:{name_np}|{_alternation(generic)}))"
     starts = {c for g in generic for c in (g[:1].lower(), g[:1].upper())}  # where a generic source can begin
     verbs = _alternation(attribution["verbs"])
     suffix_alt = _alternation(places.get("suffixes") or ["sector"])
@@ -509,7 +516,7 @@ def _compile(folder: Path) -> Compiled:
         rate_before_hints=_hints(w for words in (rates.get("before") or {}).values() for w in words or []),
         share_after=re.compile(rf"[\s\u00a0]*(?:{_alternation(excl.get('share_words') or ['of'])})", re.I),
         # "According to CNN, ..." opens sentences: the lead-in phrase in any case, the name still capitalised
-        attr_according=re.compile(rf"(?i:{_alternation(attribution['before'])})[\s\u00a0]+{source}"),
+        attr_according=re.compile(rf"(?i:{_alternation(attribution['before'])})[\s\u00a0]+{source_led}"),
         # "DHS figures obtained by CNN show": the owner of the figures, not the outlet that obtained them
         attr_verb_after=re.compile(rf"{source}(?:,[^;.]{{3,120}}?,)?(?:[\s\u00a0]+that[^;.]{{0,60}}?)?"
                                    rf"(?:,?[\s\u00a0]+(?:obtained|released|published|compiled|provided|reported)"
@@ -605,6 +612,8 @@ _DIGIT = re.compile(r"\d")
 _POSSESSIVE_S = re.compile(r"['’]s$")
 _LEAD_THE = re.compile(r"(?i)^the\s+")
 _LEAD_WORD = re.compile(r"^(?:In|On|At|But|And|As|While|After|Since|When|Meanwhile|Overall|Nationwide)[\s\u00a0]+")
+_LEAD_TIME = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                        r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!['’])[\s\u00a0,]*")
 _LEAD_THE_NAME = re.compile(r"^[Tt]he[\s\u00a0]+(?=[A-Z])")
 _PERSON = re.compile(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]")
 _THE = re.compile(r"^[Tt]he[\s\u00a0]+")
@@ -779,9 +788,21 @@ def _kind_scores(rules_c: Compiled, text: str, n: NumberSpan, sent: tuple[int, i
             best = max(best, score)
         if best > 0 and cache.excluded(sent, i):
             best *= 0.3
+        counted_end = max(noun_end, noun.end() if noun else 0)
+        if kind.outcome and i != noun_i and counted_end > n.end and (noun_i >= 0 or any(
+                n.end <= a and b <= counted_end for ms in per_kind.values() for a, b in ms)):
+            # "92,274 encounters ended in a Title 42 expulsion", "55,000 asylum seekers sent back to Mexico": the
+            # counted noun names a kind, and what happened to those counted decides
+            if any(counted_end <= m_start <= counted_end + OUTCOME_CHARS and not _OUTCOME_GAP.search(
+                    text, counted_end, m_start) for m_start, _ in matches):
+                best = max(best, 3.6)
         if best > 0:
             scores[kind.name] = best
     return scores
+
+
+OUTCOME_CHARS = 40  # how far after the counted noun the trigger of what happened to them may be
+_OUTCOME_GAP = re.compile(r"[,;:()—–]|\b(?:and|but|while|who|which|that|than|from)\b")
 
 
 def _excluded_by_clause(text: str, n: NumberSpan, sent: tuple[int, int], best: float, spans: Spans) -> bool:
@@ -868,7 +889,14 @@ def _comparison_start(text: str, p: PeriodSpan, sent: tuple[int, int]) -> int | 
         return None
     if cue.group().lower() == "under" and not _DIGIT.search(gap):
         return None  # "under the current administration" is a time, "under the 370,883 of 2022" a comparison
+    if cue.group() == "over" and not gap.strip() and _SPAN_AFTER_OVER.match(p.text):
+        return None  # "over the past two weeks" is how long; "over the same period", "over 2022" compare
     return cue.start()
+
+
+# a stretch of time "over" brings in as a duration, not as a time compared with
+_SPAN_AFTER_OVER = re.compile(r"(?i)the[\s\u00a0]+(?:past|last|previous|next|first|final|course|weekend|\d+|[a-z]+[\s\u00a0]+"
+                              r"(?:days|weeks|months|years)\b|[\w\s\u00a0]{0,25}?(?:weekend|holidays?)\b)")
 
 
 # The day a report came out ("said Tuesday", "on Monday announced", "figures released May 15", "Friday's data")
@@ -939,6 +967,17 @@ def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
     return owners, references, reports
 
 
+def _clause_apart(text: str, n: NumberSpan, p: PeriodSpan) -> bool:
+    """Whether a clause break lies between a number and a time expression."""
+    if p.start >= n.end:
+        lo, hi = n.end, p.start
+    elif p.end <= n.start:
+        lo, hi = p.end, n.start
+    else:
+        return False
+    return _distance(text, lo, lo, hi, hi) > hi - lo
+
+
 def _nearest(text: str, n: NumberSpan, spans: list[PeriodSpan], sent: tuple[int, int], starts: list[int],
              skip: set[int]) -> PeriodSpan | None:
     """The period nearest the number in its sentence, skipping reference times of other figures."""
@@ -993,7 +1032,7 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
         last = m
     if last is not None and last.end() < len(src):
         src = src[last.end():]
-    src = _LEAD_WORD.sub("", src)
+    src = _LEAD_TIME.sub("", _LEAD_WORD.sub("", src))  # "In July the agency said", "in June found": a time first
     src = _LEAD_THE_NAME.sub("", src)
     src = _TRAILING_TIME.sub("", src)  # "the House committee on Thursday put out"
     if not src or src.lower() in rules_c.stop_subjects or src.split()[0].lower() in _PLAIN_NAMES or _DATED_DATA.match(src):
@@ -1001,6 +1040,9 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
     return src
 
 
+# a source that is one person's role ("official", "spokesman") keeps its description: "a senior CBP official"
+_DESCRIBED_WORDS = frozenset(("official", "spokesman", "spokeswoman", "spokesperson"))
+_DESCRIBED = re.compile(r"\b(?:[Aa]n?|[Tt]he)[\s\u00a0]+(?:[\w.&'’-]+[\s\u00a0]+){0,4}$")
 _CITING = re.compile(r"(?i)citing\b")
 # a word every _PRONOUN_SOURCE match holds as a whole word
 _PRONOUN_WORDS = ("he", "she", "they")
@@ -1067,6 +1109,10 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
         for m in matches:
             verb = m.groupdict().get("verb")
             src = _clean_source(m.group("src"), rules_c, verb if pattern is rules_c.attr_verb_after else "said")
+            if src and src.lower() in _DESCRIBED_WORDS:
+                described = _DESCRIBED.search(text, max(s, m.start("src") - 60), m.start("src"))
+                if described:  # "a federal law enforcement official said": the whole description
+                    src = text[described.start():m.end("src")]
             if src:
                 found.append((m.start(), m.end(), src))
     # a lead-in inside a longer "X data obtained by Y show" match is part of it
@@ -1097,6 +1143,9 @@ def _nearest_source(text: str, n: NumberSpan, found: list[Source]) -> str | None
 _DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
 
 
+_BORDER_NOUN = re.compile(r"[\s\u00a0]+(?:wall|walls|barrier|barriers|fence|security|crisis|patrol|agents?|officials?|czar|"
+                          r"polic(?:y|ies)|states?|towns?|cit(?:y|ies)|regions?|count(?:y|ies)|communit(?:y|ies)|"
+                          r"crossings?|enforcement|mission|operations?|surge|emergency)\b", re.I)
 _FROM_BEFORE = re.compile(r"(?i)\b(?:from|between)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
 _NAME_AFTER = re.compile(r" (?!Sector|Port|Border|Valley|Gap|Bridge)[A-Z][a-z]")
 
@@ -1135,6 +1184,8 @@ def _places_in(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans
             continue  # "U.S.-Mexico trade": part of a compound adjective
         if _NAME_AFTER.match(text, m_end) and not rules_c.place_suffix.match(text, m_end, e):
             continue  # "Texas National Guard", "Mexico City Council": part of a name
+        if _BORDER_NOUN.match(text, m_end) and text[m_start:m_end].lower() == "the border":
+            continue  # "the border wall", "the border crisis": what, not where
         kept.append((m_start, m_end))
     return kept, every
 
@@ -1503,6 +1554,10 @@ class _Context:
                 period = min(inner, key=lambda p: _distance(text, n.start, n.end, p.start, p.end))
         else:
             period = _nearest(text, n, self.periods, sent, self.period_starts, self.skip)
+            if period is not None and self.kinds[f.kind].stock and _clause_apart(text, n, period):
+                # "ICE deported 11,790 people in March, and it is holding 47,600": a level does not take the
+                # time of another clause
+                period = None
         if period is None:
             # "Ferromex said Tuesday it had idled 60 trains": a count as of the day of its report
             period = _nearest(text, n, self.report_periods, sent, self.report_starts, set())
@@ -1591,17 +1646,24 @@ class _Context:
         with its suffix ("El Paso Sector"); a dateline is not such a place."""
         text = self.text
         for a, b in _between(self.spans["_back"], sent[0], sent[1]):
-            if _POSSESSIVE_AFTER.match(text, b) or text[a:b].lower() == "there" and _EXISTENTIAL.match(text, b):
-                continue  # "the state's governor", "there were 2,000": no place meant
+            words = text[a:b].lower()
+            if words == "there" and (_EXISTENTIAL.match(text, b) or _POSSESSIVE_AFTER.match(text, b)):
+                continue  # "there were 2,000": no place meant
+            # "the sector" is the last sector named, "the port" the last port; else the last place
+            noun = words.split()[-1] if words != "there" else ""
             starts, places = self.spans["_place"]
             i = bisect.bisect_left(starts, sent[0]) - 1
+            last = None
             while i >= 0 and starts[i] >= sent[0] - PLACE_BACK_CHARS:
                 p_start, p_end = places[i]
                 if not (p_start < 80 and (text[p_start:p_end].isupper() or _DATELINE.match(text, p_end))):
                     suffix = self.rc.place_suffix.match(text, p_end, sent[0])
-                    return text[p_start:suffix.end() if suffix else p_end]
+                    name = text[p_start:suffix.end() if suffix else p_end]
+                    if not noun or noun in name.lower():
+                        return name
+                    last = last or name
                 i -= 1
-            return None
+            return last
         return None
 
     def _places(self, sent: tuple[int, int]) -> Places:
@@ -1743,8 +1805,11 @@ _BARE_NEXT = frozenset(
 
 # "until the seven-day average falls below 1,500 a day": a condition on a figure, not a figure
 _CONDITION_WORDS = ("until", "unless", "if", "once", "when", "whenever")
-_CONDITION = re.compile(r"(?i)\b(?:until|unless|if|once|when|whenever)\b[^.;:!?]{0,60}?\b(?:falls?|drops?|stays?|remains?|"
-                        r"rises?|goes|go|climbs?|exceeds?)[\s\u00a0]+(?:below|above|under|over|beyond)\b")
+# ... or reaches a level, in the present tense ("when crossings average 5,000 a day", "once arrivals top 1,000")
+_CONDITION = re.compile(r"(?i)\b(?:until|unless|if|once|when|whenever)\b[^.;:!?]{0,60}?\b(?:(?:falls?|drops?|stays?|remains?|"
+                        r"rises?|goes|go|climbs?|exceeds?)[\s\u00a0]+(?:below|above|under|over|beyond)\b|"
+                        r"(?:average|averages|reach|reaches|exceed|exceeds|top|tops|surpass|surpasses)[\s\u00a0]+"
+                        r"(?:(?:more|fewer|less)[\s\u00a0]+than[\s\u00a0]+|over[\s\u00a0]+|at[\s\u00a0]+least[\s\u00a0]+)?[$]?\d)")
 
 
 def _sentence_vetoed(text: str, sent: tuple[int, int], spans: Spans) -> bool:
@@ -1846,6 +1911,25 @@ def _last_kind_word(rc: Compiled, n: NumberSpan, money: bool, spans: Spans, sinc
     return best
 
 
+_BULLETS = "-•*–—"
+LIST_LINES = 12  # how many list items and blank lines may stand between an item and its intro line
+
+
+def _list_intro_start(text: str, pos: int) -> int | None:
+    """Where the line introducing the list whose item starts at pos begins ("Apprehensions by month:" over
+    "- June: 6,072"): the first line above, past other items and blank lines, if it ends with a colon."""
+    for _ in range(LIST_LINES):
+        prev_end = text.rfind("\n", 0, pos)
+        if prev_end < 0:
+            return None
+        line_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[line_start:prev_end].strip()
+        if line and line[0] not in _BULLETS:
+            return line_start if line.endswith(":") else None
+        pos = line_start
+    return None
+
+
 def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
               previous: list[_Found], para_start: int, spans: Spans, sentence_kinds: SentenceKinds) -> _Found | None:
     s, e = sent
@@ -1879,6 +1963,10 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         if not _any_between(spans["_change"], s, e):
             return None
     scores = _kind_scores(rc, text, n, sent, noun_end, spans, sentence_kinds)
+    if noun_end > n.end and not _HEAD_OF.match(text, noun_end):
+        # "Agents took in 15,271 unaccompanied children": the counted noun is not one of the kind's (a noun of
+        # the kind scores 3 or more); in "6,000 members of the National Guard" what is counted comes after "of"
+        scores = {name: score for name, score in scores.items() if score >= 3.0 or not kind_by_name[name].needs_noun}
     allowed = {}
     for name, score in scores.items():
         kind = kind_by_name[name]
@@ -1901,6 +1989,10 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         if _any_between(spans["_excl"], s, label_end):
             return None  # "Miles of new wall under contract: 85"
         labelled = _last_kind_word(rc, n, unit == "usd", spans, s) if best < 0.5 else None
+        if labelled is None and best < 0.5:
+            # "- June: 6,072" under "Border Patrol apprehensions, the last four months:": the list's intro says
+            intro = _list_intro_start(text, s)
+            labelled = _last_kind_word(rc, n, unit == "usd", spans, intro) if intro is not None else None
         if labelled is not None and (unit in (None, "usd") or unit in kind_by_name[labelled].units):
             kind_name, best, bare = labelled, 0.5, False
     if (bare or unit == "percent") and best < 0.45:

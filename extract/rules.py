@@ -48,6 +48,8 @@ SCHEMAS: dict[str, Any] = {
             "?stock": bool,
             "?body_is_source": bool,
             "?min_count": int,
+            "?needs_noun": bool,
+            "?outcome": bool,
         }},
         "units": {"*": [str]},
     },

@@ -149,6 +149,21 @@ CASES = [
     ("the 12 months ended June 30, 2023", None, ("2022-07-01", "2023-06-30")),
     ("the 12 months through September", TUE, ("2022-10-01", "2023-09-30")),
     ("in the 12 months ending in June", TUE, ("2022-07-01", "2023-06-30")),
+    # two days in a row joined by "and" are one stretch (TUE is Tuesday 19 December)
+    ("on Sunday and Monday", TUE, ("2023-12-17", "2023-12-18")),
+    ("Dec. 4 and Dec. 5", TUE, ("2023-12-04", "2023-12-05")),
+    # "since" a day that is still to come this year: the last one
+    ("since Oct. 1", date(2023, 9, 22), ("2022-10-01", "2023-09-22")),
+    ("since November 1", date(2023, 9, 22), ("2022-11-01", "2023-09-22")),
+    # a holiday's long weekend: the last one begun by publication
+    ("over the Thanksgiving weekend", date(2023, 11, 28), ("2023-11-23", "2023-11-26")),
+    ("the Labor Day weekend", TUE, ("2023-09-02", "2023-09-04")),
+    ("the Memorial Day holiday weekend", date(2024, 5, 20), ("2023-05-27", "2023-05-29")),
+    # n days or weeks back from a named day (TUE is Tuesday 19 December)
+    ("in the four days ending Thursday", TUE, ("2023-12-11", "2023-12-14")),
+    ("the two weeks ended Sunday", TUE, ("2023-12-04", "2023-12-17")),
+    ("the five days through Tuesday", TUE, ("2023-12-15", "2023-12-19")),
+    ("the 10 days ending Dec. 14", TUE, ("2023-12-05", "2023-12-14")),
     # n units from a start day: "starting" does not make it a running "since"
     ("for the two years starting Sept. 1", date(2023, 7, 25), ("2023-09-01", "2025-08-31")),
     ("the 18 months beginning in January 2022", None, ("2022-01-01", "2023-06-30")),

@@ -58,7 +58,7 @@ CASES = [
     ("Officers seized 950 pounds of methamphetamine at the Otay Mesa port of entry.",
      [("seizures", 950, "pounds", None, "exact", PUB, PUB, None, "Otay Mesa port of entry")]),
     ("The governor deployed 1,800 National Guard troops to the border.",
-     [("personnel", 1800, "people", None, "exact", PUB, PUB, None, None)]),
+     [("personnel", 1800, "people", None, "exact", PUB, PUB, None, "the border")]),
     # ranges: midpoint, approx
     ("Between 8,000 and 9,000 migrants traveled through the Darien Gap last week.",
      [("migrants_transit", 8500, "people", None, "approx", D(2024, 5, 6), D(2024, 5, 12), None, "Darien Gap")]),
@@ -304,7 +304,7 @@ CASES = [
      [("encounters", 3000, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, "Mexico")]),
     ("Agents arrested 1,200 migrants at the border, CBP said.\n\nMany came from Venezuela, where the economy "
      "collapsed in 2016.",
-     [("encounters", 1200, "people", None, "exact", PUB, PUB, "CBP", None)]),
+     [("encounters", 1200, "people", None, "exact", PUB, PUB, "CBP", "the border")]),
     ("Agents had arrested 9,000 migrants in April. By then, agents had already arrested 50,000 migrants.",
      [("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
       ("encounters", 50000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
@@ -336,6 +336,95 @@ CASES = [
     # an existential "there" points nowhere
     ("Laredo reopened its bridge.\n\nThere were 1,200 encounters in April.",
      [("encounters", 1200, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # a person known by role keeps the description; "according to" takes lower-case words before a generic source
+    ("Agents apprehended 2,100 migrants in April, a senior agency official said.",
+     [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "a senior agency official", None)]),
+    ("A CBP spokesperson said agents apprehended 2,100 migrants in April.",
+     [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "A CBP spokesperson", None)]),
+    ("Agents apprehended 2,100 migrants in April, according to city officials.",
+     [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "city officials", None)]),
+    # ... but not words that are not a description of it ("wait-time data the agency")
+    ("Agents apprehended 2,100 migrants in April, according to wait-time data the agency posted.",
+     [("encounters", 2100, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency", None)]),
+    # "when" in the past tense tells what happened, not a condition
+    ("In December, when crossings averaged 10,000 a day, agents apprehended 302,000 migrants.",
+     [("crossings", 10000, "people", "day", "exact", D(2023, 12, 1), D(2023, 12, 31), None, None),
+      ("encounters", 302000, "people", None, "exact", D(2023, 12, 1), D(2023, 12, 31), None, None)]),
+    # "official crossings" are the ports: the figures around them are not crossings
+    ("Agents made 56,399 apprehensions between official crossings in April, down 32 percent from March's 83,536.",
+     [("encounters", 56399, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("encounters", 32, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("encounters", 83536, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None)]),
+    # a level does not take the time of another clause: it is the level at publication
+    ("ICE deported 11,790 people in March, and the agency is holding 47,600 people in detention.",
+     [("removals", 11790, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), "ICE", None),
+      ("detention", 47600, "people", None, "exact", PUB, PUB, "ICE", None)]),
+    # a month or day before a reporting verb is a time, not a source ("in June found", "In July the agency said")
+    ("Inspectors who toured five facilities in June found about 8,000 migrants in custody, the Office of Inspector "
+     "General said.",
+     [("detention", 8000, "people", None, "approx", D(2023, 6, 1), D(2023, 6, 30), "Office of Inspector General",
+       None)]),
+    ("In April the agency said encounters fell 24 percent from March.",
+     [("encounters", 24, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency", None)]),
+    # "over the past two weeks" says how long; "over the same month last year" is a comparison
+    ("Agents averaged 2,000 apprehensions a day over the past two weeks.",
+     [("encounters", 2000, "people", "day", "exact", D(2024, 5, 2), PUB, None, None)]),
+    ("Apprehensions in April rose 12 percent over the same month last year.",
+     [("encounters", 12, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # "the sector('s)" points back to the last sector named, past a port named since
+    ("Smugglers favor the Tucson Sector in summer.\n\nThe sector's agents caught 6,049 people in April.",
+     [("encounters", 6049, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "Tucson Sector")]),
+    ("The El Paso Sector is busy. Most crossers enter near the Ysleta port of entry. The sector recorded 5,000 "
+     "apprehensions in April.",
+     [("encounters", 5000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, "El Paso Sector")]),
+    # "according to" takes adjectives before a name ("internal Border Patrol figures"), never a time or a
+    # preposition ("per day" is no source); "promised by X" names who gave the figure
+    ("At least 853 migrants died in fiscal 2022, according to internal Border Patrol figures.",
+     [("deaths", 853, "people", None, "over", D(2021, 10, 1), D(2022, 9, 30), "internal Border Patrol figures",
+       None)]),
+    ("Agents averaged 7,770 encounters per day in April, CBP said.",
+     [("encounters", 7770, "people", "day", "exact", D(2024, 4, 1), D(2024, 4, 30), "CBP", None)]),
+    ("The first of 10,000 National Guard members promised by President Claudia Sheinbaum arrived on Monday.",
+     [("personnel", 10000, "people", None, "exact", D(2024, 5, 13), D(2024, 5, 13), "Claudia Sheinbaum", None)]),
+    # "over" a holiday weekend says when, it compares nothing
+    ("Agents took roughly 15,000 migrants into custody over the Memorial Day weekend.",
+     [("encounters", 15000, "people", None, "approx", D(2023, 5, 27), D(2023, 5, 29), None, None)]),
+    # a figure counting people who are not agents is no personnel figure, whoever counted them; "members of" lets
+    # the words after "of" say who is counted
+    ("Agents apprehended 9,000 migrants in April, and agents counted 4,300 people in family groups.",
+     [("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None),
+      ("encounters", 4300, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("Mexico will station some 6,000 members of its National Guard along the frontier.",
+     [("personnel", 6000, "people", None, "approx", PUB, PUB, None, "Mexico")]),
+    # what happened to those counted decides: encounters that ended in expulsion are removals
+    ("Some 92,274 encounters ended in a Title 42 expulsion in April.",
+     [("removals", 92274, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("The United States has sent more than 55,000 asylum seekers back to Mexico since January.",
+     [("removals", 55000, "people", None, "over", D(2024, 1, 1), PUB, None, "Mexico")]),
+    # ... but not past another kind's verb: apprehended or turned back are encounters
+    ("In April, more than 144,000 migrants were apprehended or turned back at the southern border.",
+     [("encounters", 144000, "people", None, "over", D(2024, 4, 1), D(2024, 4, 30), None, "southern border")]),
+    # people "never caught" are gotaways, not arrests
+    ("Known gotaways, people seen crossing but never caught, dropped to roughly 3,000 in April.",
+     [("crossings", 3000, "people", None, "approx", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # "the border" is a place ("stationed along the border"), but not as a noun's modifier ("the border wall")
+    ("About 11,900 troops are now stationed along the border.",
+     [("personnel", 11900, "people", None, "approx", PUB, PUB, None, "the border")]),
+    ("The law puts $46.5 billion toward the border wall.",
+     [("funding", 46500000000, "usd", None, "exact", PUB, PUB, None, None)]),
+    # a list whose items name only a month: the intro line says what is counted
+    ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
+     [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
+      ("encounters", 4596, "people", None, "exact", D(2024, 3, 1), D(2024, 3, 31), None, None)]),
+    # more verbs of the kinds: picking up (an arrest), taking back (a return), getting past (a gotaway), street value
+    ("Border patrol agents picked up about 6,200 migrants on Monday.",
+     [("encounters", 6200, "people", "day", "approx", D(2024, 5, 13), D(2024, 5, 13), None, None)]),
+    ("Mexico agreed to keep taking back up to 30,000 people a month.",
+     [("removals", 30000, "people", "month", "under", PUB, PUB, None, "Mexico")]),
+    ("Officials estimate roughly 599,000 others got past agents undetected in fiscal 2023.",
+     [("crossings", 599000, "people", None, "approx", D(2022, 10, 1), D(2023, 9, 30), "Officials", None)]),
+    ("CBP put the street value of the load at about $3.5 million.",
+     [("seizures", 3500000, "usd", None, "approx", PUB, PUB, "CBP", None)]),
 ]
 
 NOTHING = [
@@ -362,6 +451,17 @@ NOTHING = [
     "The restrictions stay in place until the weekly average of crossings falls below 1,500 a day.",
     # a count this small is a detail of one incident unless it is one day's flow
     "The driver and two other people were arrested near Laredo last month.",
+    # a month's item of a list whose intro line is not right above it (a sentence comes between)
+    "The city's shelters, a summary:\n\nThe mayor spoke.\n- February: 6,072",
+    # ratios, group sizes, ages, a span of years and tariff rates are not figures
+    "Nearly nine out of ten of the people arrested in April had a criminal record.",
+    "Agents ran into dozens of groups of 100 or more people crossing together this year.",
+    "Travelers 18 and older must show proof of vaccination at the bridge.",
+    "One in five of the encounters in April involved someone caught before.",
+    "Encounters were higher this year than in any of the past 20.",
+    "Trump promised a 5% levy starting Monday, climbing to 25% by October, unless Mexico slowed crossings.",
+    # a condition on a level reached, in the present tense (the past tense tells what happened: see CASES)
+    "The deal would let the president shut the border when crossings average 5,000 a day over a week.",
 ]
 
 
