@@ -484,6 +484,7 @@ def _compile(folder: Path) -> Compiled:
     index.add("_veto", excl.get("sentence") or [])
     index.add("_cond", list(_CONDITION_WORDS))  # where _CONDITION can match
     index.add("_now", list(_NOW_WORDS))  # where _NOW can match
+    index.add("_habit", list(_HABITUAL_WORDS))
     index.add("_pron", list(_PRONOUN_WORDS))  # where _PRONOUN_SOURCE can match
     index.add("_change", excl.get("change_words") or ["up", "down"])
     index.add("_attr", attribution["verbs"] + attribution["before"] + ["said", "says", "told"])
@@ -1264,6 +1265,9 @@ _THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\
                         r"month\b")
 _NOW = re.compile(r"(?i)\b(?:now|currently|(?<!\bhad )(?<!\bhad been )already|at present|as of today|so far|to date)\b")
 _NOW_WORDS = ("now", "currently", "already", "present", "today", "far", "date")  # each _NOW match holds one, whole
+# "trucks normally wait about 63 minutes": what is usual has no time of its own, and takes none from around it
+_HABITUAL_WORDS = ("normally", "usually", "usual", "typically", "ordinarily")
+HABIT_CHARS = 40  # how far before its figure such a word may stand, with no comma between
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
                        r"Agency|Ministry|Commission|Committee|Patrol|Administration|Statistics|Clearinghouse|Group)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
@@ -1566,7 +1570,20 @@ class _Context:
         if period is None:
             # a level (people in custody now) with no time of its own is the level at publication; so is a
             # typical day ("on an ordinary day, up to 20,000 trucks cross")
-            if self.kinds[f.kind].stock or self._now(sent) or _typical_day(text, max(sent[0], n.start - 100), n.start):
+            if self._now(sent) or any("," not in text[b:n.start] and ";" not in text[b:n.start] for _, b in _between(
+                    self.spans["_habit"], max(sent[0], n.start - HABIT_CHARS), n.start)) or _typical_day(
+                    text, max(sent[0], n.start - 100), n.start):
+                return None
+            intro = self._list_intro(para)
+            if intro is not None:
+                lo = bisect.bisect_left(self.period_starts, intro[0])
+                hi = bisect.bisect_left(self.period_starts, intro[1])
+                own_times = [p for p in self.periods[lo:hi] if id(p) not in self.skip]
+                if own_times:
+                    # "April at a glance:" dates the list under it, levels too ("Wait times on Wednesday:")
+                    self.inherited.add(id(f))
+                    return own_times[-1]
+            if self.kinds[f.kind].stock:
                 return None
             self.inherited.add(id(f))
             if _the_month(text, sent[0], sent[1]):
@@ -1574,13 +1591,6 @@ class _Context:
                 month = self.month_before[bisect.bisect_left(self.period_starts, n.start)]
                 if month is not None:
                     return month
-            intro = self._list_intro(para)
-            if intro is not None:
-                lo = bisect.bisect_left(self.period_starts, intro[0])
-                hi = bisect.bisect_left(self.period_starts, intro[1])
-                own_times = [p for p in self.periods[lo:hi] if id(p) not in self.skip]
-                if own_times:
-                    return own_times[-1]  # "April at a glance:" dates the list under it
             if f.labelled:
                 return None  # a fact-box line stands alone: the time of the line above is not its time
             return self.para_period.get(para) or self.last_period or self._event
@@ -1974,10 +1984,15 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
                 unit == "kilograms" and "pounds" in kind.units):
             allowed[name] = score
     if not allowed and unit not in (None, "percent", "usd", "people"):
-        # a unit only some kinds use ("300 minutes"): their words may sit in the sentence before
+        # a unit only some kinds use ("300 minutes"): their words may sit in the sentence before, or in the intro
+        # line of the list the figure's line belongs to ("Wait times on Wednesday:" over "- Pharr: 9 hours")
+        since = para_start
+        if text[s:s + 1] in _BULLETS:
+            intro = _list_intro_start(text, s)
+            since = min(since, intro) if intro is not None else since
         for kind in rc.kinds:
             if unit in kind.units or unit == "minutes" and "hours" in kind.units:
-                if _any_between(spans[kind.name], max(para_start, n.start - WIDE_WINDOW), n.start):
+                if _any_between(spans[kind.name], max(since, n.start - WIDE_WINDOW), n.start):
                     allowed[kind.name] = 0.3
     kind_name = max(allowed, key=allowed.__getitem__) if allowed else None
     best = allowed[kind_name] if kind_name else 0.0

@@ -412,6 +412,15 @@ CASES = [
      [("personnel", 11900, "people", None, "approx", PUB, PUB, None, "the border")]),
     ("The law puts $46.5 billion toward the border wall.",
      [("funding", 46500000000, "usd", None, "exact", PUB, PUB, None, None)]),
+    # a list's intro line dates its items, levels too, and lends its kind to a unit only that kind uses; what
+    # is usual ("normally") takes no time from around it
+    ("Wait times on Monday:\n- Pharr: 9 hours\n- Ysleta (El Paso): 6 hours",
+     [("wait_time", 9, "hours", None, "exact", D(2024, 5, 13), D(2024, 5, 13), None, "Pharr"),
+      ("wait_time", 6, "hours", None, "exact", D(2024, 5, 13), D(2024, 5, 13), None, "El Paso")]),
+    ("Wait times have grown since Monday:\n\n- At the bridge, where trucks normally wait about 60 minutes, the "
+     "wait peaked at 320 minutes.",
+     [("wait_time", 1, "hours", None, "approx", PUB, PUB, None, None),
+      ("wait_time", 5.33, "hours", None, "exact", D(2024, 5, 13), PUB, None, None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
