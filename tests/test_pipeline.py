@@ -421,6 +421,11 @@ CASES = [
      "wait peaked at 320 minutes.",
      [("wait_time", 1, "hours", None, "approx", PUB, PUB, None, None),
       ("wait_time", 5.33, "hours", None, "exact", D(2024, 5, 13), PUB, None, None)]),
+    # what an operation "has cost the state" is spending, not a loss; trucks that "sat for" hours waited
+    ("The operation has cost the state $4 billion so far.",
+     [("funding", 4000000000, "usd", None, "exact", PUB, PUB, None, None)]),
+    ("Cargo trucks sat for as long as 10 hours at the Ysleta bridge on Tuesday.",
+     [("wait_time", 10, "hours", None, "under", D(2024, 5, 14), D(2024, 5, 14), None, "Ysleta bridge")]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
