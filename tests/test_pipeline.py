@@ -426,6 +426,10 @@ CASES = [
      [("funding", 4000000000, "usd", None, "exact", PUB, PUB, None, None)]),
     ("Cargo trucks sat for as long as 10 hours at the Ysleta bridge on Tuesday.",
      [("wait_time", 10, "hours", None, "under", D(2024, 5, 14), D(2024, 5, 14), None, "Ysleta bridge")]),
+    # data named for a body that reports ("agency figures show") are the source, pointing back to the body
+    ("Border Patrol apprehended 117,901 people in April, agency figures show.",
+     [("encounters", 117901, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "agency figures (Border Patrol)",
+       None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
