@@ -689,6 +689,7 @@ class _Found:
     score: float
     sentence: tuple[int, int]
     labelled: bool = False  # a fact-box line ("Known gotaways in April: around 3,000"): its label says what
+    head: str = ""  # the counted noun's last word, lower-case ("125,499 detention events": "events")
 
 
 def _unit_after(rules_c: Compiled, text: str, end: int, limit: int, spans: Spans) -> tuple[str | None, int]:
@@ -1940,6 +1941,19 @@ def _list_intro_start(text: str, pos: int) -> int | None:
     return None
 
 
+def _series_noun(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], previous: list[_Found],
+                 para_start: int) -> _Found | None:
+    """A figure whose noun is the one the figure just before counted ("125,499 detention events ... By sex,
+    630,862 events involved men"): that figure's kind and unit; else None."""
+    after = _NEXT_WORD.match(text, n.end, max(sent[1], n.end))
+    word = after.group(1) if after else None
+    prev = _inherit(previous, n, sent, para_start) if word else None
+    if prev is None or not prev.head or word.lower() != prev.head:  # type: ignore[union-attr]
+        return None
+    return _Found(n, prev.kind, prev.unit, n.value, _rate(rc, text, n, after.end(), sent[1]), 0.4,  # type: ignore[union-attr]
+                  sent, head=prev.head)
+
+
 def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kind_by_name: dict[str, Kind],
               previous: list[_Found], para_start: int, spans: Spans, sentence_kinds: SentenceKinds) -> _Found | None:
     s, e = sent
@@ -1964,7 +1978,9 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
             after = _NEXT_WORD.match(text, n.end, max(e, n.end))
             nxt = after.group(1) if after else None
             if nxt is not None and nxt.lower() not in _BARE_NEXT and not nxt.lower().endswith("ed"):
-                return None  # the number counts something no rule knows ("two flights", "nine sectors")
+                # the number counts something no rule knows ("two flights", "nine sectors"), unless the series
+                # before counted it
+                return _series_noun(rc, text, n, sent, previous, para_start)
             bare = True
     if unit == "percent":
         if rc.share_after.match(text, n.end, e) or (
@@ -2027,7 +2043,7 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
             out_unit = unit if unit in kind.units or unit == "usd" else kind.default_unit
             return _Found(n, counted, out_unit, value, None, 0.4, sent)
     if kind_name is None or best < 0.12:
-        return None
+        return _series_noun(rc, text, n, sent, previous, para_start)
     if bare and (best < 0.3 or n.value < 10):
         return None
     if _excluded_by_clause(text, n, sent, best, spans):
@@ -2047,4 +2063,6 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
     if per is None and label_end > 0:
         in_label = rc.rate_after.search(text, s, label_end)  # "Average apprehensions per day in April: 280"
         per = in_label.lastgroup if in_label else None
-    return _Found(n, kind_name, unit, value, per, best, sent, label_end > 0)
+    # a series goes on with the head of a kind's own noun ("detention events"), not of any word for people
+    head = text[n.end:noun_end].split()[-1].lower() if noun_end > n.end and best >= 3.0 else ""
+    return _Found(n, kind_name, unit, value, per, best, sent, label_end > 0, head)

@@ -430,6 +430,13 @@ CASES = [
     ("Border Patrol apprehended 117,901 people in April, agency figures show.",
      [("encounters", 117901, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "agency figures (Border Patrol)",
        None)]),
+    # a breakdown that repeats the head of the series' noun ("detention events" ... "events") goes on with it; a
+    # word for people repeated is no such link
+    ("Mexican authorities recorded 125,499 detention events in April.\n\nBy sex, 630,862 events involved men.",
+     [("encounters", 125499, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "Mexican authorities", "Mexico"),
+      ("encounters", 630862, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    ("Agents apprehended 9,000 migrants in April. Roughly 2,000 migrants had tried to push through a roadblock.",
+     [("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
