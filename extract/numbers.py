@@ -560,7 +560,9 @@ def _hits(words: list[str]) -> list[int]:
         return _LAST_HITS[1]
     flags = _FLAGS
     get = flags.get
-    hits = [i for i, w in enumerate(words) if get(w, -1)]  # -1: a word not seen yet, tried below
+    # the indices whose word has bits or is not seen yet (-1, tried below): [i for i, w in enumerate(words) if
+    # get(w, -1)] with the loop in C (compress picks the counts whose look-up is truthy), a tenth faster
+    hits = list(itertools.compress(itertools.count(), map(get, words, itertools.repeat(-1))))
     new = {words[i] for i in hits if words[i] not in flags}
     if new:
         if len(flags) + len(new) > _LIMIT[0]:
