@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -512,7 +513,8 @@ _WORD_STARTERS = frozenset(["a", "half", "quarter", "one", "two", "three", "four
 
 
 _TOKEN_SPLIT = re.compile(r"(\w+)")
-_TOKEN_SPLIT_ASCII = re.compile(r"(\w+)", re.ASCII)  # a quarter faster: \w is a table look-up, no Unicode category
+# a Latin-1 text's bytes with every character but the word characters (what \w matches) made a space
+_BLANK_NON_WORD = bytes(c if _TOKEN_SPLIT.fullmatch(chr(c)) else 32 for c in range(256))
 # what makes most news text non-ASCII: dashes, curly quotes, the no-break space, "…", "•"; none is a word character
 _NON_ASCII_GAPS = "—–“”‘’\xa0…•"
 
@@ -522,14 +524,26 @@ def word_tokens(text: str) -> tuple[list[int], list[str]]:
     """(starts, words) of every word of text, two parallel lists. Cached for the last few texts: the number and
     the time layers and the pipeline's phrase index all walk the words of the same article, one after the other."""
     # The text with those gap characters made spaces has the same words at the same offsets (one character for one,
-    # a non-word for a non-word); when that is ASCII, ASCII \w is Unicode \w on it, and the ASCII split is the same.
+    # a non-word for a non-word); when that is Latin-1 (all of an English text but its dashes and quotes, and
+    # Spanish names), one byte is one character and a byte table says which are word characters.
     view = text
     if not view.isascii():
         for gap in _NON_ASCII_GAPS:
             if gap in view:
                 view = view.replace(gap, " ")
+    try:
+        latin_1 = view.encode("latin-1")
+    except UnicodeEncodeError:
+        latin_1 = None  # a character past U+00FF: the regex split below
+    if latin_1 is not None:
+        # every non-word character made a space (bytes.translate), then split at each space: a piece is a word (a
+        # run of \w, as the regex split gives it) or empty (two non-words in a row), and piece k starts at the
+        # lengths of the pieces before it plus k spaces; all in C, about a quarter faster than the regex split
+        pieces = latin_1.translate(_BLANK_NON_WORD).decode("latin-1").split(" ")
+        starts = itertools.accumulate(map(len, pieces), initial=0)
+        return list(itertools.compress(map(operator.add, starts, itertools.count()), pieces)), list(filter(None, pieces))
     # split + running sum of piece lengths: no Python-level step per word (text = gap, word, gap, word, ..., gap)
-    pieces = (_TOKEN_SPLIT_ASCII if view.isascii() else _TOKEN_SPLIT).split(view)
+    pieces = _TOKEN_SPLIT.split(view)
     ends = list(itertools.accumulate(map(len, pieces)))
     return ends[0:-1:2], pieces[1::2]
 
@@ -548,7 +562,9 @@ def _hits(words: list[str]) -> list[int]:
         return _LAST_HITS[1]
     flags = _FLAGS
     get = flags.get
-    hits = [i for i, w in enumerate(words) if get(w, -1)]  # -1: a word not seen yet, tried below
+    # the indices whose word has bits or is not seen yet (-1, tried below): [i for i, w in enumerate(words) if
+    # get(w, -1)] with the loop in C (compress picks the counts whose look-up is truthy), a tenth faster
+    hits = list(itertools.compress(itertools.count(), map(get, words, itertools.repeat(-1))))
     new = {words[i] for i in hits if words[i] not in flags}
     if new:
         if len(flags) + len(new) > _LIMIT[0]:

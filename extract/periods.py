@@ -1433,23 +1433,24 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         edge = starts[i] - 60
         while starts[lo] < edge:
             lo += 1
-        before = -1  # the bits of the word just before
-        for j in range(i - 1, lo - 1, -1):
-            w = words[j]
-            bits = classes(w, -1)
-            if bits == -1:
-                bits = walk[w] = _walk_class(w)
-            if j == i - 1:
-                before = bits
-            if bits & _ADD or is_name and bits & _UPPER:
-                add(j)
-            elif bits & _STOP:
-                break
+        w = words[i - 1]
+        before = classes(w, -1)  # the bits of the word just before: the walk's first step, and the test below
         if before == -1:
-            w = words[i - 1]
-            before = classes(w, -1)
-            if before == -1:
-                before = walk[w] = _walk_class(w)
+            before = walk[w] = _walk_class(w)
+        if lo < i:
+            if before & _ADD or is_name and before & _UPPER:
+                add(i - 1)
+            elif before & _STOP:
+                lo = i  # the walk stops at its first step
+            for j in range(i - 2, lo - 1, -1):
+                w = words[j]
+                bits = classes(w, -1)
+                if bits == -1:
+                    bits = walk[w] = _walk_class(w)
+                if bits & _ADD or is_name and bits & _UPPER:
+                    add(j)
+                elif bits & _STOP:
+                    break
         if before & _NEAR or before & _NEAR_YEAR and (tok.isdigit() or tok == "recent"):
             add(i - 1)
     routes = _ROUTES

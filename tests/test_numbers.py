@@ -359,3 +359,21 @@ def test_gap_characters_are_no_word_characters_and_the_sample_reads_the_same(sam
     for text in _texts_and_edges(sample_corpus):
         starts, words = numbers.word_tokens.__wrapped__(text)
         assert list(zip(starts, words, strict=True)) == [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
+
+
+ONE_BYTE_TEXTS = ["", " ", "a", "  two  spaces ", "x_y __ _", "tab\tline\nfeed\r\nend", "\x0b\x0c\x1c\x1d\x1e\x1f\x85x",
+                  "1,200.5 and $3bn (555) 123-4567", "!!!", "end.", "a\x00b\x7fc", "—dash “quote” x", "0_9 Az zA",
+                  "Peña, Gómez y Núñez—año", "x² ¼ µm ªº ß ÿ×÷ ¡¿ «a» b·c d¬e \xad f\xa0g °C", "ÀÉÎÕÜ—àéîõü 12½",
+                  "ſ é", "café—ﬁx", "日本 é"]
+
+
+@pytest.mark.parametrize("text", ONE_BYTE_TEXTS)
+def test_words_split_at_blanked_non_word_bytes_are_the_regex_words(text: str) -> None:
+    starts, words = numbers.word_tokens.__wrapped__(text)
+    assert list(zip(starts, words, strict=True)) == [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
+
+
+def test_the_byte_table_keeps_the_word_characters_of_latin_1_only() -> None:
+    latin_1 = "".join(map(chr, range(256)))
+    assert [chr(c) for c in range(256) if numbers._BLANK_NON_WORD[c] != 32] == re.findall(r"\w", latin_1)
+    assert [c for c in range(256) if numbers._BLANK_NON_WORD[c] not in (c, 32)] == []
