@@ -190,14 +190,16 @@ class PhraseIndex:
         last_end: dict[str, int] = dict.fromkeys(self.tags, -1)
         for i in hits:
             word_i = words[i]
-            start_i = starts[i]
-            end_i = start_i + len(word_i)
             got = info.get(word_i)
             if got is None:  # (forgotten since the test: worked out again, the same)
                 got = self._word_info(word_i, word_i.lower())
             sure, tried, by_next = got  # type: ignore[misc]  # a word that passed the test starts something
             more = by_next.get(words[i + 1].lower()) if by_next and i < final else None
-            if not tried and not more:  # most hits: one-word phrases only
+            if not tried and not more:  # most hits: one-word phrases only, or none ("the" before no phrase's word)
+                if not sure:
+                    continue
+                start_i = starts[i]
+                end_i = start_i + len(word_i)
                 for tag in sure:
                     if start_i >= last_end[tag]:
                         tag_starts, tag_spans = found[tag]
@@ -205,6 +207,8 @@ class PhraseIndex:
                         tag_spans.append((start_i, end_i))
                         last_end[tag] = end_i
                 continue
+            start_i = starts[i]
+            end_i = start_i + len(word_i)
             best: dict[str, int] = dict.fromkeys(sure, end_i)
             if more:
                 next_start = starts[i + 1]
