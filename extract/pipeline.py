@@ -28,7 +28,7 @@ from pathlib import Path
 
 from extract import rules
 from extract.models import Article, Metric
-from extract.numbers import NumberSpan, find_numbers, word_tokens
+from extract.numbers import NumberSpan, WordTest, find_numbers, word_tokens
 from extract.periods import PeriodSpan, find_periods, resolve
 
 # ---------------------------------------------------------------------------------------------------
@@ -115,24 +115,17 @@ class PhraseIndex:
         self._prefix: dict[str, list[tuple[str, str]]] = {}  # first 3 letters -> (one-word prefix, tag)
         self._groups: dict[str, tuple[list[Entry], dict[str, list[Entry]]]] = {}
         self.tags: list[str] = []
-        # keyed by the words as written (their hashes are already worked out by the number layer's pass, a
-        # lower-cased copy of every word would need new strings and new hashes): the word's lower-case form,
-        # what it starts (see _word_info), whether it starts a phrase whatever follows, the next words it needs
-        self._low: dict[str, str] = {}
-        self._known: set[str] = set()  # the keys of _low: a set tells whether it holds all of a list in one C loop
-        self._info: dict[str, WordInfo | None] = {}
-        self._starters: set[str] = set()
-        self._by_next_of: dict[str, dict[str, list[Entry]]] = {}
+        # what a word (as written) can start (see _word_info), for the words that start something; which words do is
+        # a bit of the number layer's one pass over an article's words (a WordTest made once the phrases are in)
+        self._info: dict[str, WordInfo] = {}
+        self._test: WordTest | None = None
 
     def add(self, tag: str, phrases: list[str], case_sensitive: bool = False) -> None:
         """Add phrases under a tag."""
         if tag not in self.tags:
             self.tags.append(tag)
-        self._low.clear()
-        self._known.clear()
         self._info.clear()
-        self._starters.clear()
-        self._by_next_of.clear()
+        self._test = None  # (a new WordTest at the next find: the words seen are tested again with these phrases)
         for phrase in phrases:
             prefix = phrase.endswith("*")
             words = tuple(_WORD_RE.findall(phrase.rstrip("*")))
@@ -171,45 +164,42 @@ class PhraseIndex:
             return None
         return tuple(dict.fromkeys(sure)), checked, by_next  # a tag twice ("said" is a verb twice) matches once
 
+    def _starts_something(self, word: str) -> bool:
+        """Whether a word starts a phrase of this index (the WordTest of the index: its info is kept for find)."""
+        got = self._word_info(word, word.lower())
+        if got is None:
+            return False
+        if len(self._info) >= _INFO_LIMIT:
+            self._info.clear()
+        self._info[word] = got
+        return True
+
     def find(self, text: str) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
         """tag -> (sorted starts, [(start, end)]) of every match in text."""
         starts, words = word_tokens(text)  # the number layer's word lists of this text: cached, shared
-        # what each distinct word can start is worked out once (and kept for later texts): the pass over the
-        # words is then two set lookups per word, and a word that starts phrases only with certain next words
-        # ("the") is tried only before one of them
-        low_of, info, starters, by_next_of = self._low, self._info, self._starters, self._by_next_of
-        known = self._known
-        if not known.issuperset(words):  # (no set built when every word is known)
-            new = set(words).difference(known)
-            if len(known) + len(new) > _INFO_LIMIT:
-                low_of.clear()
-                known.clear()
-                info.clear()
-                starters.clear()
-                by_next_of.clear()
-                new = set(words)
-            known.update(new)
-            for w in new:
-                low = low_of[w] = w.lower()  # (as lowering the joined words would: test_speed_equivalence)
-                got = info[w] = self._word_info(w, low)
-                if got is not None:
-                    if got[0] or got[1]:
-                        starters.add(w)
-                    elif got[2]:
-                        by_next_of[w] = got[2]
+        test = self._test
+        if test is None:
+            test = self._test = WordTest(self._starts_something, _INFO_LIMIT)
+        # the words that start something, read from the pass over the words the number and time layers share; a word
+        # that starts phrases only before certain next words ("the") is dropped below unless one follows
+        hits = test.indices(words)
+        info = self._info
         count = len(words)
         final = count - 1
-        hits = [i for i, w in enumerate(words) if w in starters or w in by_next_of and i < final
-                and low_of[words[i + 1]] in by_next_of[w]]
         found: dict[str, tuple[list[int], list[tuple[int, int]]]] = {tag: ([], []) for tag in self.tags}
         last_end: dict[str, int] = dict.fromkeys(self.tags, -1)
         for i in hits:
             word_i = words[i]
-            start_i = starts[i]
-            end_i = start_i + len(word_i)
-            sure, tried, by_next = info[word_i]  # type: ignore[misc]  # a hit has info
-            more = by_next.get(low_of[words[i + 1]]) if by_next and i < final else None
-            if not tried and not more:  # most hits: one-word phrases only
+            got = info.get(word_i)
+            if got is None:  # (forgotten since the test: worked out again, the same)
+                got = self._word_info(word_i, word_i.lower())
+            sure, tried, by_next = got  # type: ignore[misc]  # a word that passed the test starts something
+            more = by_next.get(words[i + 1].lower()) if by_next and i < final else None
+            if not tried and not more:  # most hits: one-word phrases only, or none ("the" before no phrase's word)
+                if not sure:
+                    continue
+                start_i = starts[i]
+                end_i = start_i + len(word_i)
                 for tag in sure:
                     if start_i >= last_end[tag]:
                         tag_starts, tag_spans = found[tag]
@@ -217,6 +207,8 @@ class PhraseIndex:
                         tag_spans.append((start_i, end_i))
                         last_end[tag] = end_i
                 continue
+            start_i = starts[i]
+            end_i = start_i + len(word_i)
             best: dict[str, int] = dict.fromkeys(sure, end_i)
             if more:
                 next_start = starts[i + 1]
@@ -240,7 +232,7 @@ class PhraseIndex:
                     if next_start - prev_end > _MAX_GAP or "\n" in text[prev_end:next_start]:
                         break
                     prev_end = next_start + len(words[j])
-                    word = words[j] if cs else low_of[words[j]]
+                    word = words[j] if cs else words[j].lower()
                     w = want[k]
                     if not (word.startswith(w) if prefix and k == last else word == w):
                         break

@@ -248,6 +248,20 @@ def test_phrase_index_finds_what_the_plain_rule_finds(sample_corpus: Path, limit
     assert sum(len(index.find(t)["_org"][0]) for t in INDEX_EDGES) >= 5  # case-sensitive names are exercised
 
 
+@pytest.mark.parametrize(("first", "later"), [
+    (["the port of entry", "CBP"], ["the port", "port*"]), (["smuggl*"], ["the sector", "sector"]),
+    (["said"], ["said", "he said", "the"]),
+])
+def test_phrase_index_added_to_after_a_find_finds_the_new_phrases(first: list[str], later: list[str]) -> None:
+    index = pipeline.PhraseIndex()  # its word test is made at the first find, then again after the new phrases
+    index.add("a", first)
+    text = "The port of entry said; the port, the sector and smugglers said CBP ports he said. " * 2
+    assert index.find(text) == _plain_find(index, text)
+    index.add("b", later)
+    assert index.find(text) == _plain_find(index, text)
+    assert index.find(text)["b"][0]  # the phrases added later are found
+
+
 @pytest.mark.parametrize("words", [["ΟΔΟΣ", "ΣΑΣ", "Σ", "aΣ"], ["İSTANBUL", "İ", "ß", "ǅ"], ["Ab", "ab", "AB", "ſ"]])
 def test_words_lowered_one_by_one_are_the_lowered_text_split(words: list[str]) -> None:
     assert [w.lower() for w in words] == "\x00".join(words).lower().split("\x00")
