@@ -13,7 +13,7 @@ from extract.pipeline import extract_metrics
 
 HERE = Path(__file__).parent
 BASELINE = json.loads((HERE / "eval_baseline.json").read_text(encoding="utf-8"))
-OWN_SETS = {name: HERE / "data" / f"{name}.jsonl" for name in ("own_set", "own_set2", "own_set3", "own_set4")}
+OWN_SETS = {name: HERE / "data" / f"{name}.jsonl" for name in ("own_set", "own_set2", "own_set3", "own_set4", "own_set5")}
 CASES = [(corpus, name, floor) for corpus, floors in BASELINE.items() if not corpus.startswith("_")
          for name, floor in sorted(floors.items())]
 
