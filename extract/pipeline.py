@@ -605,8 +605,11 @@ _DIGIT = re.compile(r"\d")
 _POSSESSIVE_S = re.compile(r"['’]s$")
 _LEAD_THE = re.compile(r"(?i)^the\s+")
 _LEAD_WORD = re.compile(r"^(?:In|On|At|But|And|As|While|After|Since|When|Meanwhile|Overall|Nationwide)[\s\u00a0]+")
+# ... but not a first name: "August Pfluger", "June Thompson" (a time is followed by a comma, a number, "the" or a
+# lower-case word)
 _LEAD_TIME = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-                        r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!['’])[\s\u00a0,]*")
+                        r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!['’])"
+                        r"(?:[\s\u00a0]*,[\s\u00a0]*|[\s\u00a0]+(?=[a-z\d]|[Tt]he\b)|$)")
 _LEAD_THE_NAME = re.compile(r"^[Tt]he[\s\u00a0]+(?=[A-Z])")
 _PERSON = re.compile(r"[A-Z][a-z]+[\s\u00a0]+[A-Z]")
 _THE = re.compile(r"^[Tt]he[\s\u00a0]+")

@@ -366,6 +366,9 @@ CASES = [
        None)]),
     ("In April the agency said encounters fell 24 percent from March.",
      [("encounters", 24, "percent", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "the agency", None)]),
+    # ... but a first name that is a month stays ("August Pfluger")
+    ("Agents apprehended 2,000 migrants in April, August Pfluger said.",
+     [("encounters", 2000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), "August Pfluger", None)]),
     # "over the past two weeks" says how long; "over the same month last year" is a comparison
     ("Agents averaged 2,000 apprehensions a day over the past two weeks.",
      [("encounters", 2000, "people", "day", "exact", D(2024, 5, 2), PUB, None, None)]),
