@@ -1799,6 +1799,12 @@ _TIMES_AS = re.compile(r"[\s\u00a0]*times[\s\u00a0]+(?:as|more|higher|greater|la
                        re.I)
 # "4,000 more migrants than in March": a difference between two figures, not a figure
 _DIFFERENCE = re.compile(r"[\s\u00a0]+(?:more|fewer|less)[\s\u00a0]+(?:[\w'’-]+[\s\u00a0]+){1,3}?than\b", re.I)
+# "nine out of ten", "one in five", "six in 10": a ratio, neither number a figure (the whole is a small round number,
+# so "2,000 in 2023" and "500 in 100 days" are not ratios)
+_SMALL = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_RATIO_AFTER = re.compile(r"(?i)[\s\u00a0]+(?:in|out[\s\u00a0]+of)[\s\u00a0]+(?:\d{1,3}|1,000|two|three|four|five|six|seven|eight|"
+                          r"nine|ten|a[\s\u00a0]+hundred|a[\s\u00a0]+thousand)\b(?![\s\u00a0]*(?:[%$]|[a-z])|[-–])")
+_RATIO_BEFORE = re.compile(rf"(?i)\b{_SMALL}[\s\u00a0]+(?:in|out[\s\u00a0]+of)[\s\u00a0]+$")
 _IN_PARENS = re.compile(r"[\s\u00a0]*\)")
 _NEXT_WORD = re.compile(r"[\s\u00a0]*([A-Za-z][\w'’-]*)?")
 # Words that may follow a number that stands alone ("... from 57,355 in June", "were 30,000", "to 7,000.")
@@ -1959,7 +1965,8 @@ def _classify(rc: Compiled, text: str, n: NumberSpan, sent: tuple[int, int], kin
         return None
     if n.value < 20 and (_MULTIPLIER.match(text, n.end, e) or _TIMES.match(text, n.end, e)):
         return None
-    if _TIMES_AS.match(text, n.end, e) or _DIFFERENCE.match(text, n.end, e):
+    if _TIMES_AS.match(text, n.end, e) or _DIFFERENCE.match(text, n.end, e) or n.unit != "usd" and (
+            _RATIO_AFTER.match(text, n.end, e) or _RATIO_BEFORE.search(text, max(s, n.start - 20), n.start)):
         return None
     if sentence_kinds.vetoed(sent):
         return None

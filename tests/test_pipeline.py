@@ -440,6 +440,10 @@ CASES = [
       ("encounters", 630862, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
     ("Agents apprehended 9,000 migrants in April. Roughly 2,000 migrants had tried to push through a roadblock.",
      [("encounters", 9000, "people", None, "exact", D(2024, 4, 1), D(2024, 4, 30), None, None)]),
+    # a ratio is a small whole: "in 2023", "in 100 days" and "in two-way trade" are no ratios
+    ("Agents made 500 arrests in 100 days.", [("encounters", 500, "people", None, "exact", PUB, PUB, None, None)]),
+    ("Roughly $229 billion in two-way trade moved through Laredo in 2018.",
+     [("trade_value", 229000000000, "usd", None, "approx", D(2018, 1, 1), D(2018, 12, 31), None, "Laredo")]),
     # a list whose items name only a month: the intro line says what is counted
     ("Border Patrol apprehensions between ports, by month:\n- February: 6,072\n- March: 4,596",
      [("encounters", 6072, "people", None, "exact", D(2024, 2, 1), D(2024, 2, 29), None, None),
@@ -486,6 +490,7 @@ NOTHING = [
     "Agents ran into dozens of groups of 100 or more people crossing together this year.",
     "Travelers 18 and older must show proof of vaccination at the bridge.",
     "One in five of the encounters in April involved someone caught before.",
+    "Five in 10 migrants arrested in April were adults, and six out of 10 were men.",
     "Encounters were higher this year than in any of the past 20.",
     "Trump promised a 5% levy starting Monday, climbing to 25% by October, unless Mexico slowed crossings.",
     # a condition on a level reached, in the present tense (the past tense tells what happened: see CASES)
