@@ -1664,11 +1664,6 @@ def _named_month_edge(text: str, a: _Found, previous: list[_Found]) -> _Found:
     return a
 
 
-def _shift_year(d: date, years: int) -> date:
-    """The same day n years away (29 February becomes the 28th)."""
-    return d.replace(year=d.year + years, day=min(d.day, _month_days(d.year + years, d.month)))
-
-
 def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts: _Options) -> _Found:
     """One expression read with the words around it."""
     pub = opts.pub
@@ -1683,7 +1678,7 @@ def _apply_context(text: str, a: _Found, lead: str, previous: list[_Found], opts
         since = _SINCE_CLAUSE.search(text, max(0, a.start - 70), a.start)
     if since and pub is not None and a.s > pub and a.gran == "day" and not a.explicit_year:
         # "since Oct. 1" written in September: the last Oct. 1, not the coming one
-        back = _shift_year(a.s, -1)
+        back = _add_months(a.s, -12)
         a = _Found(a.start, a.end, back, back, a.gran, a.explicit_year, a.kind)
     if since and pub is not None and a.s <= pub and a.gran != "since":
         return _Found(since.start(), a.end, a.s, pub, "since", a.explicit_year, "since") if since.re is _SINCE_CLAUSE \

@@ -635,11 +635,16 @@ def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> 
         lo, hi = b_end, a_start
     else:
         return 0
+    return hi - lo + 60 * _breaks_between(text, lo, hi)
+
+
+def _breaks_between(text: str, lo: int, hi: int) -> int:
+    """How many clause breaks lie within text[lo:hi]."""
     starts, ends = _clause_breaks(text)
     first, last = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
     while last > first and ends[last - 1] > hi:
         last -= 1  # a break that runs past the gap is not inside it
-    return hi - lo + 60 * (last - first)
+    return last - first
 
 
 # The character each _CLAUSE_BREAK match turns on (";", ":", ",", the dash), found by a scan that skips in C to these
@@ -965,14 +970,10 @@ def _period_owners(text: str, found: list[_Found], periods: list[PeriodSpan],
 
 
 def _clause_apart(text: str, n: NumberSpan, p: PeriodSpan) -> bool:
-    """Whether a clause break lies between a number and a time expression."""
-    if p.start >= n.end:
-        lo, hi = n.end, p.start
-    elif p.end <= n.start:
-        lo, hi = p.end, n.start
-    else:
-        return False
-    return _distance(text, lo, lo, hi, hi) > hi - lo
+    """Whether a clause break (";", ", and", " - " ...: _CLAUSE_BREAK; a plain "and" is none) lies between a number
+    and a time expression."""
+    lo, hi = (n.end, p.start) if p.start >= n.end else (p.end, n.start)
+    return hi > lo and _breaks_between(text, lo, hi) > 0
 
 
 def _nearest(text: str, n: NumberSpan, spans: list[PeriodSpan], sent: tuple[int, int], starts: list[int],
