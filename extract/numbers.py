@@ -598,6 +598,12 @@ class WordTest:
         _FLAGS.clear()  # the words seen so far were not tried with this test
         _LAST_HITS[0] = None
 
+    def forget(self) -> None:
+        """Try every word again (the test's answers have changed, as a phrase index's do when phrases are added);
+        the test keeps its bit, so an owner that changes needs no new test."""
+        _FLAGS.clear()
+        _LAST_HITS[0] = None
+
     def indices(self, words: list[str]) -> list[int]:
         """Indices of the words of `words` (a list from word_tokens) that pass the test, in order."""
         bit, flags = self.bit, _FLAGS

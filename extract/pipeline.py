@@ -125,7 +125,8 @@ class PhraseIndex:
         if tag not in self.tags:
             self.tags.append(tag)
         self._info.clear()
-        self._test = None  # (a new WordTest at the next find: the words seen are tested again with these phrases)
+        if self._test is not None:
+            self._test.forget()  # the words seen are tested again with these phrases
         for phrase in phrases:
             prefix = phrase.endswith("*")
             words = tuple(_WORD_RE.findall(phrase.rstrip("*")))
@@ -179,7 +180,7 @@ class PhraseIndex:
         starts, words = word_tokens(text)  # the number layer's word lists of this text: cached, shared
         test = self._test
         if test is None:
-            test = self._test = WordTest(self._starts_something, _INFO_LIMIT)
+            test = self._test = WordTest(self._starts_something)  # one per index (one per rules folder)
         # the words that start something, read from the pass over the words the number and time layers share; a word
         # that starts phrases only before certain next words ("the") is dropped below unless one follows
         hits = test.indices(words)

@@ -262,6 +262,15 @@ def test_phrase_index_added_to_after_a_find_finds_the_new_phrases(first: list[st
     assert index.find(text)["b"][0]  # the phrases added later are found
 
 
+def test_a_phrase_index_keeps_one_word_test_however_often_it_is_added_to() -> None:
+    before = len(numbers._TESTS)
+    index = pipeline.PhraseIndex()
+    for tag in "abc":
+        index.add(tag, [f"{tag}x", "said"])
+        index.find("ax bx cx said 5")
+    assert len(numbers._TESTS) == before + 1 and numbers._LIMIT[0] == 200_000
+
+
 @pytest.mark.parametrize("words", [["ΟΔΟΣ", "ΣΑΣ", "Σ", "aΣ"], ["İSTANBUL", "İ", "ß", "ǅ"], ["Ab", "ab", "AB", "ſ"]])
 def test_words_lowered_one_by_one_are_the_lowered_text_split(words: list[str]) -> None:
     assert [w.lower() for w in words] == "\x00".join(words).lower().split("\x00")
