@@ -334,6 +334,8 @@ class Compiled:
     place_prefix: re.Pattern[str]
     place_suffix: re.Pattern[str]
     index: PhraseIndex
+    described: frozenset[str]  # generic sources that are a person's role, lower case (they keep their description)
+    place_not_before: dict[str, re.Pattern[str]]  # a place, lower case -> the nouns it modifies rather than names
 
 
 # Words an adjective run after a number may not contain (they start a new phrase).
@@ -477,7 +479,7 @@ def _compile(folder: Path) -> Compiled:
     index.add("_veto", excl.get("sentence") or [])
     index.add("_cond", list(_CONDITION_WORDS))  # where _CONDITION can match
     index.add("_now", list(_NOW_WORDS))  # where _NOW can match
-    index.add("_habit", list(_HABITUAL_WORDS))
+    index.add("_habit", rules.load("periods", folder).get("habitual") or [])
     index.add("_pron", list(_PRONOUN_WORDS))  # where _PRONOUN_SOURCE can match
     index.add("_change", excl.get("change_words") or ["up", "down"])
     index.add("_attr", attribution["verbs"] + attribution["before"] + ["said", "says", "told"])
@@ -526,6 +528,9 @@ def _compile(folder: Path) -> Compiled:
         refer_back=frozenset(s.lower() for s in attribution.get("refer_back") or []),
         refer_back_owners=tuple(s.lower() + q for s in attribution.get("refer_back") or [] for q in ("'s", "’s")),
         index=index,
+        described=frozenset(w.lower() for w in attribution.get("described") or []),
+        place_not_before={place.lower(): re.compile(rf"[\s\u00a0]+(?:{_alternation(nouns)})", re.I)
+                          for place, nouns in (places.get("not_before") or {}).items() if nouns},
         place_names=frozenset(p.lower() for p in places["places"]),
         place_prefix=re.compile(rf"(?:{prefix_alt})[\s\u00a0]+$", re.I),
         place_suffix=re.compile(rf"[\s\u00a0,]+(?:{suffix_alt})", re.I),
@@ -1040,7 +1045,6 @@ def _clean_source(raw: str, rules_c: Compiled, verb: str | None = None) -> str |
 
 
 # a source that is one person's role ("official", "spokesman") keeps its description: "a senior CBP official"
-_DESCRIBED_WORDS = frozenset(("official", "spokesman", "spokeswoman", "spokesperson"))
 _DESCRIBED = re.compile(r"\b(?:[Aa]n?|[Tt]he)[\s\u00a0]+(?:[\w.&'’-]+[\s\u00a0]+){0,4}$")
 _CITING = re.compile(r"(?i)citing\b")
 # a word every _PRONOUN_SOURCE match holds as a whole word
@@ -1108,7 +1112,7 @@ def _sources(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans |
         for m in matches:
             verb = m.groupdict().get("verb")
             src = _clean_source(m.group("src"), rules_c, verb if pattern is rules_c.attr_verb_after else "said")
-            if src and src.lower() in _DESCRIBED_WORDS:
+            if src and src.lower() in rules_c.described:
                 described = _DESCRIBED.search(text, max(s, m.start("src") - 60), m.start("src"))
                 if described:  # "a federal law enforcement official said": the whole description
                     src = text[described.start():m.end("src")]
@@ -1142,9 +1146,6 @@ def _nearest_source(text: str, n: NumberSpan, found: list[Source]) -> str | None
 _DATELINE = re.compile(r"[\s\u00a0]*(?:,[^—\n]{0,30})?(?:\([^)]{0,40}\)[\s\u00a0]*)?[—–-]")
 
 
-_BORDER_NOUN = re.compile(r"[\s\u00a0]+(?:wall|walls|barrier|barriers|fence|security|crisis|patrol|agents?|officials?|czar|"
-                          r"polic(?:y|ies)|states?|towns?|cit(?:y|ies)|regions?|count(?:y|ies)|communit(?:y|ies)|"
-                          r"crossings?|enforcement|mission|operations?|surge|emergency)\b", re.I)
 _FROM_BEFORE = re.compile(r"(?i)\b(?:from|between)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
 _NAME_AFTER = re.compile(r" (?!Sector|Port|Border|Valley|Gap|Bridge)[A-Z][a-z]")
 
@@ -1183,7 +1184,8 @@ def _places_in(rules_c: Compiled, text: str, sent: tuple[int, int], spans: Spans
             continue  # "U.S.-Mexico trade": part of a compound adjective
         if _NAME_AFTER.match(text, m_end) and not rules_c.place_suffix.match(text, m_end, e):
             continue  # "Texas National Guard", "Mexico City Council": part of a name
-        if _BORDER_NOUN.match(text, m_end) and text[m_start:m_end].lower() == "the border":
+        not_before = rules_c.place_not_before.get(text[m_start:m_end].lower()) if rules_c.place_not_before else None
+        if not_before is not None and not_before.match(text, m_end):
             continue  # "the border wall", "the border crisis": what, not where
         kept.append((m_start, m_end))
     return kept, every
@@ -1263,8 +1265,8 @@ _THE_MONTH = re.compile(r"(?i)\b(?:during|for|in|over|through)[\s\u00a0]+the[\s\
                         r"month\b")
 _NOW = re.compile(r"(?i)\b(?:now|currently|(?<!\bhad )(?<!\bhad been )already|at present|as of today|so far|to date)\b")
 _NOW_WORDS = ("now", "currently", "already", "present", "today", "far", "date")  # each _NOW match holds one, whole
-# "trucks normally wait about 63 minutes": what is usual has no time of its own, and takes none from around it
-_HABITUAL_WORDS = ("normally", "usually", "usual", "typically", "ordinarily")
+# "trucks normally wait about 63 minutes" (periods.yaml `habitual`): what is usual has no time of its own, and takes
+# none from around it
 HABIT_CHARS = 40  # how far before its figure such a word may stand, with no comma between
 _ORG_NAME = re.compile(r"\b(?:CBP|DHS|ICE|INM|IOM|USBP|Border Patrol|Customs|Department|Bureau|Institute|Office|"
                        r"Agency|Ministry|Commission|Committee|Patrol|Administration|Statistics|Clearinghouse|Group)\b")

@@ -36,6 +36,7 @@ SCHEMAS: dict[str, Any] = {
         "terms": [{"name": str, "start": str, "end": ("nullable", str)}],
         "recent_days": int,
         "recent_months_days": int,
+        "?habitual": [str],
     },
     "kinds": {
         "kinds": {"*": {
@@ -65,6 +66,7 @@ SCHEMAS: dict[str, Any] = {
         "?refer_back": [str],
         "?institution_words": [str],
         "?organizations": [str],
+        "?described": [str],
     },
     "places": {
         "places": [str],
@@ -72,6 +74,7 @@ SCHEMAS: dict[str, Any] = {
         "?prefixes": [str],
         "?implied": {"*": [str]},
         "?back_references": [str],
+        "?not_before": {"*": [str]},
     },
     "exclusions": {
         "after": [str],

@@ -43,6 +43,9 @@ def _kinds() -> dict:
         ("attribution", lambda d: d.pop("verbs"), "verbs"),
         ("places", lambda d: d.update(places={"a": 1}), "places"),
         ("exclusions", lambda d: d.update(after=[["x"]]), "after[0]"),
+        ("places", lambda d: d.update(not_before={"the border": "wall"}), "not_before.the border"),
+        ("attribution", lambda d: d.update(described=[1]), "described[0]"),
+        ("periods", lambda d: d.update(habitual="usually"), "habitual"),
     ],
 )
 def test_bad_rule_file_names_file_and_field(tmp_path: Path, name: str, mutate, field: str) -> None:
@@ -98,3 +101,21 @@ def test_new_kind_in_kinds_yaml_is_extracted(tmp_path: Path) -> None:
     got = extract_metrics(article, tmp_path)
     assert [(m.metric, m.value, m.unit, m.attributed_to) for m in got] == [("tunnels", 14.0, "other", "Border Patrol")]
     assert (got[0].period_start, got[0].period_end) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+
+
+@pytest.mark.parametrize(("name", "field", "value", "text", "before", "after"), [
+    # the nouns "the border" modifies rather than names
+    ("places", "not_before", {}, "The law puts $46.5 billion toward the border wall.", None, "the border"),
+    # generic sources that keep the words before them
+    ("attribution", "described", [], "Agents caught 2,100 migrants in April, a senior agency official said.",
+     "a senior agency official", "official"),
+])
+def test_word_lists_of_the_new_rules_are_read_from_the_rule_files(tmp_path: Path, name: str, field: str, value,
+                                                                   text: str, before, after) -> None:
+    article = Article(id="t", title="", publisher="", published=dt.date(2024, 5, 15), url="", text=text)
+    pick = (lambda m: m.location) if name == "places" else (lambda m: m.attributed_to)
+    assert [pick(m) for m in extract_metrics(article, rules.RULES_DIR)] == [before]
+    data = yaml.safe_load((rules.RULES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    data[field] = value
+    _write(tmp_path, name, data)
+    assert [pick(m) for m in extract_metrics(article, tmp_path)] == [after]
